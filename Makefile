@@ -1,0 +1,53 @@
+# Two commands a new user needs: `make serve` and `make test`. Both set everything up.
+PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: setup serve build test lint check technique bench clean
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make serve   set up and serve the site at http://127.0.0.1:8000 (live reload)"
+	@echo "make test    set up and run every test (unit, build and browser)"
+	@echo "make build   build the site into site/ in strict mode"
+	@echo "make check   check every page and list all problems at once"
+	@echo "make technique NAME=\"Foam roller on the floor\"   start a new technique page"
+	@echo "make bench   print build-time and page-weight figures"
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+setup: $(STAMP)
+
+serve: setup
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+# --strict turns every warning (broken link, missing anchor) into a failure. Never add
+# --quiet: it drops the very warnings that --strict counts.
+build: setup
+	$(BIN)/mkdocs build --strict
+
+lint: setup
+	$(BIN)/ruff check macros tests
+
+check: setup
+	$(BIN)/python -m macros.check docs
+
+test: setup lint
+	$(BIN)/python -m pytest
+
+technique: setup
+	@test -n "$(NAME)" || { echo 'Give a name: make technique NAME="Foam roller on the floor"'; exit 2; }
+	$(BIN)/python -m macros.scaffold "$(NAME)"
+
+bench: setup
+	$(BIN)/python tests/bench/bench.py
+
+clean:
+	rm -rf site $(VENV) .pytest_cache .ruff_cache test-artifacts

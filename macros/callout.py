@@ -1,0 +1,117 @@
+"""Safety callouts: one wording per id, kept in the registry, rendered the same everywhere."""
+
+from __future__ import annotations
+
+import string
+from functools import cache
+from typing import Any
+
+import yaml
+from markupsafe import Markup
+
+from . import components
+from .errors import KnotworkError, did_you_mean, one_of
+
+NAME = "callout"
+REGISTRY = components.COMPONENTS / NAME / "registry.yml"
+
+
+def levels() -> dict[str, dict[str, Any]]:
+    return {level["name"]: level for level in components.spec(NAME)["levels"]}
+
+
+@cache
+def registry() -> dict[str, dict[str, Any]]:
+    """Every callout by id, checked once: a bad entry fails every build, not one page."""
+    with open(REGISTRY, encoding="utf-8") as fh:
+        entries = yaml.safe_load(fh) or []
+    found: dict[str, dict[str, Any]] = {}
+    for number, entry in enumerate(entries, start=1):
+        where = f"{REGISTRY.name}, entry {number} ({entry.get('id', 'no id')})"
+        _check_entry(entry, where)
+        if entry["id"] in found:
+            raise KnotworkError(f"{where}: id `{entry['id']}` is used twice.", "give each callout its own id.")
+        found[entry["id"]] = entry
+    return found
+
+
+def _check_entry(entry: dict[str, Any], where: str) -> None:
+    fields = components.spec(NAME)["fields"]
+    for key in entry:
+        if key not in fields:
+            raise KnotworkError(f"{where}: unknown field `{key}`.{did_you_mean(key, fields)}",
+                                f"use only {one_of(fields)}.")
+    for key, field in fields.items():
+        if field["required"] and not entry.get(key):
+            raise KnotworkError(f"{where}: `{key}` is missing.", field["description"])
+    level = levels().get(entry["level"])
+    if level is None:
+        raise KnotworkError(f"{where}: no level `{entry['level']}`.{did_you_mean(entry['level'], levels())}",
+                            f"use one of {one_of(levels())}.")
+    items = entry.get("items") or []
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise KnotworkError(f"{where}: `items` must be a list of plain sentences.", "write one `- item` per line.")
+    if level.get("max_items") and len(items) > level["max_items"]:
+        raise KnotworkError(f"{where}: {len(items)} bullets; a `{level['name']}` callout has at most "
+                            f"{level['max_items']}.", "merge or drop bullets, or split the callout.")
+    source = entry["source"]
+    if not isinstance(source, dict) or not {"publisher", "title", "url"} <= source.keys():
+        raise KnotworkError(f"{where}: `source` needs publisher, title and url.", "add all three.")
+    if not str(source["url"]).startswith("https://"):
+        raise KnotworkError(f"{where}: the source address must start with https://.", "link the source's page.")
+    for text in _texts(entry):
+        for _, name, _, _ in string.Formatter().parse(text):
+            if name is not None and name not in components.spec(NAME)["placeholders"]:
+                raise KnotworkError(f"{where}: unknown placeholder `{{{name}}}`.",
+                                    f"use one of {one_of(components.spec(NAME)['placeholders'])}.")
+
+
+def _texts(entry: dict[str, Any]) -> list[str]:
+    return [entry[k] for k in ("heading", "text", "after") if entry.get(k)] + list(entry.get("items") or [])
+
+
+def _fill(text: str | None, settings: dict[str, str]) -> str | None:
+    """Put the site's numbers into a text; the result is still plain text, escaped later."""
+    if text is None:
+        return None
+    names = components.spec(NAME)["placeholders"]
+    missing = [n for n in names if f"{{{n}}}" in text and not settings.get(n)]
+    if missing:
+        raise KnotworkError(f"mkdocs.yml sets no `extra.knotwork.{missing[0]}`.",
+                            f"add `{missing[0]}:` under `extra: knotwork:` in mkdocs.yml.")
+    return text.format_map({n: settings.get(n, "") for n in names})
+
+
+def callout(*args: Any, settings: dict[str, str], **kwargs: Any) -> Markup:
+    """The HTML of one callout. `settings` is mkdocs.yml's extra.knotwork."""
+    values = components.bind(NAME, args, kwargs, choices={"id": list(registry())})
+    entry = registry()[values["id"]]
+    return components.render(
+        NAME,
+        id=entry["id"],
+        level=levels()[entry["level"]],
+        heading=_fill(entry["heading"], settings),
+        text=_fill(entry.get("text"), settings),
+        items=[_fill(item, settings) for item in entry.get("items") or []],
+        after=_fill(entry.get("after"), settings),
+        source=entry["source"],
+    )
+
+
+def all_callouts(settings: dict[str, str], used_by: dict[str, list[tuple[str, str]]] | None = None) -> Markup:
+    """Every callout, grouped by level (most urgent first), for the Safety page.
+
+    `used_by` maps a callout id to the (title, url) of the pages that insert it.
+    """
+    parts: list[str] = []
+    for level in reversed(list(levels().values())):
+        entries = [e for e in registry().values() if e["level"] == level["name"]]
+        for entry in entries:
+            parts.append(callout(entry["id"], settings=settings))
+            pages = (used_by or {}).get(entry["id"])
+            if pages:
+                links = ", ".join(
+                    str(Markup('<a href="{}">{}</a>').format(url, title)) for title, url in pages
+                )
+                parts.append(str(Markup('<p class="mdx-used-by">Shown on: {}</p>').format(Markup(links))))
+    return Markup("\n".join(parts))

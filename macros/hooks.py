@@ -1,0 +1,57 @@
+"""MkDocs hooks: check every page before the build, and frame each technique page with
+the header and sources list made from its front matter."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+
+# `mkdocs serve` reloads this file on every rebuild but keeps imported modules: forget the
+# `macros` package so that mkdocs-macros imports edited macro code afresh.
+for _name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
+    del sys.modules[_name]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from macros import check, macro_table, technique  # noqa: E402
+from macros.errors import PagesInvalid  # noqa: E402
+
+# Not a child of the `mkdocs` logger: a review that is due is reported, but must not fail
+# a strict build.
+log = logging.getLogger("knotwork")
+
+
+def on_pre_build(config) -> None:
+    docs_dir = Path(config["docs_dir"])
+    settings = config["extra"].get("knotwork", {})
+    problems = check.check_site(docs_dir, Path(config["config_file_path"]), macro_table(settings, docs_dir))
+    for warning in (p for p in problems if p.severity == "warning"):
+        if os.environ.get("CI"):
+            print(f"::warning file={warning.file},line={warning.line or 1}::{warning.message}")
+        log.warning("%s", warning)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise Abort(str(PagesInvalid(errors)))
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    path = Path(page.file.abs_src_path)
+    if path.resolve() not in technique.technique_files(Path(config["docs_dir"])):
+        return markdown
+    doc, _ = technique.load(path)
+    # Search engines and link previews read the summary.
+    page.meta.setdefault("description", doc.meta["summary"])
+    base = "../" * page.url.count("/")
+    header = technique.header(doc.meta, Path(config["docs_dir"]), base)
+    return f"{header}\n\n{markdown}{technique.sources(doc.meta)}"
+
+
+def on_files(files, config):
+    # Component specs (*.yml) sit beside their templates for the code and docs to read;
+    # readers do not need them.
+    for file in [f for f in files if f.src_uri.startswith("components/") and f.src_uri.endswith(".yml")]:
+        files.remove(file)
+    return files

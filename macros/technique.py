@@ -1,0 +1,268 @@
+"""Technique pages: front matter read and checked against technique.yml, and the page
+header and sources list made from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markupsafe import Markup
+
+from . import components
+from .durations import parse_duration
+from .errors import KnotworkError, Problem, did_you_mean, one_of
+
+NAME = "technique"
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\n", re.S)
+_MARKUP = re.compile(r"[<>&`*_\[\]{}]|\{\{|\{%")
+
+
+def spec() -> dict[str, Any]:
+    return components.spec(NAME)
+
+
+def fields() -> dict[str, dict[str, Any]]:
+    return {f["name"]: f for f in spec()["fields"]}
+
+
+@dataclass
+class Page:
+    """A Markdown file split into front matter and body, remembering line numbers."""
+
+    path: Path
+    rel: str  # path as the author knows it, e.g. docs/techniques/wall-ball.md
+    meta: dict[str, Any] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1  # line number of the body's first line
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def slug(self) -> str:
+        return self.path.stem
+
+    def line_of(self, key: str) -> int | None:
+        return self.key_lines.get(key)
+
+
+def read_page(path: Path, rel: str) -> tuple[Page, list[Problem]]:
+    text = path.read_text(encoding="utf-8")
+    page = Page(path=path, rel=rel, body=text)
+    match = _FRONT.match(text)
+    if not match:
+        return page, []
+    page.body = text[match.end():]
+    page.body_line = text[: match.end()].count("\n") + 1
+    try:
+        meta = yaml.safe_load(match.group(1) or "") or {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        return page, [Problem(rel, f"the front matter is not valid YAML ({getattr(err, 'problem', err)}).",
+                              "check indentation, colons and quotes; put text with a colon in quotes.", line)]
+    if not isinstance(meta, dict):
+        return page, [Problem(rel, "the front matter must be `key: value` lines.", "see CONTRIBUTING.md.", 2)]
+    page.meta = meta
+    for number, line in enumerate((match.group(1) or "").splitlines(), start=2):
+        key = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
+        if key:
+            page.key_lines.setdefault(key[1], number)
+    return page, []
+
+
+def check_title(page: Page) -> list[Problem]:
+    """Any page: the title reaches the menu and the browser tab unescaped, so no markup."""
+    title = page.meta.get("title")
+    if title is not None and (not isinstance(title, str) or _MARKUP.search(title)):
+        return [Problem(page.rel, f"`title` must be plain text; got `{title}`.",
+                        "write the title in words only: no HTML, Markdown or braces.", page.line_of("title"))]
+    return []
+
+
+def check_meta(page: Page, today: dt.date) -> list[Problem]:
+    """Every problem with a technique page's front matter, not just the first."""
+    problems: list[Problem] = []
+    known = fields()
+    allowed = set(known) | set(spec()["theme_keys"])
+    for key in page.meta:
+        if key not in allowed:
+            problems.append(Problem(page.rel, f"unknown front-matter field `{key}`.{did_you_mean(key, allowed)}",
+                                    f"use only {one_of(known)}.", page.line_of(key)))
+    for name, fdef in known.items():
+        if name not in page.meta or page.meta[name] in (None, "", []):
+            if fdef["required"]:
+                problems.append(Problem(page.rel, f"`{name}` is missing: {fdef['description']}",
+                                        f"add `{name}: {_example(fdef)}` to the front matter.", 2))
+            continue
+        try:
+            page.meta[name] = _coerce(fdef, page.meta[name], page)
+        except KnotworkError as err:
+            problems.append(Problem(page.rel, f"`{name}`: {err.message}", err.fix, page.line_of(name)))
+    problems += _check_dates(page, today)
+    return problems
+
+
+def _check_dates(page: Page, today: dt.date) -> list[Problem]:
+    reviewed, due = page.meta.get("last_reviewed"), page.meta.get("review_due")
+    if not (isinstance(reviewed, dt.date) and isinstance(due, dt.date)):
+        return []
+    problems = []
+    if reviewed > today:
+        problems.append(Problem(page.rel, f"`last_reviewed` ({reviewed}) is in the future.",
+                                "write the day the review really happened.", page.line_of("last_reviewed")))
+    if due <= reviewed:
+        problems.append(Problem(page.rel, f"`review_due` ({due}) is not after `last_reviewed` ({reviewed}).",
+                                "set a review date after the last review, usually within a year.",
+                                page.line_of("review_due")))
+    elif due < today:
+        problems.append(Problem(page.rel, f"the review was due on {due}.",
+                                "check the page against its sources, then update `last_reviewed` and `review_due`.",
+                                page.line_of("review_due"), severity="warning"))
+    return problems
+
+
+def _example(fdef: dict[str, Any]) -> str:
+    return yaml.safe_dump(fdef["example"], default_flow_style=True, width=1000).strip().removesuffix("...").strip()
+
+
+def _coerce(fdef: dict[str, Any], value: Any, page: Page) -> Any:
+    kind = fdef["type"]
+    if kind == "plain-text":
+        if not isinstance(value, str):
+            raise KnotworkError(f"must be text; got `{value!r}`.", "write it as a sentence in quotes.")
+        if _MARKUP.search(value):
+            raise KnotworkError(f"must be plain text; got `{value}`.", "remove HTML, Markdown and braces.")
+        if len(value) > fdef["max_length"]:
+            raise KnotworkError(f"is {len(value)} characters; at most {fdef['max_length']}.", "shorten it.")
+        return value.strip()
+    if kind == "text-list":
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise KnotworkError("must be a list of words.", f"write it like `{_example(fdef)}`.")
+        return [v.strip() for v in value]
+    if kind == "choice":
+        if value not in fdef["values"]:
+            raise KnotworkError(f"no choice `{value}`.{did_you_mean(value, fdef['values'])}",
+                                f"use one of {one_of(fdef['values'])}.")
+        return value
+    if kind == "choice-list":
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            if v not in fdef["values"]:
+                raise KnotworkError(f"no choice `{v}`.{did_you_mean(v, fdef['values'])}",
+                                    f"use any of {one_of(fdef['values'])}.")
+        return values
+    if kind == "duration":
+        seconds = parse_duration(value)
+        if not fdef["min"] <= seconds <= fdef["max"]:
+            raise KnotworkError(f"`{value}` is out of range.", "give about how long a session takes, 1 to 60 min.")
+        return seconds
+    if kind == "date":
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            raise KnotworkError(f"`{value}` is not a real date.", "write a date as YYYY-MM-DD, e.g. 2026-11-21.")
+        return value
+    if kind == "sources":
+        return _coerce_sources(value)
+    if kind == "illustration":
+        return _coerce_illustration(value, page)
+    raise AssertionError(f"unknown field type {kind!r} in technique.yml")
+
+
+def _coerce_sources(value: Any) -> list[dict[str, str]]:
+    if not isinstance(value, list) or not value:
+        raise KnotworkError("must be a list of sources.", "add `- {title: …, publisher: …, url: https://…}`.")
+    for number, source in enumerate(value, start=1):
+        if not isinstance(source, dict) or set(source) != {"title", "publisher", "url"}:
+            raise KnotworkError(f"source {number} needs exactly title, publisher and url.",
+                                "write `- {title: Back pain, publisher: NHS, url: https://www.nhs.uk/…}`.")
+        if not all(isinstance(v, str) and v.strip() for v in source.values()):
+            raise KnotworkError(f"source {number} has an empty value.", "fill in title, publisher and url.")
+        if not source["url"].startswith("https://") or any(c in source["url"] for c in ' <>"'):
+            raise KnotworkError(f"source {number}'s url `{source['url']}` is not an https address.",
+                                "link the page you took the fact from, starting with https://.")
+        if _MARKUP.search(source["title"] + source["publisher"]):
+            raise KnotworkError(f"source {number} must be plain text.", "remove HTML, Markdown and braces.")
+    return value
+
+
+def _coerce_illustration(value: Any, page: Page) -> dict[str, str]:
+    if not isinstance(value, dict) or set(value) != {"src", "alt"}:
+        raise KnotworkError("needs `src` and `alt`.", "write `{src: my-technique.svg, alt: A person lying …}`.")
+    alt, src = value["alt"], value["src"]
+    if not isinstance(alt, str) or len(alt.split()) < 5:
+        raise KnotworkError("`alt` must describe the position in a sentence (5 words or more).",
+                            "say who is where, e.g. `A person lying on their back with a ball under one shoulder.`")
+    if not isinstance(src, str) or not re.fullmatch(r"[a-z0-9-]+\.svg", src):
+        raise KnotworkError(f"`src` must be an SVG file name like `my-technique.svg`; got `{src}`.",
+                            "save the drawing as SVG in docs/assets/illustrations/.")
+    docs = page.path.parent.parent
+    if not (docs / "assets" / "illustrations" / src).is_file():
+        raise KnotworkError(f"docs/assets/illustrations/{src} does not exist.",
+                            "add the SVG there, or fix the file name.")
+    return {"src": src, "alt": alt.strip()}
+
+
+def say_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _svg_size(path: Path) -> tuple[str, str] | tuple[None, None]:
+    """The width and height an SVG declares, so the page does not jump as it loads."""
+    head = path.read_text(encoding="utf-8")[:600]
+    box = re.search(r'viewBox="\s*[\d.]+[ ,]+[\d.]+[ ,]+([\d.]+)[ ,]+([\d.]+)', head)
+    return (box[1], box[2]) if box else (None, None)
+
+
+def header(meta: dict[str, Any], docs_dir: Path, base: str) -> Markup:
+    """The header under a technique's title. `base` is the page's way back to the site root."""
+    art = meta["illustration"]
+    width, height = _svg_size(docs_dir / "assets" / "illustrations" / art["src"])
+    return components.render(
+        NAME,
+        **{k: meta.get(k) for k in fields() if k != "illustration"},
+        illustration={"url": f"{base}assets/illustrations/{art['src']}", "alt": art["alt"],
+                      "width": width, "height": height},
+        last_reviewed_text=say_date(meta["last_reviewed"]),
+        review_due_text=say_date(meta["review_due"]),
+    )
+
+
+def sources(meta: dict[str, Any]) -> str:
+    """The Sources section as Markdown (so its heading is in the page's contents) + HTML."""
+    return "\n\n## Sources\n\n" + components.render(NAME, "sources", sources=meta["sources"]) + "\n"
+
+
+@cache
+def _load(path: Path, mtime: float, today: dt.date) -> tuple[Page, tuple[Problem, ...]]:
+    page, problems = read_page(path, _rel(path))
+    problems += check_title(page)
+    problems += check_meta(page, today)
+    return page, tuple(problems)
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load(path: Path, today: dt.date | None = None) -> tuple[Page, tuple[Problem, ...]]:
+    """A technique page with its front matter checked (cached until the file changes)."""
+    path = path.resolve()
+    return _load(path, path.stat().st_mtime, today or dt.date.today())
+
+
+def technique_files(docs_dir: Path) -> list[Path]:
+    folder = docs_dir / spec()["folder"]
+    return sorted(p.resolve() for p in folder.glob("*.md") if p.name != "index.md")
+
+
+def load_all(docs_dir: Path) -> list[Page]:
+    """Every technique page whose front matter is sound, sorted by title."""
+    pages = [load(p) for p in technique_files(docs_dir)]
+    good = [page for page, problems in pages if not any(p.severity == "error" for p in problems)]
+    return sorted(good, key=lambda p: p.meta["title"].lower())

@@ -1,0 +1,42 @@
+"""The timer macro: markup with data attributes plus a sentence that works without JavaScript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from . import components
+from .durations import say_duration
+from .errors import KnotworkError
+
+NAME = "timer"
+
+
+def sentence(v: dict[str, Any]) -> str:
+    """The plain sentence a reader sees with JavaScript off and in print."""
+    hold = say_duration(v["hold"])
+    if v["times"] == 1:
+        text = f"Hold for {hold}."
+    elif v["unit"] == "spot":
+        text = f"{v['times']} spots of {hold} each"
+        text += f", with {say_duration(v['rest'])} to move between them." if v["rest"] else "."
+    else:
+        verb = "Press" if v["unit"] == "press" else "Hold"
+        text = f"{verb} for {hold}, {v['times']} times"
+        text += f", resting {say_duration(v['rest'])} between." if v["rest"] else "."
+    if v["get_ready"]:
+        text = f"Take {say_duration(v['get_ready'])} to get ready. " + text
+    if v["warn"]:
+        text += f" You get a cue {say_duration(v['warn'])} before the end."
+    return text
+
+
+def timer(*args: Any, **kwargs: Any) -> Markup:
+    v = components.bind(NAME, args, kwargs)
+    if v["rest"] and v["times"] == 1:
+        raise KnotworkError("`timer` has `rest` but only one hold.", "add `times=` (2 or more), or remove `rest`.")
+    if v["warn"] and v["warn"] >= v["hold"]:
+        raise KnotworkError(f"`timer` `warn` ({say_duration(v['warn'])}) is not shorter than the hold.",
+                            "give a warning shorter than `hold`, or remove it.")
+    return components.render(NAME, sentence=sentence(v), **v)

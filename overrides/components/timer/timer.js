@@ -1,0 +1,1 @@
+// Timer script: mounted per element on every document$ event.

@@ -1,0 +1,130 @@
+"""Shared fixtures: a strict build of the real site, a local server for it, and real
+headless Chromium through Playwright."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ["mkdocs.yml", "docs", "macros", "overrides", "pyproject.toml"]
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+def copy_project(dest: Path) -> Path:
+    """A throw-away copy of the site's sources, for builds that break it on purpose."""
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def build(project: Path, out: Path) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` (never with --quiet) of `project` into `out`."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([*MKDOCS, "build", "--strict", "-d", str(out)], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    """The real site, built once per test run from a copy of the sources."""
+    work = tmp_path_factory.mktemp("site-src")
+    copy_project(work)
+    out = tmp_path_factory.mktemp("site")
+    result = build(work, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir) -> str:
+    """The built site served on a free port of 127.0.0.1."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium, or Playwright's own browser where one is installed."""
+    for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser"),
+                      "/usr/bin/chromium"):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+# Without these, Chromium tries to reach Google's hosts at start-up.
+CHROMIUM_ARGS = [
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-first-run", "--disable-quic", "--disable-gpu", "--no-sandbox",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    path = chromium_path()
+    with playwright_api.sync_playwright() as pw:
+        if path is None and not Path(pw.chromium.executable_path).is_file():
+            message = "no Chromium found: install Debian's `chromium` (apt-get install chromium)"
+            if os.environ.get("CI"):
+                pytest.fail(message)  # in CI a missing browser is a failure, never a skip
+            pytest.skip(message)
+        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class PageWatch:
+    """What a page did that it should not: console errors and requests to other hosts."""
+
+    def __init__(self):
+        self.console_errors: list[str] = []
+        self.foreign_requests: list[str] = []
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def watched_page(context, site_url):
+    """A page that records console errors and blocks (and records) any request off 127.0.0.1."""
+    watch = PageWatch()
+
+    def route(route):
+        url = route.request.url
+        if url.startswith(site_url) or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            watch.foreign_requests.append(url)
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda msg: msg.type == "error" and watch.console_errors.append(msg.text))
+    page.on("pageerror", lambda err: watch.console_errors.append(str(err)))
+    page.watch = watch
+    yield page
