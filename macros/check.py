@@ -6,7 +6,6 @@ The same checks run at the start of every build (see hooks.py), so `make build`,
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import re
 import sys
@@ -14,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.nodes
 import yaml
 
 from . import technique
@@ -45,28 +46,33 @@ def line_at(page: technique.Page, offset: int) -> int:
 
 
 def check_macros(page: technique.Page, macros: dict[str, Callable[..., Any]]) -> tuple[list[Problem], list[tuple]]:
-    """Try every macro call written with plain values; return problems and the calls seen."""
-    problems, calls = [], []
-    body = _RAW.sub(lambda m: " " * len(m.group()), page.body)
-    for match in _CALL.finditer(body):
-        line = line_at(page, match.start())
-        try:
-            node = ast.parse(match.group(1).strip(), mode="eval").body
-        except SyntaxError:
-            problems.append(Problem(page.rel, f"`{{{{{match.group(1)}}}}}` is not a macro call Knotwork can read.",
-                                    'write it like {{ callout("not-on-bone") }}.', line))
+    """Try every macro call written with plain values; return problems and the calls seen.
+
+    The page is parsed as mkdocs-macros will render it (Jinja), so raw blocks, filters and
+    expressions are understood; calls with computed values are checked when rendered.
+    """
+    problems: list[Problem] = []
+    calls: list[tuple] = []
+    try:
+        tree = jinja2.Environment().parse(page.body)
+    except jinja2.TemplateSyntaxError as err:
+        line = page.body_line + (err.lineno or 1) - 1
+        return [Problem(page.rel, f"a macro is not written right: {err.message}.",
+                        'write a macro like {{ callout("not-on-bone") }}; '
+                        "for literal braces use {% raw %}…{% endraw %}.",
+                        line)], []
+    for node in tree.find_all(jinja2.nodes.Call):
+        if not isinstance(node.node, jinja2.nodes.Name):
             continue
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
-            continue  # a variable such as {{ config.site_name }}: MkDocs-macros checks those
-        name = node.func.id
+        name, line = node.node.name, page.body_line + node.lineno - 1
         if name not in macros:
             problems.append(Problem(page.rel, f"there is no macro `{name}`.{did_you_mean(name, macros)}",
                                     f"use one of {one_of(macros)}.", line))
             continue
         try:
-            args = [ast.literal_eval(a) for a in node.args]
-            kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords}
-        except ValueError:
+            args = [a.as_const() for a in node.args]
+            kwargs = {k.key: k.value.as_const() for k in node.kwargs}
+        except jinja2.nodes.Impossible:
             continue  # computed values are checked when the page is rendered
         try:
             macros[name](*args, **kwargs)
@@ -135,7 +141,8 @@ def check_technique(page: technique.Page, macros: dict[str, Callable[..., Any]],
         grade = reading_grade(body)
         if grade > float(limit):
             problems.append(Problem(page.rel, f"the reading grade is {grade:.1f}; the site's limit is {limit}.",
-                                    "use shorter sentences and everyday words (limit: max_reading_grade in mkdocs.yml)."))
+                                    "use shorter sentences and everyday words "
+                                    "(the limit is max_reading_grade in mkdocs.yml)."))
     return problems
 
 

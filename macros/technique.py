@@ -49,6 +49,21 @@ class Page:
         return self.key_lines.get(key)
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML as MkDocs reads it, except that an impossible date (2026-02-30) stays text, so
+    the check can name the field and line instead of failing inside the YAML parser."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 def read_page(path: Path, rel: str) -> tuple[Page, list[Problem]]:
     text = path.read_text(encoding="utf-8")
     page = Page(path=path, rel=rel, body=text)
@@ -58,7 +73,7 @@ def read_page(path: Path, rel: str) -> tuple[Page, list[Problem]]:
     page.body = text[match.end():]
     page.body_line = text[: match.end()].count("\n") + 1
     try:
-        meta = yaml.safe_load(match.group(1) or "") or {}
+        meta = yaml.load(match.group(1) or "", Loader=_Loader) or {}
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark else 1

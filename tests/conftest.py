@@ -21,6 +21,7 @@ MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 def copy_project(dest: Path) -> Path:
     """A throw-away copy of the site's sources, for builds that break it on purpose."""
+    dest.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         src = ROOT / part
         if src.is_dir():

@@ -1,0 +1,112 @@
+"""Full strict builds: the real site passes, and each kind of mistake fails naming the file."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from conftest import build, copy_project
+
+pytestmark = pytest.mark.build
+
+CALLOUT = re.compile(r'<div class="mdx-callout [^"]*" data-mdx-callout="([\w-]+)">.*?</div>', re.S)
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "components" not in p.parts)
+
+
+def test_real_site_builds_strict_with_every_technique(site_dir):
+    techniques = sorted(p.stem for p in (Path(__file__).parent.parent / "docs" / "techniques").glob("*.md"))
+    assert techniques, "no technique pages"
+    for slug in techniques:
+        html = (site_dir / "techniques" / slug / "index.html").read_text()
+        assert 'class="mdx-technique"' in html and 'id="sources"' in html
+        assert "mdx-callout--emergency" in html
+
+
+def test_same_callout_renders_identically_on_every_page(site_dir):
+    seen: dict[str, set[str]] = defaultdict(set)
+    pages: dict[str, list[str]] = defaultdict(list)
+    for page in html_pages(site_dir):
+        for match in CALLOUT.finditer(page.read_text()):
+            seen[match.group(1)].add(match.group(0))
+            pages[match.group(1)].append(str(page.relative_to(site_dir)))
+    shared = [cid for cid, where in pages.items() if len(where) > 1]
+    assert shared, "no callout is used on more than one page"
+    for cid in shared:
+        assert len(seen[cid]) == 1, f"callout {cid} differs between {pages[cid]}"
+
+
+def test_no_private_yaml_or_unescaped_title_reaches_the_site(site_dir):
+    assert not list(site_dir.rglob("*.yml"))
+    for page in html_pages(site_dir):
+        title = re.search(r"<title>(.*?)</title>", page.read_text(), re.S).group(1)
+        assert "<" not in title
+
+
+@pytest.fixture
+def project(tmp_path):
+    return copy_project(tmp_path / "project")
+
+
+def broken_build(project: Path, tmp_path: Path, page: str, edit) -> str:
+    path = project / page
+    path.write_text(edit(path.read_text()))
+    result = build(project, tmp_path / "out")
+    assert result.returncode != 0, "the build passed but should have failed"
+    return result.stdout + result.stderr
+
+
+def test_a_broken_link_fails_the_build_naming_the_file(project, tmp_path):
+    output = broken_build(project, tmp_path, "docs/safety.md", lambda t: t + "\nSee [this](no-such-page.md).\n")
+    assert "docs/safety.md" in output and "no-such-page.md" in output
+
+
+def test_a_broken_anchor_fails_the_strict_build(project, tmp_path):
+    output = broken_build(project, tmp_path, "docs/safety.md",
+                          lambda t: t + "\nSee [this](index.md#no-such-anchor).\n")
+    assert "no-such-anchor" in output and "safety.md" in output
+
+
+def test_an_unknown_callout_fails_naming_file_line_and_fix(project, tmp_path):
+    technique = sorted((project / "docs" / "techniques").glob("*.md"))[0]
+    rel = technique.relative_to(project)
+    output = broken_build(project, tmp_path, str(rel),
+                          lambda t: t.replace('callout("see-a-doctor")', 'callout("see-a-docter")', 1))
+    assert re.search(rf"{re.escape(str(rel))}:\d+: error: .*no choice `see-a-docter`", output)
+    assert "Did you mean `see-a-doctor`?" in output
+
+
+def test_bad_front_matter_fails_naming_file_and_field(project, tmp_path):
+    technique = sorted((project / "docs" / "techniques").glob("*.md"))[0]
+    rel = technique.relative_to(project)
+    output = broken_build(project, tmp_path, str(rel), lambda t: t.replace("time_needed:", "time_neded:", 1))
+    assert f"{rel}:" in output
+    assert "unknown front-matter field `time_neded`. Did you mean `time_needed`?" in output
+    assert "`time_needed` is missing" in output
+
+
+def test_an_undefined_variable_fails_the_build(project, tmp_path):
+    output = broken_build(project, tmp_path, "docs/safety.md", lambda t: t + "\n{{ emergency_numbr }}\n")
+    assert "emergency_numbr" in output and "safety.md" in output
+
+
+def test_an_error_inside_a_macro_at_render_time_fails_the_build(project, tmp_path):
+    # A computed argument cannot be checked before rendering; rendering must still stop.
+    output = broken_build(project, tmp_path, "docs/safety.md",
+                          lambda t: t + '\n{{ callout("not-on-" ~ "bones") }}\n')
+    assert "not-on-bones" in output and "safety.md" in output
+
+
+def test_numbers_are_set_once_in_mkdocs_yml(project, tmp_path):
+    config = project / "mkdocs.yml"
+    config.write_text(re.sub(r"emergency_number: .*", 'emergency_number: "000 (Australia)"', config.read_text()))
+    result = build(project, tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = [p.read_text() for p in html_pages(tmp_path / "out")]
+    emergency = [p for p in pages if "mdx-callout--emergency" in p]
+    assert emergency and all("Call 000 (Australia) now" in p for p in emergency)
+    assert not any("999" in p for p in pages)

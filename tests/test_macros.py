@@ -1,0 +1,231 @@
+"""Unit tests of the macro functions, without MkDocs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from macros import callout, components, durations, technique
+from macros.errors import KnotworkError
+
+SETTINGS = {"emergency_number": "999 (UK)", "urgent_number": "111 (UK)"}
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [(20, 20), ("20", 20), ("20s", 20), ("20 seconds", 20), ("5 min", 300), ("1 min 30 s", 90),
+     ("1:30", 90), ("2 minutes and 10 seconds", 130), ("1 hour", 3600)],
+)
+def test_durations_read_as_authors_write_them(text, seconds):
+    assert durations.parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["abc", "5 parsecs", None, True, "5 min x", "", [20]])
+def test_nonsense_durations_say_how_to_write_one(text):
+    with pytest.raises(KnotworkError) as err:
+        durations.parse_duration(text)
+    assert '"5 min"' in err.value.fix
+
+
+def test_fractions_of_a_second_are_refused():
+    with pytest.raises(KnotworkError, match="not a whole number of seconds"):
+        durations.parse_duration("1.5s")
+
+
+def test_durations_are_said_in_words():
+    assert [durations.say_duration(s) for s in (1, 20, 60, 90, 900)] == [
+        "1 second", "20 seconds", "1 minute", "1 minute 30 seconds", "15 minutes"]
+
+
+def test_callout_renders_heading_prefix_items_and_source():
+    html = str(callout.callout("emergency-help", settings=SETTINGS))
+    entry = callout.registry()["emergency-help"]
+    assert 'class="mdx-callout mdx-callout--emergency"' in html
+    assert '<span class="mdx-visually-hidden">Immediate action required: </span>' in html
+    assert "Call 999 (UK) now" in html  # the number comes from the settings
+    assert html.count("<li>") == len(entry["items"])
+    assert f'href="{entry["source"]["url"]}"' in html
+    assert "\n\n" not in html  # one block: Markdown never splits it
+
+
+def test_every_registry_entry_renders_and_get_help_levels_have_at_most_five_bullets():
+    levels = callout.levels()
+    for entry_id, entry in callout.registry().items():
+        html = str(callout.callout(entry_id, settings=SETTINGS))
+        assert f'data-mdx-callout="{entry_id}"' in html
+        if levels[entry["level"]].get("get_help"):
+            assert len(entry.get("items") or []) <= 5
+
+
+def test_callout_text_is_escaped(tmp_path, monkeypatch):
+    registry = tmp_path / "registry.yml"
+    registry.write_text(textwrap.dedent("""\
+        - id: evil
+          level: caution
+          heading: "<script>alert(1)</script>"
+          text: "Tom & Jerry <b>bold</b>"
+          items: ["<img src=x onerror=alert(1)>"]
+          source: {publisher: "A <i>", title: T, url: "https://example.org/?a=1&b=\\"2"}
+    """))
+    monkeypatch.setattr(callout, "REGISTRY", registry)
+    callout.registry.cache_clear()
+    try:
+        html = str(callout.callout("evil", settings=SETTINGS))
+    finally:
+        callout.registry.cache_clear()
+    assert "<script>" not in html and "<img" not in html and "<b>" not in html and "<i>" not in html
+    assert "&lt;script&gt;" in html and "Tom &amp; Jerry" in html
+    assert 'href="https://example.org/?a=1&amp;b=&#34;2"' in html
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "message", "fix"),
+    [
+        (("not-on-bones",), {}, "no choice `not-on-bones`. Did you mean `not-on-bone`?", "use one of"),
+        ((), {}, "`callout` needs `id`", '{{ callout("not-on-bone") }}'),
+        (("not-on-bone",), {"level": "urgent"}, "`callout` has no parameter `level`", "use one of `id`"),
+        ((42,), {}, "has no choice `42`", "use one of"),
+        (("not-on-bone", "extra"), {}, "at most 1 values without names", "name the values"),
+    ],
+)
+def test_callout_errors_name_the_macro_and_the_fix(args, kwargs, message, fix):
+    with pytest.raises(KnotworkError) as err:
+        callout.callout(*args, settings=SETTINGS, **kwargs)
+    assert message in err.value.message
+    assert fix in err.value.fix
+
+
+def test_a_missing_number_setting_names_the_setting():
+    with pytest.raises(KnotworkError) as err:
+        callout.callout("urgent-help", settings={})
+    assert "extra.knotwork.urgent_number" in err.value.message
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"level": "urgent", "items": ["a"] * 6}, "at most 5"),
+        ({"level": "panic"}, "no level `panic`"),
+        ({"colour": "red"}, "unknown field `colour`"),
+        ({"heading": "Call {police} now"}, "unknown placeholder `{police}`"),
+        ({"source": {"publisher": "x", "title": "y", "url": "http://insecure.example"}}, "https://"),
+        ({"heading": ""}, "`heading` is missing"),
+    ],
+)
+def test_bad_registry_entries_fail_every_build(tmp_path, monkeypatch, entry, message):
+    good = {"id": "x", "level": "caution", "heading": "H",
+            "source": {"publisher": "P", "title": "T", "url": "https://example.org/"}}
+    import yaml
+
+    registry = tmp_path / "registry.yml"
+    registry.write_text(yaml.safe_dump([{**good, **entry}]))
+    monkeypatch.setattr(callout, "REGISTRY", registry)
+    callout.registry.cache_clear()
+    try:
+        with pytest.raises(KnotworkError) as err:
+            callout.registry()
+    finally:
+        callout.registry.cache_clear()
+    assert message in str(err.value)
+    assert "registry.yml, entry 1" in str(err.value)
+
+
+def test_safety_page_lists_every_callout_most_urgent_first_with_its_pages():
+    html = str(callout.all_callouts(SETTINGS, {"not-on-bone": [("A <page>", "techniques/a/")]}))
+    ids = re.findall(r'data-mdx-callout="([\w-]+)"', html)
+    assert sorted(ids) == sorted(callout.registry())
+    order = list(callout.levels())
+    ranks = [order.index(callout.registry()[i]["level"]) for i in ids]
+    assert ranks == sorted(ranks, reverse=True)
+    assert '<a href="techniques/a/">A &lt;page&gt;</a>' in html
+
+
+def _page(tmp_path: Path, front: str, body: str = "") -> technique.Page:
+    docs = tmp_path / "docs"
+    (docs / "techniques").mkdir(parents=True, exist_ok=True)
+    (docs / "assets" / "illustrations").mkdir(parents=True, exist_ok=True)
+    (docs / "assets" / "illustrations" / "x.svg").write_text('<svg viewBox="0 0 40 20"></svg>')
+    path = docs / "techniques" / "x.md"
+    path.write_text(f"---\n{front}---\n{body}")
+    page, problems = technique.read_page(path, "docs/techniques/x.md")
+    assert problems == []
+    return page
+
+
+GOOD_FRONT = """\
+title: Ball on a wall
+summary: Lean on a ball to ease a tight spot.
+illustration: {src: x.svg, alt: A person leaning their back against a ball on a wall.}
+equipment: [a ball]
+position: standing
+body_areas: [upper back]
+time_needed: 5 min
+sources:
+  - {title: Back pain, publisher: NHS, url: "https://www.nhs.uk/conditions/back-pain/"}
+last_reviewed: 2026-01-10
+review_due: 2027-01-10
+"""
+TODAY = dt.date(2026, 6, 1)
+
+
+def test_good_front_matter_passes_and_is_typed(tmp_path):
+    page = _page(tmp_path, GOOD_FRONT)
+    assert technique.check_meta(page, TODAY) == []
+    assert page.meta["time_needed"] == 300
+
+
+@pytest.mark.parametrize(
+    ("change", "message", "line"),
+    [
+        (("summary: Lean on a ball to ease a tight spot.\n", ""), "`summary` is missing", 2),
+        (("position: standing", "positon: standing"), "unknown front-matter field `positon`. Did you mean `position`?",
+         6),
+        (("position: standing", "position: kneeling"), "no choice `kneeling`", 6),
+        (("time_needed: 5 min", "time_needed: 5 parsecs"), "is not a duration", 8),
+        (("time_needed: 5 min", "time_needed: 2 hours"), "out of range", 8),
+        (("title: Ball on a wall", "title: <img src=x onerror=alert(1)>"), "must be plain text", 2),
+        (("equipment: [a ball]", "equipment: a ball"), "must be a list", 5),
+        (("last_reviewed: 2026-01-10", "last_reviewed: 2026-02-30"), "not a real date", 11),
+        (("review_due: 2027-01-10", "review_due: 2025-01-10"), "is not after `last_reviewed`", 12),
+        (("https://www.nhs.uk", "http://www.nhs.uk"), "is not an https address", 9),
+        (("alt: A person leaning their back against a ball on a wall.", "alt: ''"), "`alt` must describe", 4),
+        (("src: x.svg", "src: y.svg"), "y.svg does not exist", 4),
+    ],
+)
+def test_bad_front_matter_names_the_field_the_line_and_the_fix(tmp_path, change, message, line):
+    page = _page(tmp_path, GOOD_FRONT.replace(*change))
+    problems = technique.check_meta(page, TODAY)
+    assert [p for p in problems if message in p.message and p.line == line and p.fix], problems
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    front = GOOD_FRONT.replace("standing", "kneeling").replace("5 min", "forever").replace("[a ball]", "7")
+    problems = technique.check_meta(_page(tmp_path, front), TODAY)
+    assert len(problems) == 3
+
+
+def test_review_past_due_is_a_warning_not_an_error(tmp_path):
+    problems = technique.check_meta(_page(tmp_path, GOOD_FRONT), dt.date(2027, 3, 1))
+    assert [(p.severity, "review was due" in p.message) for p in problems] == [("warning", True)]
+
+
+def test_header_escapes_and_shows_the_facts(tmp_path):
+    page = _page(tmp_path, GOOD_FRONT.replace("Lean on a ball", "Lean on a <b>ball</b>"))
+    page.meta["summary"] = "Lean & <b>press</b>"
+    technique.check_meta(page, TODAY)
+    html = str(technique.header(page.meta, tmp_path / "docs", "../../"))
+    assert "Lean &amp; &lt;b&gt;press&lt;/b&gt;" in html
+    assert 'src="../../assets/illustrations/x.svg"' in html and 'width="40" height="20"' in html
+    assert "about 5 minutes" in html and "Last reviewed <time datetime=\"2026-01-10\">10 January 2026</time>" in html
+    assert "Reviewed by" not in html  # nobody is named unless someone really reviewed
+
+
+def test_bind_checks_types_ranges_and_defaults():
+    values = components.bind("timer", ("20s",), {"times": 5, "rest": "10s"})
+    assert values["hold"] == 20 and values["rest"] == 10 and values["unit"] == "hold"
+    with pytest.raises(KnotworkError, match="got `hold` twice"):
+        components.bind("timer", ("20s",), {"hold": "10s"})
