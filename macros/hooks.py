@@ -9,15 +9,21 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 
-# `mkdocs serve` reloads this file on every rebuild but keeps imported modules: forget the
-# `macros` package so that mkdocs-macros imports edited macro code afresh.
-for _name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
-    del sys.modules[_name]
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-from macros import check, macro_table, technique  # noqa: E402
-from macros.errors import PagesInvalid  # noqa: E402
+
+@event_priority(100)  # before mkdocs-macros imports the package in its own on_config
+def on_config(config):
+    # `mkdocs serve` rebuilds in the same Python process, which keeps imported modules and
+    # this hook file. Forget the `macros` package so edited macro code is imported afresh.
+    for name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
+        del sys.modules[name]
+    return config
+
 
 # Not a child of the `mkdocs` logger: a review that is due is reported, but must not fail
 # a strict build.
@@ -25,6 +31,10 @@ log = logging.getLogger("knotwork")
 
 
 def on_pre_build(config) -> None:
+    # Imported here, not at the top: see on_config.
+    from macros import check, macro_table
+    from macros.errors import PagesInvalid
+
     docs_dir = Path(config["docs_dir"])
     settings = config["extra"].get("knotwork", {})
     problems = check.check_site(docs_dir, Path(config["config_file_path"]), macro_table(settings, docs_dir))
@@ -38,6 +48,8 @@ def on_pre_build(config) -> None:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    from macros import technique
+
     path = Path(page.file.abs_src_path)
     if path.resolve() not in technique.technique_files(Path(config["docs_dir"])):
         return markdown
