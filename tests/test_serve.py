@@ -54,8 +54,8 @@ def test_serve_reloads_changed_macro_code_and_registry(tmp_path):
         registry.write_text(registry.read_text().replace(f"heading: {heading}", "heading: Changed while serving"))
         assert wait_for(url, "Changed while serving"), "a registry change was not picked up"
         code = project / "macros/callout.py"
-        code.write_text(code.read_text().replace('"""The HTML of one callout.', '"""The HTML of one callout.\n    '
-                                                 'Edited while serving."""\n    return Markup("EDITED-MACRO")\n    """'))
+        edit = '"""Edited while serving."""\n    return Markup("EDITED-MACRO")\n    """'
+        code.write_text(code.read_text().replace('"""The HTML of one callout.', edit + "The HTML of one callout."))
         assert wait_for(url, "EDITED-MACRO"), "a change to macro code was not picked up"
     finally:
         server.terminate()
