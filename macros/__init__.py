@@ -20,7 +20,9 @@ def macro_table(settings: dict[str, Any], docs_dir: Path, base: Callable[[], str
         "callout": partial(callout.callout, settings=settings),
         "timer": timer.timer,
         "technique_chooser": lambda: chooser.chooser(docs_dir, base()),
-        "safety_callouts": lambda: callout.all_callouts(settings, chooser.callout_users(docs_dir, base())),
+        "safety_callouts": lambda level=None: callout.all_callouts(
+            settings, chooser.callout_users(docs_dir, base()), level
+        ),
     }
 
 

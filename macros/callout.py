@@ -98,20 +98,23 @@ def callout(*args: Any, settings: dict[str, str], **kwargs: Any) -> Markup:
     )
 
 
-def all_callouts(settings: dict[str, str], used_by: dict[str, list[tuple[str, str]]] | None = None) -> Markup:
-    """Every callout, grouped by level (most urgent first), for the Safety page.
+def all_callouts(settings: dict[str, str], used_by: dict[str, list[tuple[str, str]]] | None = None,
+                 level: str | None = None) -> Markup:
+    """Every callout (or every one of `level`), most urgent first, for the Safety page.
 
     `used_by` maps a callout id to the (title, url) of the pages that insert it.
     """
+    if level is not None and level not in levels():
+        raise KnotworkError(f"`safety_callouts` has no level `{level}`.{did_you_mean(level, levels())}",
+                            f"use one of {one_of(levels())}, or no level for all of them.")
     parts: list[str] = []
-    for level in reversed(list(levels().values())):
-        entries = [e for e in registry().values() if e["level"] == level["name"]]
-        for entry in entries:
+    for name in reversed(list(levels())):
+        if level not in (None, name):
+            continue
+        for entry in (e for e in registry().values() if e["level"] == name):
             parts.append(callout(entry["id"], settings=settings))
             pages = (used_by or {}).get(entry["id"])
             if pages:
-                links = ", ".join(
-                    str(Markup('<a href="{}">{}</a>').format(url, title)) for title, url in pages
-                )
-                parts.append(str(Markup('<p class="mdx-used-by">Shown on: {}</p>').format(Markup(links))))
-    return Markup("\n".join(parts))
+                links = Markup(", ").join(Markup('<a href="{}">{}</a>').format(url, title) for title, url in pages)
+                parts.append(Markup('<p class="mdx-used-by">Shown on: {}</p>').format(links))
+    return Markup("\n").join(parts)

@@ -144,6 +144,14 @@ def test_safety_page_lists_every_callout_most_urgent_first_with_its_pages():
     assert '<a href="techniques/a/">A &lt;page&gt;</a>' in html
 
 
+def test_safety_page_can_show_one_level_at_a_time():
+    html = str(callout.all_callouts(SETTINGS, level="urgent"))
+    levels = {callout.registry()[i]["level"] for i in re.findall(r'data-mdx-callout="([\w-]+)"', html)}
+    assert levels == {"urgent"}
+    with pytest.raises(KnotworkError, match="Did you mean `urgent`"):
+        callout.all_callouts(SETTINGS, level="urgnet")
+
+
 def _page(tmp_path: Path, front: str, body: str = "") -> technique.Page:
     docs = tmp_path / "docs"
     (docs / "techniques").mkdir(parents=True, exist_ok=True)
