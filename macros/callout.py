@@ -57,8 +57,9 @@ def _check_entry(entry: dict[str, Any], where: str) -> None:
     source = entry["source"]
     if not isinstance(source, dict) or not {"publisher", "title", "url"} <= source.keys():
         raise KnotworkError(f"{where}: `source` needs publisher, title and url.", "add all three.")
-    if not str(source["url"]).startswith("https://"):
-        raise KnotworkError(f"{where}: the source address must start with https://.", "link the source's page.")
+    if not str(source["url"]).startswith(("https://", "http://")):
+        raise KnotworkError(f"{where}: the source address must start with https:// or http://.",
+                            "link the source's page.")
     for text in _texts(entry):
         for _, name, _, _ in string.Formatter().parse(text):
             if name is not None and name not in components.spec(NAME)["placeholders"]:

@@ -56,6 +56,8 @@ def _parse_text(text: str) -> float:
 
 def say_duration(seconds: int) -> str:
     """Plain words for a duration: 20 -> '20 seconds', 90 -> '1 minute 30 seconds'."""
+    if seconds < 0:
+        return f"{seconds} seconds"
     minutes, secs = divmod(int(seconds), 60)
     parts = []
     if minutes:

@@ -17,7 +17,7 @@ def sentence(v: dict[str, Any]) -> str:
     """The plain sentence a reader sees with JavaScript off and in print."""
     hold = say_duration(v["hold"])
     if v["times"] == 1:
-        text = f"Hold for {hold}."
+        text = f"{'Press' if v['unit'] == 'press' else 'Hold'} for {hold}."
     elif v["unit"] == "spot":
         text = f"{v['times']} spots of {hold} each"
         text += f", with {say_duration(v['rest'])} to move between them." if v["rest"] else "."
@@ -28,14 +28,19 @@ def sentence(v: dict[str, Any]) -> str:
     if v["get_ready"]:
         text = f"Take {say_duration(v['get_ready'])} to get ready. " + text
     if v["warn"]:
-        text += f" You get a cue {say_duration(v['warn'])} before the end."
+        end = "the end" if v["times"] == 1 else f"each {v['unit']} ends"
+        text += f" You get a cue {say_duration(v['warn'])} before {end}."
     return text
 
 
 def timer(*args: Any, **kwargs: Any) -> Markup:
+    """`{{ timer("20s", times=5, rest="10s", unit="press") }}`: see overrides/components/timer/timer.yml."""
     v = components.bind(NAME, args, kwargs)
     if v["rest"] and v["times"] == 1:
         raise KnotworkError("`timer` has `rest` but only one hold.", "add `times=` (2 or more), or remove `rest`.")
+    if v["say"] and v["times"] == 1:
+        raise KnotworkError("`timer` has `say` but only one hold: the words are said between holds.",
+                            "add `times=` (2 or more), or remove `say`.")
     if v["warn"] and v["warn"] >= v["hold"]:
         raise KnotworkError(f"`timer` `warn` ({say_duration(v['warn'])}) is not shorter than the hold.",
                             "give a warning shorter than `hold`, or remove it.")

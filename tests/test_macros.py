@@ -112,7 +112,7 @@ def test_a_missing_number_setting_names_the_setting():
         ({"level": "panic"}, "no level `panic`"),
         ({"colour": "red"}, "unknown field `colour`"),
         ({"heading": "Call {police} now"}, "unknown placeholder `{police}`"),
-        ({"source": {"publisher": "x", "title": "y", "url": "http://insecure.example"}}, "https://"),
+        ({"source": {"publisher": "x", "title": "y", "url": "javascript:alert(1)"}}, "https://"),
         ({"heading": ""}, "`heading` is missing"),
     ],
 )
@@ -199,7 +199,7 @@ def test_good_front_matter_passes_and_is_typed(tmp_path):
         (("equipment: [a ball]", "equipment: a ball"), "must be a list", 5),
         (("last_reviewed: 2026-01-10", "last_reviewed: 2026-02-30"), "not a real date", 11),
         (("review_due: 2027-01-10", "review_due: 2025-01-10"), "is not after `last_reviewed`", 12),
-        (("https://www.nhs.uk", "http://www.nhs.uk"), "is not an https address", 9),
+        (("https://www.nhs.uk", "javascript:alert(1)//www.nhs.uk"), "is not a web address", 9),
         (("alt: A person leaning their back against a ball on a wall.", "alt: ''"), "`alt` must describe", 4),
         (("src: x.svg", "src: y.svg"), "y.svg does not exist", 4),
     ],
@@ -237,3 +237,34 @@ def test_bind_checks_types_ranges_and_defaults():
     assert values["hold"] == 20 and values["rest"] == 10 and values["unit"] == "hold"
     with pytest.raises(KnotworkError, match="got `hold` twice"):
         components.bind("timer", ("20s",), {"hold": "10s"})
+
+
+def _technique(docs: Path, slug: str, title: str, minutes: int, body: str = "") -> None:
+    front = GOOD_FRONT.replace("Ball on a wall", title).replace("5 min", f"{minutes} min")
+    (docs / "techniques" / f"{slug}.md").write_text(f"---\n{front}---\n{body}")
+
+
+def test_chooser_has_a_card_per_technique_shortest_first_and_escaped(tmp_path):
+    from macros import chooser
+
+    _page(tmp_path, GOOD_FRONT)  # makes the folders and x.svg
+    docs = tmp_path / "docs"
+    (docs / "techniques" / "x.md").unlink()
+    _technique(docs, "long-one", "Long & slow", 20)
+    _technique(docs, "short-one", "Quick one", 2)
+    html = str(chooser.chooser(docs, "../"))
+    assert html.count('class="mdx-chooser__card"') == 2
+    assert html.index("Quick one") < html.index("Long &amp; slow")
+    assert '<a href="../techniques/short-one/">Quick one</a>' in html
+    assert "about 20 minutes" in html and 'src="../assets/illustrations/x.svg"' in html
+
+
+def test_callout_users_finds_which_pages_insert_each_callout(tmp_path):
+    from macros import chooser
+
+    _page(tmp_path, GOOD_FRONT)
+    docs = tmp_path / "docs"
+    _technique(docs, "x", "Wall", 5, '{{ callout("not-on-bone") }}\n{{ callout(id="how-hard") }}\n'
+                                      '{{ callout("not-on-bone") }}\n')
+    users = chooser.callout_users(docs)
+    assert users == {"not-on-bone": [("Wall", "techniques/x/")], "how-hard": [("Wall", "techniques/x/")]}

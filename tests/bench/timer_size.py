@@ -1,0 +1,42 @@
+"""Benchmark: the timer's script and styles, minified and gzipped, against the budget.
+
+Prints figures; it is not a test. Run: .venv/bin/python tests/bench/timer_size.py
+Another benchmark can import `timer_sizes()`.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import rcssmin
+import rjsmin
+
+TIMER = Path(__file__).resolve().parents[2] / "overrides" / "components" / "timer"
+BUDGET = {"timer.js": 4096, "timer.css": 1536}  # bytes, minified and gzipped
+
+
+def gzipped(text: str) -> int:
+    return len(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+
+
+def timer_sizes() -> dict[str, dict[str, int]]:
+    """Bytes of each file: as written, minified, and minified + gzipped, with the budget."""
+    sizes = {}
+    for name, minify in (("timer.js", rjsmin.jsmin), ("timer.css", rcssmin.cssmin)):
+        source = (TIMER / name).read_text(encoding="utf-8")
+        small = minify(source)
+        sizes[name] = {"source": len(source.encode()), "minified": len(small.encode()), "gzipped": gzipped(small),
+                       "budget": BUDGET[name]}
+    return sizes
+
+
+def main() -> None:
+    for name, size in timer_sizes().items():
+        verdict = "within" if size["gzipped"] <= size["budget"] else "OVER"
+        print(f"{name:10} {size['source']:6} B source, {size['minified']:6} B minified, "
+              f"{size['gzipped']:5} B minified+gzip ({verdict} the {size['budget']} B budget)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,495 @@
+"""The timer in real headless Chromium, with Playwright's fake clock.
+
+A throw-away copy of the site, with its pages swapped for three plain ones (so that work
+on the technique pages cannot break these tests): a home page, one page with every example
+timer from timer.yml, and one to navigate to and back from. Web Audio, speech, vibration, the Screen
+Wake Lock and page visibility are replaced by stubs that write to `window.__log`, so each
+cue can be counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import math
+import re
+import shutil
+import threading
+
+import pytest
+import yaml
+from conftest import ROOT, build, copy_project
+
+pytestmark = pytest.mark.browser
+
+EXAMPLES = yaml.safe_load((ROOT / "overrides/components/timer/timer.yml").read_text(encoding="utf-8"))["examples"]
+NAMES = [e["name"] for e in EXAMPLES]
+# The reader taps Start at 14:00:00 London time, on a day without summer time.
+START = dt.datetime(2026, 1, 12, 14, 0, 0, tzinfo=dt.UTC)
+TEST_PAGE = "---\ntitle: Timer test\n---\n\n# Timer test\n\n[Another page](timer-away.md)\n\n" + "\n\n".join(
+    f"## {e['name']}\n\n{e['call']}" for e in EXAMPLES) + "\n"
+AWAY_PAGE = ('---\ntitle: Timer away\n---\n\n# Timer away\n\n[Back to the timers](timer-test.md)\n\n'
+             '{{ timer("45s", label="Away") }}\n')
+
+STUBS = """
+(() => {
+  const log = (window.__log = []);
+  const rec = (what) => log.push(what);
+  const param = { setValueAtTime() {}, exponentialRampToValueAtTime() {} };
+  class Node { constructor() { this.frequency = param; this.gain = param; }
+    connect(next) { return next; } start() {} stop() {} }
+  window.AudioContext = class {
+    constructor() { this.state = "running"; this.currentTime = 0; this.destination = new Node(); rec("audio:new"); }
+    createOscillator() { rec("audio:chime"); return new Node(); }
+    createGain() { return new Node(); }
+    resume() { return Promise.resolve(); }
+    close() { this.state = "closed"; rec("audio:close"); return Promise.resolve(); }
+  };
+  window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
+  Object.defineProperty(window, "speechSynthesis", { configurable: true, value: {
+    speak: (u) => rec(u.text ? "speak:" + u.text : "speak:(unlock)"), cancel: () => rec("speech:cancel") } });
+  Object.defineProperty(navigator, "vibrate", { configurable: true, value: () => (rec("vibrate"), true) });
+  const locks = [];
+  const mode = window.__wakeLockMode || "grant";
+  if (mode === "absent") delete Navigator.prototype.wakeLock;
+  else Object.defineProperty(navigator, "wakeLock", { configurable: true, value: { request() {
+    rec("wakelock:request");
+    if (mode === "refuse") return Promise.reject(new DOMException("Refused", "NotAllowedError"));
+    const lock = { released: false, release() { if (!this.released) { this.released = true; rec("wakelock:release"); }
+      return Promise.resolve(); } };
+    locks.push(lock);
+    return Promise.resolve(lock);
+  } } });
+  let hidden = false;
+  Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+  Object.defineProperty(document, "visibilityState", {
+    configurable: true, get: () => (hidden ? "hidden" : "visible") });
+  window.__setHidden = (value) => {
+    hidden = value;
+    // As browsers do: a hidden page loses its wake lock.
+    if (value) locks.forEach((lock) => { if (!lock.released) { lock.released = true; rec("wakelock:lost"); } });
+    document.dispatchEvent(new Event("visibilitychange"));
+  };
+})();
+"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def timer_url(tmp_path_factory) -> str:
+    """A copy of the site with the timer test pages, built strictly and served on 127.0.0.1.
+
+    `site_url` is set to the address served: Material's instant navigation only follows links
+    to the pages its sitemap lists, and it keeps the sitemap's port.
+    """
+    out = tmp_path_factory.mktemp("timer-site")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    project = copy_project(tmp_path_factory.mktemp("timer-src"))
+    config = project / "mkdocs.yml"
+    config.write_text(re.sub(r"(?m)^site_url:.*$", f"site_url: {url}", config.read_text(encoding="utf-8")),
+                      encoding="utf-8")
+    shutil.rmtree(project / "docs")
+    (project / "docs").mkdir()
+    (project / "docs" / "index.md").write_text("# Timers\n\n[The timers](timer-test.md)\n", encoding="utf-8")
+    (project / "docs" / "timer-test.md").write_text(TEST_PAGE, encoding="utf-8")
+    (project / "docs" / "timer-away.md").write_text(AWAY_PAGE, encoding="utf-8")
+    result = build(project, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield url
+    server.shutdown()
+
+
+class Timer:
+    """One timer on the page, read the way a reader sees it."""
+
+    def __init__(self, page, name: str):
+        self.el = page.locator(".mdx-timer").nth(NAMES.index(name))
+        self.start = self.el.locator("[data-action=start]")
+        self.reset = self.el.locator("[data-action=reset]")
+        self.next = self.el.locator("[data-action=next]")
+
+    def part(self, name: str) -> str:
+        return self.el.locator(f".mdx-timer__{name}").text_content()
+
+    @property
+    def time(self) -> str:
+        return self.part("time")
+
+    @property
+    def phase(self) -> str:
+        return self.part("phase")
+
+    @property
+    def state(self) -> str:
+        return self.part("state")
+
+    def look(self) -> dict[str, str]:
+        """Everything shown at once (one round trip): phase, time, state, status and the page title."""
+        return self.el.evaluate("""e => Object.fromEntries(["phase", "time", "state", "status"].map(
+            n => [n, e.querySelector(".mdx-timer__" + n).textContent]).concat([["title", document.title]]))""")
+
+
+class Run:
+    """A page with the fake clock paused at START, the stubs, and what went wrong."""
+
+    def __init__(self, context, url: str, errors: list[str]):
+        self.context, self.url, self.errors = context, url, errors
+        self.page = context.new_page()
+        self.page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+        self.page.on("pageerror", lambda err: errors.append(str(err)))
+        self.page.clock.install(time=START - dt.timedelta(seconds=5))
+        self.page.clock.pause_at(START)
+
+    def open(self) -> Run:
+        self.page.goto(self.url + "timer-test/")
+        return self
+
+    def timer(self, name: str) -> Timer:
+        return Timer(self.page, name)
+
+    def run(self, seconds: float) -> None:
+        self.page.clock.run_for(round(seconds * 1000))
+
+    def log(self, prefix: str = "") -> list[str]:
+        return [e for e in self.page.evaluate("window.__log") if e.startswith(prefix)]
+
+    def cues(self, said: bool = False) -> dict[str, int | str]:
+        """How many chimes, buzzes and spoken cues so far (the silent unlock is not a cue), and
+        with `said`, the last words spoken."""
+        log = self.log()
+        spoken = [e.removeprefix("speak:") for e in log if e.startswith("speak:") and e != "speak:(unlock)"]
+        counts = {"chime": log.count("audio:chime"), "buzz": log.count("vibrate"), "speak": len(spoken)}
+        return {**counts, "said": spoken[-1] if spoken else None} if said else counts
+
+
+@pytest.fixture
+def timer_context(browser, timer_url):
+    """Opens a context whose pages get the stubs: `wake_lock` is "grant", "refuse" or "absent",
+    other options go to `browser.new_context`. Console errors and requests to other hosts fail the test."""
+    contexts, errors, foreign = [], [], []
+
+    def open_page(wake_lock: str = "grant", **options) -> Run:
+        context = browser.new_context(locale="en-GB", timezone_id="Europe/London", **options)
+        contexts.append(context)
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(timer_url)
+                      else (foreign.append(route.request.url), route.abort()))
+        context.add_init_script(f"window.__wakeLockMode = {wake_lock!r};")
+        context.add_init_script(STUBS)
+        return Run(context, timer_url, errors)
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert errors == []
+    assert foreign == []
+
+
+def _at(seconds: float) -> str:
+    """The local clock time `seconds` after START, as the page writes it."""
+    return (START + dt.timedelta(seconds=seconds)).strftime("%H:%M")
+
+
+def test_start_counts_down_shows_the_title_and_ends_with_one_cue(timer_context):
+    run = timer_context().open()
+    page, timer = run.page, run.timer("One hold")
+    title = page.title()
+    assert (timer.phase, timer.time, timer.state) == ("Lean into the ball", "0:20", "Not started")
+    assert timer.start.text_content() == "Start" and timer.reset.get_attribute("aria-disabled") == "true"
+    timer.start.click()
+    assert timer.start.text_content() == "Pause" and timer.state == "Running"
+    assert timer.part("status") == "Started. Lean into the ball."
+    assert timer.part("note") == "Your screen stays on while the timer runs."
+    run.run(5)
+    assert timer.time == "0:15" and page.title() == "0:15 · Lean into the ball"
+    run.run(14.5)
+    assert timer.time == "0:01" and run.cues() == {"chime": 0, "buzz": 0, "speak": 0}
+    run.run(0.5)
+    assert (timer.phase, timer.time, timer.state) == ("All done", "0:00", f"Finished at {_at(20)}")
+    assert timer.part("status") == "All done."
+    assert run.cues() == {"chime": 1, "buzz": 1, "speak": 1} and run.log("speak:All")
+    assert page.title() == title and timer.start.text_content() == "Start again"
+    assert run.log("wakelock:") == ["wakelock:request", "wakelock:release"]
+    assert timer.el.locator(".mdx-timer__note").is_hidden()
+    run.run(60)
+    assert run.cues() == {"chime": 1, "buzz": 1, "speak": 1}  # nothing more once done
+
+
+def test_spots_walk_their_segments_in_order_with_one_cue_at_each_end(timer_context):
+    run = timer_context().open()
+    timer = run.timer("Spots")
+    timer.start.click()
+    assert run.log("speak:") == ["speak:(unlock)"]  # spoken inside the tap, so that later speech works on iOS
+    segments = [("Get ready", 5, "Go: Spot 1 of 3."), ("Spot 1 of 3", 300, "Spot 1 done. Move the ball."),
+                ("Move to spot 2", 15, "Go: Spot 2 of 3."), ("Spot 2 of 3", 300, "Spot 2 done. Move the ball."),
+                ("Move to spot 3", 15, "Go: Spot 3 of 3."), ("Spot 3 of 3", 300, "All done.")]
+    elapsed = 0
+    for count, (name, seconds, words) in enumerate(segments):
+        seen = timer.look()
+        assert (seen["phase"], seen["time"]) == (name, f"{seconds // 60}:{seconds % 60:02}")
+        run.run(seconds - 0.5)
+        seen = timer.look()
+        assert (seen["phase"], seen["time"], seen["title"]) == (name, "0:01", f"0:01 · {name}")
+        assert run.cues() == {"chime": count, "buzz": count, "speak": count}
+        run.run(0.5)
+        elapsed += seconds
+        assert run.cues(said=True) == {"chime": count + 1, "buzz": count + 1, "speak": count + 1, "said": words}
+        assert timer.look()["status"] == words
+    seen = timer.look()
+    assert (seen["phase"], seen["state"]) == ("All done", f"Finished at {_at(elapsed)}")
+
+
+def test_count_down_beeps_the_last_three_seconds_and_warn_cues_once(timer_context):
+    run = timer_context().open()
+    counted, long = run.timer("Count the last seconds"), run.timer("One long hold with a warning")
+    counted.start.click()
+    run.run(26.5)
+    assert run.cues()["chime"] == 0
+    run.run(3)  # 3, 2 and 1 second left
+    assert run.cues() == {"chime": 3, "buzz": 0, "speak": 0}
+    run.run(0.5)  # the end of the first hold
+    assert run.cues() == {"chime": 4, "buzz": 1, "speak": 1} and counted.phase == "Rest"
+    counted.reset.click()
+    assert (counted.phase, counted.time, counted.state) == ("Hold 1 of 2", "0:30", "Not started")
+    long.start.click()
+    run.run(14 * 60 - 0.5)
+    assert long.time == "1:01" and run.cues() == {"chime": 4, "buzz": 1, "speak": 1}
+    run.run(0.5)
+    assert long.time == "1:00" and long.part("status") == "1 minute left."
+    assert run.cues() == {"chime": 5, "buzz": 2, "speak": 2} and run.log("speak:")[-1] == "speak:1 minute left."
+    run.run(60)
+    assert long.phase == "All done" and run.cues() == {"chime": 6, "buzz": 3, "speak": 3}
+
+
+def test_pause_through_a_minute_keeps_the_time_and_resume_goes_on(timer_context):
+    run = timer_context().open()
+    page, timer = run.page, run.timer("Repeats with rest")
+    title = page.title()
+    timer.start.focus()
+    page.keyboard.press("Enter")  # from the keyboard
+    run.run(5)
+    assert timer.time == "0:15"
+    page.keyboard.press("Space")
+    assert (timer.time, timer.state, timer.start.text_content()) == ("0:15", "Paused", "Resume")
+    assert page.title() == title and run.log("wakelock:") == ["wakelock:request", "wakelock:release"]
+    run.run(60)
+    assert (timer.time, timer.phase, timer.state) == ("0:15", "Press 1 of 5", "Paused")
+    assert run.cues() == {"chime": 0, "buzz": 0, "speak": 0}
+    timer.start.click()
+    assert timer.start.text_content() == "Pause" and run.log("wakelock:")[-1] == "wakelock:request"
+    run.run(10)
+    assert timer.time == "0:05" and timer.state == "Running"
+    timer.next.click()  # skip the rest of the press: the rest between presses starts
+    assert (timer.phase, timer.time) == ("Rest", "0:10")
+    timer.next.click()
+    assert (timer.phase, timer.time) == ("Press 2 of 5", "0:20")
+    run.run(3)
+    timer.reset.click()
+    assert (timer.phase, timer.time, timer.state, timer.start.text_content()) == (
+        "Press 1 of 5", "0:20", "Not started", "Start")
+    assert page.title() == title and run.cues() == {"chime": 0, "buzz": 0, "speak": 0}
+
+
+def test_hidden_for_ten_minutes_it_is_right_on_return_and_asks_for_the_wake_lock_again(timer_context):
+    run = timer_context().open()
+    page, timer = run.page, run.timer("Spots")
+    timer.start.click()
+    run.run(2)
+    page.evaluate("window.__setHidden(true)")
+    assert run.log("wakelock:") == ["wakelock:request", "wakelock:lost"]
+    # Jump 10 minutes ahead, firing each due timer at most once: a count of ticks would be far behind.
+    page.clock.fast_forward(10 * 60 * 1000)
+    page.evaluate("window.__setHidden(false)")
+    # 602 s in: 5 s to get ready, spot 1 (300 s), 15 s to move, then 282 s of spot 2.
+    assert (timer.phase, timer.time, timer.state) == ("Spot 2 of 3", "0:18", "Running")
+    assert run.log("wakelock:") == ["wakelock:request", "wakelock:lost", "wakelock:request"]
+    assert timer.part("note") == "Your screen stays on while the timer runs."
+    assert run.cues() == {"chime": 0, "buzz": 0, "speak": 0}  # long past: no burst of late cues
+    run.run(18)
+    assert timer.phase == "Move to spot 3" and run.cues() == {"chime": 1, "buzz": 1, "speak": 1}
+
+
+@pytest.mark.parametrize("wake_lock", ["refuse", "absent"])
+def test_without_a_wake_lock_the_timer_runs_and_says_to_keep_the_screen_on(timer_context, wake_lock):
+    run = timer_context(wake_lock).open()
+    timer = run.timer("One hold")
+    timer.start.click()
+    run.run(5)
+    assert timer.time == "0:15" and timer.state == "Running"
+    note = timer.el.locator(".mdx-timer__note")
+    assert note.is_visible() and note.text_content().startswith("Keep your screen on")
+
+
+def test_reload_while_running_is_restored_and_reopened_late_it_says_when_it_finished(timer_context):
+    run = timer_context().open()
+    page, timer = run.page, run.timer("Spots")
+    timer.start.click()
+    run.run(65)
+    page.reload()
+    timer = run.timer("Spots")
+    assert (timer.phase, timer.time, timer.state) == ("Spot 1 of 3", "4:00", "Running")
+    assert timer.start.text_content() == "Pause" and page.title() == "4:00 · Spot 1 of 3"
+    assert run.log("wakelock:") == ["wakelock:request"]
+    run.run(240)
+    assert timer.phase == "Move to spot 2" and run.log("speak:") == ["speak:Spot 1 done. Move the ball."]
+    timer.start.click()  # pause, then reload: still paused
+    page.reload()
+    timer = run.timer("Spots")
+    assert (timer.phase, timer.time, timer.state) == ("Move to spot 2", "0:15", "Paused")
+    timer.start.click()
+    page.clock.fast_forward(20 * 60 * 1000)
+    page.reload()
+    timer = run.timer("Spots")
+    # Resumed at 305 s with 15 s of moving and spots 2 and 3 (300 s each) to go: it ended at 935 s.
+    assert (timer.phase, timer.time, timer.state) == ("All done", "0:00", f"Finished at {_at(935)}")
+    run.run(10)
+    assert run.cues() == {"chime": 0, "buzz": 0, "speak": 0}  # no late beep
+    assert timer.start.text_content() == "Start again"
+
+
+def _navigate(run, link: str | None, heading: str) -> None:
+    """Follow a link (or go back, with link=None) and let Material's instant navigation finish."""
+    page = run.page
+    if link:
+        page.get_by_role("link", name=link).click()
+    else:
+        page.go_back()
+    done = ("h => document.querySelector('article h1')?.textContent.startsWith(h)"
+            " && document.querySelectorAll('[data-mdx-timer]').length === window.mdxTimers.length")
+    for _ in range(100):
+        if page.evaluate(done, heading):
+            return
+        run.run(0.05)
+    raise AssertionError(f"{heading} never came: still on {page.url}")
+
+
+def test_instant_navigation_away_and_back_leaves_one_timer_each_and_cleans_up(timer_context):
+    run = timer_context().open()
+    page, timer = run.page, run.timer("Spots")
+    count = page.locator("[data-mdx-timer]").count()
+    assert count == len(EXAMPLES) and page.evaluate("window.mdxTimers.length") == count
+    timer.start.click()
+    run.run(10)
+    page.evaluate("window.__sameDocument = true")
+    _navigate(run, "Another page", "Timer away")
+    assert page.evaluate("window.__sameDocument")  # Material swapped the content: no page load
+    assert page.evaluate("window.mdxTimers.length") == 1 and page.locator("[data-mdx-timer]").count() == 1
+    # The running timer that left: sound closed, speech stopped, wake lock let go, title given back.
+    assert run.log("audio:close") and run.log("speech:cancel") and run.log("wakelock:release")
+    assert page.title().startswith("Timer away")
+    before = run.cues()
+    run.run(400)  # past the end of spot 1: the old timer is gone, so no cue
+    assert run.cues() == before and page.title().startswith("Timer away")
+    _navigate(run, None, "Timer test")
+    assert page.evaluate("window.__sameDocument") and page.evaluate("window.mdxTimers.length") == count
+    _navigate(run, "Another page", "Timer away")
+    _navigate(run, "Back to the timers", "Timer test")
+    assert page.evaluate("window.__sameDocument") and page.evaluate("window.mdxTimers.length") == count
+    timer = run.timer("Spots")
+    # The walk went on by the clock: spot 2 ends 620 s after the Start tap.
+    left = math.ceil(620 - (page.evaluate("Date.now()") - START.timestamp() * 1000) / 1000)
+    assert (timer.phase, timer.state, timer.time) == ("Spot 2 of 3", "Running", f"{left // 60}:{left % 60:02}")
+    before = run.cues()
+    run.run(left)  # spot 2 ends: exactly one buzz and one spoken cue, so exactly one timer is running
+    after = run.cues()
+    assert (after["buzz"] - before["buzz"], after["speak"] - before["speak"]) == (1, 1)
+
+
+def test_without_javascript_only_the_sentence_shows(timer_context):
+    run = timer_context(java_script_enabled=False).open()
+    page = run.page
+    for timer in page.locator(".mdx-timer").all():
+        assert timer.inner_text().strip() == timer.locator(".mdx-timer__sentence").text_content()
+        assert timer.get_by_role("button").count() == 0 and timer.locator(":is(button, input):visible").count() == 0
+    assert page.locator(".mdx-timer__sentence").first.text_content() == "Hold for 20 seconds."
+
+
+def test_print_shows_the_sentence_and_no_controls(timer_context):
+    run = timer_context().open()
+    page, timer = run.page, run.timer("Spots")
+    timer.start.click()
+    run.run(3)
+    assert timer.start.is_visible()
+    page.emulate_media(media="print")
+    assert page.locator(".mdx-timer :is(button, input, [role=timer]):visible").count() == 0
+    assert page.locator(".mdx-timer__sentence:visible").count() == len(EXAMPLES)
+
+
+def test_controls_are_big_enough_work_from_the_keyboard_and_respect_reduced_motion(timer_context):
+    run = timer_context(reduced_motion="reduce", viewport={"width": 360, "height": 740}).open()
+    page, timer = run.page, run.timer("Repeats with rest")
+    targets = timer.el.locator(".mdx-timer__button, .mdx-timer__option")
+    assert targets.count() == 5
+    for target in targets.all():
+        box = target.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44, target.text_content()
+    assert timer.el.locator(".mdx-timer__arc").evaluate("e => getComputedStyle(e).transitionDuration") == "0s"
+    timer.start.focus()
+    page.keyboard.press("Space")
+    assert timer.state == "Running"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # Reset, then Next
+    page.keyboard.press("Enter")
+    assert timer.phase == "Rest"
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Space")
+    assert timer.state == "Not started"
+
+
+def test_sound_and_spoken_words_can_be_turned_off_and_it_is_remembered(timer_context):
+    run = timer_context().open()
+    page, timer = run.page, run.timer("Repeats with rest")
+    sound, voice = (timer.el.get_by_role("checkbox", name=n) for n in ("Sound", "Spoken words"))
+    assert sound.is_checked() and voice.is_checked()
+    sound.uncheck()
+    assert page.evaluate("localStorage.getItem('mdx-timer-sound')") == "off"
+    assert not run.timer("Spots").el.get_by_role("checkbox", name="Sound").is_checked()  # every timer follows
+    timer.start.click()
+    run.run(20)
+    assert run.cues() == {"chime": 0, "buzz": 1, "speak": 1}  # silent chime; the buzz and words remain
+    voice.uncheck()
+    run.run(10)
+    assert run.cues() == {"chime": 0, "buzz": 2, "speak": 1}
+    page.reload()
+    timer = run.timer("Repeats with rest")
+    assert not timer.el.get_by_role("checkbox", name="Sound").is_checked()
+    assert not timer.el.get_by_role("checkbox", name="Spoken words").is_checked()
+    timer.el.get_by_role("checkbox", name="Sound").check()
+    assert page.evaluate("localStorage.getItem('mdx-timer-sound')") == "on"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_in_any_state(timer_context, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    run = timer_context(color_scheme=scheme).open()
+    page, timer = run.page, run.timer("Spots")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == ("slate" if scheme == "dark" else "default")
+    timer.el.evaluate("e => e.id = 'timer-under-test'")
+    axe = Axe()
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+               "resultTypes": ["violations", "passes"]}
+
+    def check(state: str) -> None:
+        assert timer.state.startswith(state)
+        page.clock.resume()  # axe waits on timers of its own
+        results = axe.run(page, context={"include": ["#timer-under-test"]}, options=options)
+        page.clock.pause_at(page.evaluate("Date.now()") / 1000 + 1)  # in seconds
+        assert len(results.response["passes"]) > 10  # the timers were found and checked
+        assert results.violations_count == 0, f"{state}: {results.generate_report()}"
+
+    check("Not started")
+    timer.start.click()
+    run.run(2)
+    check("Running")
+    timer.start.click()
+    check("Paused")
+    while timer.next.get_attribute("aria-disabled") == "false":  # on to the end, segment by segment
+        timer.next.click()
+    check("Finished at")

@@ -1,0 +1,187 @@
+"""Unit tests of the timer macro, without MkDocs: markup, sentence, escaping and every error."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from macros import check, components, macro_table
+from macros.errors import KnotworkError
+from macros.timer import timer
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = components.spec("timer")["examples"]
+
+
+class Tree(HTMLParser):
+    """Just enough of an HTML tree: each element's tag, attributes, parent roles and text."""
+
+    VOID = {"input", "br", "img", "circle"}
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.elements: list[dict] = []
+        self.stack: list[dict] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        element = {"tag": tag, "attrs": dict(attrs), "inside": [e["attrs"] for e in self.stack], "text": ""}
+        self.elements.append(element)
+        if tag not in self.VOID:
+            self.stack.append(element)
+
+    def handle_startendtag(self, tag, attrs):
+        self.elements.append({"tag": tag, "attrs": dict(attrs), "inside": [e["attrs"] for e in self.stack],
+                              "text": ""})
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        assert self.stack and self.stack[-1]["tag"] == tag, f"</{tag}> closes nothing open"
+        self.stack.pop()
+
+    def handle_data(self, data):
+        for element in self.stack:
+            element["text"] += data
+
+    def find(self, cls: str) -> list[dict]:
+        return [e for e in self.elements if cls in e["attrs"].get("class", "").split()]
+
+
+def _root(html) -> dict:
+    tree = Tree(str(html))
+    assert not tree.stack, "every element is closed"
+    return tree, tree.find("mdx-timer")[0]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e["name"] for e in EXAMPLES])
+def test_every_example_in_the_spec_renders_with_its_values_as_data(example):
+    args = dict(example["args"])
+    tree, root = _root(timer(args.pop("hold"), **args))
+    values = components.bind("timer", (example["args"]["hold"],), args)
+    data = root["attrs"]
+    assert data["data-hold"] == str(values["hold"]) and data["data-times"] == str(values["times"])
+    assert data["data-rest"] == str(values["rest"] or 0) and data["data-unit"] == values["unit"]
+    assert data["data-get-ready"] == str(values["get_ready"] or 0) and data["data-warn"] == str(values["warn"] or 0)
+    assert data["data-count-down"] == ("true" if values["count_down"] else "false")
+    assert data.get("data-say") == values["say"] and data.get("data-label") == values["label"]
+    assert "data-mdx-timer" in data and root["attrs"]["role"] == "group"
+    assert root["attrs"]["aria-label"] == (values["label"] or "Timer")
+
+
+def test_markup_keeps_controls_out_of_the_timer_role_and_hides_them_without_javascript():
+    html = str(timer("20s", times=5, rest="10s", unit="press", say="Move the ball."))
+    tree, root = _root(html)
+    assert "\n\n" not in html  # one block: Markdown never splits it
+    assert "<script" not in html and " on" not in html.replace(" one", "")  # no inline script or handlers
+    (panel,) = tree.find("mdx-timer__panel")
+    assert "hidden" in panel["attrs"]  # timer.js reveals it; without JavaScript only the sentence shows
+    (display,) = [e for e in tree.elements if e["attrs"].get("role") == "timer"]
+    buttons = [e for e in tree.elements if e["tag"] in ("button", "input")]
+    assert [b["text"] for b in buttons if b["tag"] == "button"] == ["Start", "Reset", "Next"]
+    assert all(display["attrs"] not in b["inside"] for b in buttons)
+    assert all(b["attrs"].get("type") in ("button", "checkbox") for b in buttons)
+    (status,) = [e for e in tree.elements if e["attrs"].get("role") == "status"]
+    assert panel["attrs"] not in status["inside"]  # a live region must exist, and be exposed, from page load
+    (ring,) = tree.find("mdx-timer__ring")
+    assert ring["attrs"]["aria-hidden"] == "true"
+    assert tree.find("mdx-timer__sentence")[0]["inside"] == [root["attrs"]]
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "sentence"),
+    [
+        (("20s",), {}, "Hold for 20 seconds."),
+        (("20s",), {"unit": "press"}, "Press for 20 seconds."),
+        (("20s",), {"times": 5, "rest": "10s"}, "Hold for 20 seconds, 5 times, resting 10 seconds between."),
+        (("20s",), {"times": 5, "rest": "10s", "unit": "press"},
+         "Press for 20 seconds, 5 times, resting 10 seconds between."),
+        (("20s",), {"times": 2}, "Hold for 20 seconds, 2 times."),
+        (("5 min",), {"times": 3, "rest": "15s", "unit": "spot", "get_ready": "5s"},
+         "Take 5 seconds to get ready. 3 spots of 5 minutes each, with 15 seconds to move between them."),
+        (("5 min",), {"times": 3, "unit": "spot"}, "3 spots of 5 minutes each."),
+        (("15 min",), {"warn": "1 min"}, "Hold for 15 minutes. You get a cue 1 minute before the end."),
+        (("5 min",), {"times": 2, "unit": "spot", "warn": 30},
+         "2 spots of 5 minutes each. You get a cue 30 seconds before each spot ends."),
+        ((90,), {}, "Hold for 1 minute 30 seconds."),
+        (("1:30",), {}, "Hold for 1 minute 30 seconds."),
+    ],
+)
+def test_the_sentence_says_the_whole_plan_in_words(args, kwargs, sentence):
+    tree, _ = _root(timer(*args, **kwargs))
+    assert tree.find("mdx-timer__sentence")[0]["text"] == sentence
+
+
+@pytest.mark.parametrize(("hold", "seconds"), [(20, 20), ("20", 20), ("20s", 20), ("5 min", 300), ("1:30", 90),
+                                               ("1 hour", 3600)])
+def test_durations_are_read_as_seconds_or_in_words(hold, seconds):
+    assert f'data-hold="{seconds}"' in str(timer(hold))
+
+
+def test_label_and_words_are_escaped():
+    nasty = '"><script>alert(1)</script><b x=\''
+    html = str(timer("20s", times=2, label=nasty, say=f"Move & {nasty}"))
+    tree, root = _root(html)
+    assert "<script" not in html and "<b x" not in html
+    assert root["attrs"]["data-label"] == nasty and root["attrs"]["aria-label"] == nasty
+    assert root["attrs"]["data-say"] == f"Move & {nasty}"
+    assert [e["tag"] for e in tree.elements].count("div") == 5  # nothing injected
+
+
+ERRORS = [
+    ((), {}, "needs `hold`", "write it like"),
+    ((0,), {}, "`hold` is 0 seconds, outside the allowed range", "from 1 second to 60 minutes"),
+    (("0s",), {}, "`hold` is 0 seconds, outside", "from 1 second"),
+    ((-5,), {}, "`hold` is -", "from 1 second"),
+    (("-5",), {}, "`hold` is -", "from 1 second"),
+    (("61 min",), {}, "`hold` is 61 minutes, outside", "to 60 minutes"),
+    ((3601,), {}, "`hold` is 60 minutes 1 second, outside", "to 60 minutes"),
+    (("twenty seconds",), {}, '"twenty seconds" is not a duration', '"5 min"'),
+    ((1.5,), {}, "not a whole number of seconds", "round it"),
+    ((True,), {}, "`True` is not a duration", '"5 min"'),
+    (("20s",), {"times": 0}, "`times` is 0, outside", "from 1 to 20"),
+    (("20s",), {"times": 21}, "`times` is 21, outside", "from 1 to 20"),
+    (("20s",), {"times": "5"}, "`times` must be a whole number; got `'5'`", "write a number"),
+    (("20s",), {"times": 2.5}, "`times` must be a whole number", "write a number"),
+    (("20s",), {"times": True}, "`times` must be a whole number", "write a number"),
+    (("20s",), {"times": 2, "rest": 0}, "`rest` is 0 seconds, outside", "from 1 second"),
+    (("20s",), {"times": 2, "rest": "2 hours"}, "`rest` is 120 minutes, outside", "to 60 minutes"),
+    (("20s",), {"get_ready": "2 min"}, "`get_ready` is 2 minutes, outside", "to 1 minute"),
+    (("20s",), {"warn": 2}, "`warn` is 2 seconds, outside", "from 5 seconds"),
+    (("20s",), {"warn": "20s"}, "`warn` (20 seconds) is not shorter than the hold", "shorter than `hold`"),
+    (("20s",), {"unit": "spots"}, "has no choice `spots`. Did you mean `spot`?", "`hold`, `press`, `spot`"),
+    (("20s",), {"count_down": "yes"}, "`count_down` must be true or false", "without quotes"),
+    (("20s",), {"count_down": 1}, "`count_down` must be true or false", "without quotes"),
+    (("20s",), {"times": 2, "say": 5}, "`say` must be text", "in quotes"),
+    (("20s",), {"times": 2, "say": "  "}, "`say` must be text", "in quotes"),
+    (("20s",), {"label": ["a"]}, "`label` must be text", "in quotes"),
+    (("20s",), {"time": 5}, "has no parameter `time`. Did you mean `times`?", "`count_down`"),
+    (("20s",), {"repeat": 5}, "has no parameter `repeat`.", "`times`"),
+    (("20s",), {"hold": "10s"}, "got `hold` twice", "give `hold` once"),
+    (("20s", 1, 2, 3, 4, 5, 6, 7, 8, 9), {}, "at most 9 values without names", "name the values"),
+    (("20s",), {"rest": "10s"}, "has `rest` but only one hold", "add `times=`"),
+    (("20s",), {"say": "Move the ball."}, "has `say` but only one hold", "add `times=`"),
+]
+
+
+@pytest.mark.parametrize(("args", "kwargs", "message", "fix"), ERRORS, ids=[e[2][:40] for e in ERRORS])
+def test_every_mistake_is_refused_with_a_fix(args, kwargs, message, fix):
+    with pytest.raises(KnotworkError) as err:
+        timer(*args, **kwargs)
+    assert message in err.value.message
+    assert fix in err.value.fix
+
+
+def test_a_wrong_timer_is_reported_with_its_page_line_and_fix(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "page.md").write_text('---\ntitle: A page\n---\n\n# A page\n\nText.\n\n{{ timer("0s") }}\n\n'
+                                  '{{ timer("20s", repeat=2) }}\n', encoding="utf-8")
+    config = ROOT / "mkdocs.yml"
+    problems = check.check_site(docs, config, macro_table(check.settings(config), docs))
+    found = [(p.line, p.message, p.fix) for p in problems if p.file.endswith("page.md")]
+    assert [line for line, _, _ in found] == [9, 11]
+    assert "`hold` is 0 seconds" in found[0][1] and "from 1 second" in found[0][2]
+    assert "no parameter `repeat`" in found[1][1] and "`times`" in found[1][2]
