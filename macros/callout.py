@@ -54,12 +54,15 @@ def _check_entry(entry: dict[str, Any], where: str) -> None:
     if level.get("max_items") and len(items) > level["max_items"]:
         raise KnotworkError(f"{where}: {len(items)} bullets; a `{level['name']}` callout has at most "
                             f"{level['max_items']}.", "merge or drop bullets, or split the callout.")
-    source = entry["source"]
-    if not isinstance(source, dict) or not {"publisher", "title", "url"} <= source.keys():
-        raise KnotworkError(f"{where}: `source` needs publisher, title and url.", "add all three.")
-    if not str(source["url"]).startswith(("https://", "http://")):
-        raise KnotworkError(f"{where}: the source address must start with https:// or http://.",
-                            "link the source's page.")
+    sources = entry["sources"]
+    if not isinstance(sources, list):
+        raise KnotworkError(f"{where}: `sources` must be a list.", "write `- {publisher: …, title: …, url: …}`.")
+    for source in sources:
+        if not isinstance(source, dict) or set(source) != {"publisher", "title", "url"}:
+            raise KnotworkError(f"{where}: each source needs publisher, title and url.", "add all three.")
+        if not str(source["url"]).startswith(("https://", "http://")):
+            raise KnotworkError(f"{where}: the source address must start with https:// or http://.",
+                                "link the source's page.")
     for text in _texts(entry):
         for _, name, _, _ in string.Formatter().parse(text):
             if name is not None and name not in components.spec(NAME)["placeholders"]:
@@ -95,7 +98,7 @@ def callout(*args: Any, settings: dict[str, str], **kwargs: Any) -> Markup:
         text=_fill(entry.get("text"), settings),
         items=[_fill(item, settings) for item in entry.get("items") or []],
         after=_fill(entry.get("after"), settings),
-        source=entry["source"],
+        sources=entry["sources"],
     )
 
 

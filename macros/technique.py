@@ -3,6 +3,7 @@ header and sources list made from it."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -19,7 +20,10 @@ from .errors import KnotworkError, Problem, did_you_mean, one_of
 
 NAME = "technique"
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\n", re.S)
-_MARKUP = re.compile(r"[<>&`*_\[\]{}]|\{\{|\{%")
+_MARKUP = re.compile(r"[<>`*_\[\]{}]")
+# Front-matter keys that MkDocs and Material put into the menu, <title> or an HTML attribute
+# without escaping: on any page, they must be plain text.
+PLAIN_TEXT_KEYS = ("title", "description")
 
 
 def spec() -> dict[str, Any]:
@@ -40,6 +44,7 @@ class Page:
     body: str = ""
     body_line: int = 1  # line number of the body's first line
     key_lines: dict[str, int] = field(default_factory=dict)
+    has_front_matter: bool = False
 
     @property
     def slug(self) -> str:
@@ -72,13 +77,20 @@ def read_page(path: Path, rel: str) -> tuple[Page, list[Problem]]:
         return page, []
     page.body = text[match.end():]
     page.body_line = text[: match.end()].count("\n") + 1
+    page.has_front_matter = True
     try:
         meta = yaml.load(match.group(1) or "", Loader=_Loader) or {}
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark else 1
-        return page, [Problem(rel, f"the front matter is not valid YAML ({getattr(err, 'problem', err)}).",
-                              "check indentation, colons and quotes; put text with a colon in quotes.", line)]
+        problem = str(getattr(err, "problem", None) or err)
+        if "mapping values" in problem:
+            fix = 'a value has a colon in it: put the whole value in quotes, e.g. `title: "Roller: upper back"`.'
+        else:
+            fix = ("check this line and the one before: every quote needs its partner on the same line, "
+                   "and a list item or field must line up with the ones around it.")
+        return page, [Problem(rel, f"the front matter is not valid YAML on or just before this line ({problem}).",
+                              fix, line)]
     if not isinstance(meta, dict):
         return page, [Problem(rel, "the front matter must be `key: value` lines.", "see CONTRIBUTING.md.", 2)]
     page.meta = meta
@@ -89,24 +101,38 @@ def read_page(path: Path, rel: str) -> tuple[Page, list[Problem]]:
     return page, []
 
 
-def check_title(page: Page) -> list[Problem]:
-    """Any page: the title reaches the menu and the browser tab unescaped, so no markup."""
-    title = page.meta.get("title")
-    if title is not None and (not isinstance(title, str) or _MARKUP.search(title)):
-        return [Problem(page.rel, f"`title` must be plain text; got `{title}`.",
-                        "write the title in words only: no HTML, Markdown or braces.", page.line_of("title"))]
-    return []
+def check_title(page: Page, keys: tuple[str, ...] = PLAIN_TEXT_KEYS) -> list[Problem]:
+    """Any page: the title reaches the menu and the browser tab unescaped, and a description
+    an HTML attribute, so neither may hold markup."""
+    problems = []
+    for key in keys:
+        value = page.meta.get(key)
+        if value is not None and (not isinstance(value, str) or _MARKUP.search(value)):
+            problems.append(Problem(page.rel, f"`{key}` must be plain text; got `{value}`.",
+                                    f"write the {key} in words only, without < > ` * _ [ ] {{ }}.",
+                                    page.line_of(key)))
+    return problems
 
 
 def check_meta(page: Page, today: dt.date) -> list[Problem]:
     """Every problem with a technique page's front matter, not just the first."""
     problems: list[Problem] = []
     known = fields()
+    if not page.has_front_matter:
+        needed = ", ".join(name for name, fdef in known.items() if fdef["required"])
+        return [Problem(page.rel, "the page has no front matter (the block between two `---` lines at the top).",
+                        f"start the file with a `---` line, then {needed}, then `---`; "
+                        'or start again with `make technique NAME="…"`.', 1)]
     allowed = set(known) | set(spec()["theme_keys"])
     for key in page.meta:
         if key not in allowed:
-            problems.append(Problem(page.rel, f"unknown front-matter field `{key}`.{did_you_mean(key, allowed)}",
-                                    f"use only {one_of(known)}.", page.line_of(key)))
+            close = did_you_mean(key, allowed)
+            guess = close.split("`")[1] if close else ""
+            if guess in known and guess not in page.meta:
+                fix = f"rename it to `{guess}`."
+            else:
+                fix = f"use only {one_of(known)}."
+            problems.append(Problem(page.rel, f"unknown front-matter field `{key}`.{close}", fix, page.line_of(key)))
     for name, fdef in known.items():
         if name not in page.meta or page.meta[name] in (None, "", []):
             if fdef["required"]:
@@ -176,14 +202,35 @@ def _coerce(fdef: dict[str, Any], value: Any, page: Page) -> Any:
             raise KnotworkError(f"`{value}` is out of range.", "give about how long a session takes, 1 to 60 min.")
         return seconds
     if kind == "date":
-        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            raise KnotworkError(f"`{value}` is not a real date.", "write a date as YYYY-MM-DD, e.g. 2026-11-21.")
-        return value
+        return _coerce_date(value)
     if kind == "sources":
         return _coerce_sources(value)
     if kind == "illustration":
         return _coerce_illustration(value, page)
     raise AssertionError(f"unknown field type {kind!r} in technique.yml")
+
+
+def _coerce_date(value: Any) -> dt.date:
+    how = "write the date as YYYY-MM-DD, e.g. 2026-11-21."
+    if isinstance(value, dt.datetime):
+        raise KnotworkError(f"`{value}` has a time of day.", "write the day only: " + how)
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", text):
+        try:
+            return dt.date.fromisoformat(text)  # a quoted date, or one the YAML loader kept as text
+        except ValueError:
+            raise KnotworkError(f"`{text}` is not a real date: {_why_impossible(text)}", how) from None
+    raise KnotworkError(f"`{value}` is not a date Knotwork can read.", how)
+
+
+def _why_impossible(text: str) -> str:
+    year, month, day = (int(part) for part in text.split("-"))
+    if not 1 <= month <= 12:
+        return f"there is no month {month}."
+    days = calendar.monthrange(year, month)[1]
+    return f"{calendar.month_name[month]} {year} has {days} days, not {day}."
 
 
 def _coerce_sources(value: Any) -> list[dict[str, str]]:
@@ -195,9 +242,9 @@ def _coerce_sources(value: Any) -> list[dict[str, str]]:
                                 "write `- {title: Back pain, publisher: NHS, url: https://www.nhs.uk/…}`.")
         if not all(isinstance(v, str) and v.strip() for v in source.values()):
             raise KnotworkError(f"source {number} has an empty value.", "fill in title, publisher and url.")
-        if not source["url"].startswith("https://") or any(c in source["url"] for c in ' <>"'):
-            raise KnotworkError(f"source {number}'s url `{source['url']}` is not an https address.",
-                                "link the page you took the fact from, starting with https://.")
+        if not source["url"].startswith(("https://", "http://")) or any(c in source["url"] for c in ' <>"'):
+            raise KnotworkError(f"source {number}'s url `{source['url']}` is not a web address.",
+                                "link the page you took the fact from, starting with https:// (or http://).")
         if _MARKUP.search(source["title"] + source["publisher"]):
             raise KnotworkError(f"source {number} must be plain text.", "remove HTML, Markdown and braces.")
     return value
@@ -253,7 +300,10 @@ def sources(meta: dict[str, Any]) -> str:
 @cache
 def _load(path: Path, mtime: float, today: dt.date) -> tuple[Page, tuple[Problem, ...]]:
     page, problems = read_page(path, _rel(path))
-    problems += check_title(page)
+    if problems:  # front matter that cannot be read: no point listing every field as missing
+        return page, tuple(problems)
+    # check_meta checks the title as a field of its own; check_title covers the rest.
+    problems += check_title(page, tuple(k for k in PLAIN_TEXT_KEYS if k not in fields()))
     problems += check_meta(page, today)
     return page, tuple(problems)
 

@@ -48,7 +48,7 @@ def test_callout_renders_heading_prefix_items_and_source():
     assert '<span class="mdx-visually-hidden">Immediate action required: </span>' in html
     assert "Call 999 (UK) now" in html  # the number comes from the settings
     assert html.count("<li>") == len(entry["items"])
-    assert f'href="{entry["source"]["url"]}"' in html
+    assert all(f'href="{s["url"]}"' in html for s in entry["sources"])
     assert "\n\n" not in html  # one block: Markdown never splits it
 
 
@@ -69,7 +69,7 @@ def test_callout_text_is_escaped(tmp_path, monkeypatch):
           heading: "<script>alert(1)</script>"
           text: "Tom & Jerry <b>bold</b>"
           items: ["<img src=x onerror=alert(1)>"]
-          source: {publisher: "A <i>", title: T, url: "https://example.org/?a=1&b=\\"2"}
+          sources: [{publisher: "A <i>", title: T, url: "https://example.org/?a=1&b=\\"2"}]
     """))
     monkeypatch.setattr(callout, "REGISTRY", registry)
     callout.registry.cache_clear()
@@ -112,13 +112,14 @@ def test_a_missing_number_setting_names_the_setting():
         ({"level": "panic"}, "no level `panic`"),
         ({"colour": "red"}, "unknown field `colour`"),
         ({"heading": "Call {police} now"}, "unknown placeholder `{police}`"),
-        ({"source": {"publisher": "x", "title": "y", "url": "javascript:alert(1)"}}, "https://"),
+        ({"sources": [{"publisher": "x", "title": "y", "url": "javascript:alert(1)"}]}, "https://"),
+        ({"sources": {"publisher": "x", "title": "y", "url": "https://example.org/"}}, "must be a list"),
         ({"heading": ""}, "`heading` is missing"),
     ],
 )
 def test_bad_registry_entries_fail_every_build(tmp_path, monkeypatch, entry, message):
     good = {"id": "x", "level": "caution", "heading": "H",
-            "source": {"publisher": "P", "title": "T", "url": "https://example.org/"}}
+            "sources": [{"publisher": "P", "title": "T", "url": "https://example.org/"}]}
     import yaml
 
     registry = tmp_path / "registry.yml"
