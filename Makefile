@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup serve build test lint check technique bench clean
+.PHONY: setup serve build test lint check technique docs bench clean
 .DEFAULT_GOAL := help
 
 help:
@@ -13,6 +13,7 @@ help:
 	@echo "make test    set up and run every test (unit, build and browser)"
 	@echo "make build   build the site into site/ in strict mode"
 	@echo "make check   check every page and list all problems at once"
+	@echo "make docs    write the generated tables in CONTRIBUTING.md afresh"
 	@echo "make technique NAME=\"Foam roller on the floor\"   start a new technique page"
 	@echo "make bench   print build-time and page-weight figures"
 
@@ -41,6 +42,9 @@ check: setup
 
 test: setup lint
 	$(BIN)/python -m pytest
+
+docs: setup
+	$(BIN)/python -m macros.docs_tables
 
 technique: setup
 	@test -n "$(NAME)" || { echo 'Give a name: make technique NAME="Foam roller on the floor"'; exit 2; }

@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import callout, chooser, timer
+from . import callout, chooser, rendering, timer
 
 
 def macro_table(settings: dict[str, Any], docs_dir: Path, base: Callable[[], str] = str) -> dict[str, Any]:
@@ -16,6 +16,8 @@ def macro_table(settings: dict[str, Any], docs_dir: Path, base: Callable[[], str
 
     `base()` gives the way from the page being rendered back to the site root.
     """
+    from . import docs_tables  # here, so that `python -m macros.docs_tables` imports it only once
+
     return {
         "callout": partial(callout.callout, settings=settings),
         "timer": timer.timer,
@@ -23,6 +25,9 @@ def macro_table(settings: dict[str, Any], docs_dir: Path, base: Callable[[], str
         "safety_callouts": lambda level=None: callout.all_callouts(
             settings, chooser.callout_users(docs_dir, base()), level
         ),
+        # The contributor guide and its tables, made from the component specs (docs_tables.py).
+        "contributing_guide": lambda: docs_tables.contributing_guide(settings, docs_dir.parent / "CONTRIBUTING.md"),
+        "docs_table": lambda name: docs_tables.docs_table(name, settings),
     }
 
 
@@ -33,4 +38,5 @@ def define_env(env: Any) -> None:
 
     settings = env.conf["extra"].get("knotwork", {})
     for name, function in macro_table(settings, Path(env.conf["docs_dir"]), base).items():
-        env.macro(function, name)
+        # An error at render time (a computed value) names the page and line, like the checks.
+        env.macro(rendering.naming_the_page(function, name, env), name)

@@ -7,27 +7,37 @@ The same checks run at the start of every build (see hooks.py), so `make build`,
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import jinja2
 import jinja2.nodes
 import yaml
 
-from . import technique
+from . import callout, technique
 from .errors import KnotworkError, PagesInvalid, Problem, did_you_mean, one_of
 
 _CALL = re.compile(r"\{\{(.*?)\}\}", re.S)
 _RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.S)
-_FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.S | re.M)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)  # within a paragraph
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$", re.M)
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)")
-_HTML_IMG = re.compile(r"<img\b(?![^>]*\balt=\"[^\"]+\")[^>]*>", re.I)
-_UNSAFE_HTML = re.compile(r"<\s*(script|style|iframe|object|embed|form)\b|\son\w+\s*=|javascript:", re.I)
-_MD_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s#]+\.md)(#[^)\s]*)?\)")
+_HTML_IMG = re.compile(r"<img\b(?![^>]*\balt\s*=\s*(\"[^\"]*\S[^\"]*\"|'[^']*\S[^']*'))[^>]*>", re.I)
+# Raw HTML that could run code or change the page's look for everyone: refused on every page.
+_UNSAFE_HTML = re.compile(r"<\s*(script|style|iframe|frame|frameset|object|embed|applet|form|base|link|meta)\b"
+                          r"|<[^>]*\son[a-z]+\s*=|javascript:|vbscript:|data:text/html|\bsrcdoc\s*=", re.I)
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+_REF_LINK = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)", re.M)
+_HTML_LINK = re.compile(r"\b(?:href|src)\s*=\s*[\"']([^\"']+)[\"']", re.I)
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def settings(config_file: Path) -> dict[str, Any]:
@@ -43,6 +53,18 @@ def settings(config_file: Path) -> dict[str, Any]:
 
 def line_at(page: technique.Page, offset: int) -> int:
     return page.body_line + page.body.count("\n", 0, offset)
+
+
+def _blank(match: re.Match) -> str:
+    """The match as spaces, keeping its line breaks, so offsets and line numbers still hold."""
+    return re.sub(r"[^\n]", " ", match.group())
+
+
+def masked(body: str, macros: bool = False) -> str:
+    """The body with code (fenced and inline) and HTML comments blanked out: Markdown shows
+    code as text, so it can neither link nor run. With `macros`, macro calls go too."""
+    text = _COMMENT.sub(_blank, _CODE_SPAN.sub(_blank, _FENCE.sub(_blank, body)))
+    return _CALL.sub(_blank, _RAW.sub(_blank, text)) if macros else text
 
 
 def check_macros(page: technique.Page, macros: dict[str, Callable[..., Any]]) -> tuple[list[Problem], list[tuple]]:
@@ -79,26 +101,117 @@ def check_macros(page: technique.Page, macros: dict[str, Callable[..., Any]]) ->
         except KnotworkError as err:
             problems.append(Problem(page.rel, err.message, err.fix, line))
             continue
+        except TypeError:
+            problems.append(Problem(page.rel, f"`{name}` was given values it does not take.",
+                                    f"see `{name}` in CONTRIBUTING.md for how to call it.", line))
+            continue
         calls.append((name, args, kwargs, line))
     return problems, calls
 
 
 def _prose(body: str) -> str:
-    """The words a reader reads: no macros, code, HTML, links' addresses or headings' marks."""
+    """The words a reader reads: no macros, code, HTML, links' addresses or headings' marks.
+
+    A paragraph's lines are joined (a line break is not a full stop); a heading, a list item
+    or a paragraph without a full stop of its own counts as one sentence.
+    """
     text = _FENCE.sub(" ", _RAW.sub(" ", body))
     text = _CALL.sub(" ", text)
     text = re.sub(r"<[^>]+>", " ", text)
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"^\s*(#+|[-*+]|\d+\.|>|!!!.*|\?\?\?.*)\s*", "", text, flags=re.M)
-    # A heading or list item is a sentence of its own.
-    return "\n".join(line if re.search(r"[.!?:]$", line.strip()) else line + "." for line in text.splitlines()
-                     if line.strip())
+    sentences: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        joined = " ".join(current).strip()
+        if joined:
+            sentences.append(joined if re.search(r"[.!?:]$", joined) else joined + ".")
+        current.clear()
+
+    for line in text.splitlines():
+        start = re.match(r"^\s*(#+|[-*+]|\d+\.|>|!!!.*|\?\?\?.*)\s+", line)
+        if not line.strip() or start:
+            flush()
+        current.append(line[start.end():] if start else line.strip())
+        if start and start.group(1).startswith("#"):
+            flush()  # a heading is a sentence of its own
+    flush()
+    return "\n".join(sentences)
 
 
 def reading_grade(body: str) -> float:
     import textstat  # imported here: only the checks need it
 
     return float(textstat.flesch_kincaid_grade(_prose(body)))
+
+
+def long_sentences(page: technique.Page, count: int = 3, at_least: int = 15) -> list[tuple[int, int]]:
+    """(line, words) of the page's longest sentences, longest first: where to start cutting."""
+    found = []
+    text = masked(page.body, macros=True)
+    for block in re.finditer(r"\S(?:.*\S)?(?:\n[ \t]*\S.*)*", text):
+        prose = _prose(block.group())
+        for sentence in re.split(r"(?<=[.!?])\s+", prose):
+            words = len(sentence.split())
+            if words >= at_least:
+                first = re.escape(sentence.split()[0])
+                where = re.search(first, block.group())
+                found.append((line_at(page, block.start() + (where.start() if where else 0)), words))
+    return sorted(found, key=lambda item: -item[1])[:count]
+
+
+def check_html(page: technique.Page) -> list[Problem]:
+    """Any page: pictures have alt text, and no raw HTML can run code or restyle the site."""
+    problems = []
+    body = masked(page.body)
+    for match in _IMAGE.finditer(body):
+        if not match.group(1).strip():
+            problems.append(Problem(page.rel, f"the image `{match.group(2)}` has no alt text.",
+                                    "describe it between the brackets: ![A person lying on …](…).",
+                                    line_at(page, match.start())))
+    for match in _HTML_IMG.finditer(body):
+        problems.append(Problem(page.rel, "an <img> has no alt text.", 'add alt="…" describing the picture.',
+                                line_at(page, match.start())))
+    for match in _UNSAFE_HTML.finditer(body):
+        shown = re.sub(r"\s+", " ", match.group().strip())[:40]
+        problems.append(Problem(page.rel, f"`{shown}` is not allowed in a page: page text must not become "
+                                "code or styles.",
+                                "write Markdown; timers and callouts come from macros.", line_at(page, match.start())))
+    return problems
+
+
+def _numbers(conf: dict[str, Any]) -> set[str]:
+    return {n for key in ("emergency_number", "urgent_number") for n in re.findall(r"\d{3,}", str(conf.get(key, "")))}
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def check_safety_wording(page: technique.Page, conf: dict[str, Any]) -> list[Problem]:
+    """Safety wording lives in the callout registry and numbers in mkdocs.yml, never in a page."""
+    problems = []
+    body = masked(page.body, macros=True)
+    for number in sorted(_numbers(conf)):
+        for match in re.finditer(rf"(?<![\w/.#=-]){number}(?![\w/-]|\.\w)", body):
+            problems.append(Problem(page.rel, f"the page writes the phone number {number}.",
+                                    'insert the callout instead, e.g. {{ callout("emergency-help") }}: numbers are '
+                                    "set once in mkdocs.yml (extra.knotwork), for every country the site serves.",
+                                    line_at(page, match.start())))
+    for entry in callout.registry().values():
+        texts = [entry.get("text"), entry.get("after"), *(entry.get("items") or [])]
+        for text in filter(None, texts):
+            for sentence in re.split(r"(?<=[.!?:])\s+", text):
+                words = _words(sentence)
+                if len(words) < 6 or "{" in sentence:
+                    continue
+                match = re.search(r"[^a-z0-9']+".join(map(re.escape, words)), body, re.I)
+                if match:
+                    problems.append(Problem(page.rel, f"this repeats the wording of the callout `{entry['id']}`.",
+                                            f'insert {{{{ callout("{entry["id"]}") }}}} instead of copying it: '
+                                            "safety wording is kept in one place.", line_at(page, match.start())))
+                    break
+    return problems
 
 
 def check_technique(page: technique.Page, macros: dict[str, Callable[..., Any]], conf: dict[str, Any],
@@ -112,47 +225,111 @@ def check_technique(page: technique.Page, macros: dict[str, Callable[..., Any]],
     headings = [m.group(1).strip() for m in _HEADING.finditer(body)]
     missing = [s for s in spec["sections"] if s not in headings]
     for section in missing:
+        index = spec["sections"].index(section)
+        after = f" after `## {spec['sections'][index - 1]}`" if index else " first"
         problems.append(Problem(page.rel, f"the section `## {section}` is missing.",
-                                f"add `## {section}`; every technique has {one_of(spec['sections'])}."))
+                                f"add `## {section}`{after}; every technique has these sections, in order: "
+                                + ", ".join(spec["sections"]) + "."))
     present = [h for h in headings if h in spec["sections"]]
     if not missing and present != spec["sections"]:
         problems.append(Problem(page.rel, "the sections are out of order.",
                                 "put them in this order: " + ", ".join(spec["sections"]) + "."))
     macro_problems, calls = check_macros(page, macros)
     problems += macro_problems
+    # When the macros cannot be read, which callouts the page has is unknown: say nothing of them.
+    readable = not any(p.message.startswith("a macro is not written right") for p in macro_problems)
     used = {args[0] if args else kwargs.get("id") for name, args, kwargs, _ in calls if name == "callout"}
+    get_help = spec["sections"][-1]
+    sections = [(line_at(page, m.start()), m.group(1).strip()) for m in _HEADING.finditer(body)]
     for needed in spec["required_callouts"]:
-        if needed not in used:
+        if readable and needed not in used:
             problems.append(Problem(page.rel, f"the callout `{needed}` is missing.",
-                                    f'add {{{{ callout("{needed}") }}}} under `## When to get help`.'))
-    for match in _IMAGE.finditer(body):
-        if not match.group(1).strip():
-            problems.append(Problem(page.rel, f"the image `{match.group(2)}` has no alt text.",
-                                    "describe it between the brackets: ![A person lying on …](…).",
-                                    line_at(page, match.start())))
-    for match in _HTML_IMG.finditer(body):
-        problems.append(Problem(page.rel, "an <img> has no alt text.", 'add alt="…" describing the picture.',
-                                line_at(page, match.start())))
-    for match in _UNSAFE_HTML.finditer(body):
-        problems.append(Problem(page.rel, f"`{match.group().strip()}` is not allowed in a page.",
-                                "write Markdown; timers and callouts come from macros.", line_at(page, match.start())))
+                                    f'add {{{{ callout("{needed}") }}}} under `## {get_help}`.'))
+    for name, args, kwargs, line in calls:
+        callout_id = args[0] if args else kwargs.get("id")
+        if name == "callout" and callout_id in spec["required_callouts"]:
+            section = next((title for start, title in reversed(sections) if start < line), None)
+            if section != get_help:
+                problems.append(Problem(page.rel, f"the callout `{callout_id}` is under "
+                                        f"{f'`## {section}`' if section else 'no section'}.",
+                                        f"move it under `## {get_help}`, where readers look for it.", line))
     limit = conf.get("max_reading_grade")
     if limit is not None:
         grade = reading_grade(body)
         if grade > float(limit):
+            sentences = long_sentences(page)
+            longest = ", ".join(f"line {line} ({words} words)" for line, words in sentences)
             problems.append(Problem(page.rel, f"the reading grade is {grade:.1f}; the site's limit is {limit}.",
-                                    "use shorter sentences and everyday words "
-                                    "(the limit is max_reading_grade in mkdocs.yml)."))
+                                    "use shorter sentences and everyday words"
+                                    + (f"; the longest sentences are on {longest}" if longest else "")
+                                    + " (the limit is max_reading_grade in mkdocs.yml).",
+                                    sentences[0][0] if sentences else None))
+    problems += check_placeholders(page)
+    return problems
+
+
+def check_placeholders(page: technique.Page) -> list[Problem]:
+    """Warnings for text and drawings the scaffold left to be written: the page builds, but the
+    tests (and so CI) do not pass until they are gone."""
+    from .scaffold import PLACEHOLDER, PLACEHOLDER_SVG_MARK
+
+    problems = []
+    text = page.path.read_text(encoding="utf-8")
+    body_start = len(text) - len(page.body)
+    headings = [(m.start(), m.group(1).strip()) for m in _HEADING.finditer(page.body)]
+    for match in re.finditer(re.escape(PLACEHOLDER), text):
+        line = text.count("\n", 0, match.start()) + 1
+        if match.start() < body_start:
+            field = max(((n, k) for k, n in page.key_lines.items() if n <= line), default=(0, "front matter"))[1]
+            where = f"the front-matter field `{field}`"
+        else:
+            offset = match.start() - body_start
+            where = f"`## {next((t for s, t in reversed(headings) if s < offset), 'the page')}`"
+        problems.append(Problem(page.rel, f"{where} still has the scaffold's text `{PLACEHOLDER} …`.",
+                                "write it in your own words, with a source for every health fact.", line,
+                                severity="warning"))
+    art = page.meta.get("illustration")
+    src = str(art.get("src", "")) if isinstance(art, dict) else ""
+    svg = page.path.parent.parent / "assets" / "illustrations" / src
+    if src and svg.is_file() and PLACEHOLDER_SVG_MARK in svg.read_text(encoding="utf-8")[:2000]:
+        problems.append(Problem(page.rel, f"the illustration `{src}` is still the scaffold's placeholder.",
+                                f"draw the position in docs/assets/illustrations/{src} (SVG, clear in black and "
+                                "white, a few KB).", page.line_of("illustration"), severity="warning"))
     return problems
 
 
 def check_links(page: technique.Page, docs_dir: Path) -> list[Problem]:
+    """Links and images to files of the site: each must exist. Anchors are checked by MkDocs."""
     problems = []
-    for match in _MD_LINK.finditer(page.body):
-        target = (page.path.parent / match.group(1)).resolve()
-        if not target.is_file():
-            problems.append(Problem(page.rel, f"the link to `{match.group(1)}` points at no page.",
-                                    "link an existing .md file, relative to this one.", line_at(page, match.start())))
+    body = masked(page.body)
+    docs = docs_dir.resolve()
+    here = page.path.resolve().parent
+    matches = [*_LINK.finditer(body), *_REF_LINK.finditer(body), *_HTML_LINK.finditer(body)]
+    for match in sorted(matches, key=lambda m: m.start()):
+        address = match.group(1)
+        if _SCHEME.match(address) or address.startswith(("#", "{{")):
+            continue
+        line = line_at(page, match.start())
+        path = unquote(address.split("#")[0].split("?")[0])
+        if not path:
+            continue
+        if path.startswith("/"):
+            problems.append(Problem(page.rel, f"the link `{address}` starts with `/`.",
+                                    "write it relative to this page, e.g. `../safety.md`, so it works wherever the "
+                                    "site is served.", line))
+            continue
+        target = (here / path).resolve()
+        if target.is_dir() or path.endswith("/"):
+            problems.append(Problem(page.rel, f"the link `{address}` points at a folder.",
+                                    "link the page's .md file, e.g. `../techniques/wall-ball.md`.", line))
+        elif not target.is_relative_to(docs):
+            problems.append(Problem(page.rel, f"the link `{address}` leads out of docs/.",
+                                    "link a page or file inside docs/, relative to this page.", line))
+        elif not target.is_file():
+            known = [os.path.relpath(f, here) for f in docs.rglob("*") if f.is_file()
+                     and f.suffix == target.suffix]
+            problems.append(Problem(page.rel, f"the link `{address}` points at no file.{did_you_mean(path, known)}",
+                                    "link an existing file, relative to this page (e.g. `../safety.md`).", line))
     return problems
 
 
@@ -166,28 +343,38 @@ def check_site(docs_dir: Path, config_file: Path, macros: dict[str, Callable[...
     techniques = set(technique.technique_files(docs_dir))
     titles: dict[str, str] = {}
     slugs: dict[str, str] = {}
-    for path in sorted(docs_dir.rglob("*.md")):
+    for path in sorted(p.resolve() for p in docs_dir.rglob("*.md")):  # resolved, as technique_files are
         rel = technique._rel(path)
         if path in techniques:
             page, found = technique.load(path, today)
-            problems += found
-            problems += check_technique(page, macros, conf, spec)
-            slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower())
+            found = list(found) + check_technique(page, macros, conf, spec)
+            slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+            if not _SLUG.fullmatch(path.stem):
+                found.append(Problem(rel, f"the file name `{path.name}` is not lower-case words joined by hyphens.",
+                                     f"rename it to `{slug}.md`: the name becomes the page's web address."))
             if slug in slugs:
-                problems.append(Problem(rel, f"the slug `{slug}` is also used by {slugs[slug]}.",
-                                        "rename the file."))
+                found.append(Problem(rel, f"the slug `{slug}` is also used by {slugs[slug]}.",
+                                     "rename the file: each technique needs its own web address."))
             slugs[slug] = rel
         else:
             page, found = technique.read_page(path, rel)
-            problems += found + technique.check_title(page)
-            problems += check_macros(page, macros)[0]
-        problems += check_links(page, docs_dir)
+            found += technique.check_title(page)
+            found += check_macros(page, macros)[0]
+        found += check_html(page) + check_links(page, docs_dir) + check_safety_wording(page, conf)
         title = str(page.meta.get("title", "")).strip().lower()
         if title and title in titles:
-            problems.append(Problem(rel, f"the title `{page.meta['title']}` is also used by {titles[title]}.",
-                                    "give each page its own title.", page.line_of("title")))
+            found.append(Problem(rel, f"the title `{page.meta['title']}` is also used by {titles[title]}.",
+                                 "give each page its own title.", page.line_of("title")))
         titles.setdefault(title, rel)
+        problems += sorted(found, key=lambda p: p.line or 0)
     return problems
+
+
+def annotation(problem: Problem) -> str:
+    """A GitHub Actions annotation, so CI lists the problem on the pull request's files."""
+    text = problem.message + (f"\nFix: {problem.fix}" if problem.fix else "")
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{problem.severity} file={problem.file},line={problem.line or 1}::{text}"
 
 
 def main(argv: list[str]) -> int:
@@ -199,10 +386,18 @@ def main(argv: list[str]) -> int:
     errors = [p for p in problems if p.severity == "error"]
     for problem in problems:
         print(problem)
+        if os.environ.get("GITHUB_ACTIONS"):
+            print(annotation(problem))
+    warnings = len(problems) - len(errors)
+    also = f" ({warnings} warning{'s' if warnings != 1 else ''} too)" if warnings else ""
     if errors:
-        print(PagesInvalid(errors).args[0].splitlines()[0])
+        print(PagesInvalid(errors).args[0].splitlines()[0].rstrip(":") + also + ".")
         return 1
-    print(f"All pages in {docs_dir} look right.")
+    if warnings:
+        print(f"No errors in the pages of {docs_dir}; {warnings} warning{'s' if warnings != 1 else ''} to look at, "
+              "listed above.")
+    else:
+        print(f"All pages in {docs_dir} look right.")
     return 0
 
 

@@ -3,8 +3,10 @@ the header and sources list made from its front matter."""
 
 from __future__ import annotations
 
+import html
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -48,20 +50,74 @@ def on_pre_build(config) -> None:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    from macros import technique
+    from macros import printing, technique
 
     path = Path(page.file.abs_src_path)
-    if path.resolve() not in technique.technique_files(Path(config["docs_dir"])):
+    if path.resolve() not in _techniques:
         return markdown
     doc, _ = technique.load(path)
     # Search engines and link previews read the summary.
     page.meta.setdefault("description", doc.meta["summary"])
+    # Tags come from the body areas, so a new technique is listed by area with no other edit.
+    # Material's tags plugin reads page.meta["tags"] after this (its on_page_markdown runs at -50).
+    page.meta["tags"] = list(doc.meta["body_areas"])
     base = "../" * page.url.count("/")
     header = technique.header(doc.meta, Path(config["docs_dir"]), base)
-    return f"{header}\n\n{markdown}{technique.sources(doc.meta)}"
+    # The title as the page's own h1 (the booklet needs every page to start with one); the
+    # header with the page's address and QR code beside it in print; the print button's place.
+    head = printing.print_head(header, config.get("site_url"), page.url)
+    return f"# {doc.meta['title']}\n\n{head}\n\n{printing.print_button()}\n\n{markdown}{technique.sources(doc.meta)}"
+
+
+# A page without `description:` in its front matter is described by its first paragraph, so
+# search engines and link previews get words of that page, not the site's slogan.
+_FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
+DESCRIPTION_LENGTH = 160
+
+
+def describe(content: str) -> str | None:
+    """Plain text of the first paragraph of a page's HTML, cut at a word to 160 characters."""
+    match = _FIRST_PARAGRAPH.search(content)
+    if not match:
+        return None
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", match[1])).split())
+    text = re.sub(r" ([,.;:!?])", r"\1", text)
+    if len(text) > DESCRIPTION_LENGTH:
+        text = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text or None
+
+
+def on_page_content(content: str, page, config, files) -> str:
+    description = page.meta.get("description") or describe(content)
+    if description:
+        # Material writes it into an attribute without escaping it.
+        page.meta["description"] = html.escape(html.unescape(str(description)), quote=True)
+    return content
+
+
+def on_nav(nav, config, files):
+    # The booklet (the print-site plugin's page) holds the techniques, the tips and the Safety
+    # page, as macros/printing.py lists them. The plugin can only leave pages out, so every
+    # other page is named to leave out: a new technique goes in by itself, a new page of
+    # another kind stays out.
+    from macros import printing
+
+    booklet = config.plugins.get("print-site")
+    if booklet is not None:
+        booklet.config["exclude"] = printing.booklet_excludes(f.src_uri for f in files.documentation_pages())
+    return nav
+
+
+# The technique pages of this build, listed once in on_files, not once per page (a listing
+# per page made the build grow with the square of the number of pages).
+_techniques: set[Path] = set()
 
 
 def on_files(files, config):
+    from macros import technique
+
+    global _techniques
+    _techniques = set(technique.technique_files(Path(config["docs_dir"])))
     # Component specs (*.yml) sit beside their templates for the code and docs to read;
     # readers do not need them.
     for file in [f for f in files if f.src_uri.startswith("components/") and f.src_uri.endswith(".yml")]:

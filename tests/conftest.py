@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ["mkdocs.yml", "docs", "macros", "overrides", "pyproject.toml"]
+PROJECT_PARTS = ["mkdocs.yml", "docs", "macros", "overrides", "pyproject.toml", "CONTRIBUTING.md"]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 

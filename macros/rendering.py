@@ -1,0 +1,67 @@
+"""Errors a macro raises while a page is rendered, reported the way the checks report theirs.
+
+The checks before the build try every macro call written with plain values. A call with a
+computed value (`{{ timer(hold) }}`) can only fail while its page is rendered; mkdocs-macros
+would then print a traceback and stop at the first one. Instead each error is logged as
+`docs/<page>.md:<line>: error: <what is wrong>` with its fix, and the page shows the error
+in place. The log line counts as a warning in strict mode (`strict: true` in mkdocs.yml,
+`mkdocs build --strict`), so the build still fails, after listing every such error.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from .errors import KnotworkError, Problem
+from .technique import _rel
+
+# A child of the `mkdocs` logger, so that strict mode counts what it logs.
+log = logging.getLogger("mkdocs.plugins.knotwork")
+
+
+def _template_line() -> int | None:
+    """The line of the page's Markdown being rendered, read from Jinja's own frame."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            return template.get_corresponding_lineno(frame.f_lineno)
+        frame = frame.f_back
+    return None
+
+
+def where(page: Any) -> tuple[str, int | None]:
+    """The page's file as an author knows it (docs/…), and the line being rendered."""
+    if page is None:
+        return "a page", None
+    path = Path(page.file.abs_src_path)
+    line = _template_line()
+    if line is not None and page.markdown:
+        # MkDocs hands over the Markdown without the front matter: count the lines it left out.
+        text = path.read_text(encoding="utf-8")
+        if text.endswith(page.markdown):
+            line += text[: len(text) - len(page.markdown)].count("\n")
+    return _rel(path), line
+
+
+def naming_the_page(function: Callable[..., Any], name: str, env: Any) -> Callable[..., Any]:
+    """`function` as a macro whose errors name the page and line being rendered."""
+
+    @functools.wraps(function)
+    def macro(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except KnotworkError as err:
+            file, line = where(getattr(env, "page", None))
+            log.error("%s", Problem(file, err.message, err.fix, line))
+            return Markup('<p class="mdx-macro-error"><strong>Error in <code>{}</code>:</strong> {} {}</p>').format(
+                name, err.message, err.fix)
+
+    return macro

@@ -1,0 +1,371 @@
+"""A contribution is told exactly what is wrong: a gallery of bad pages (tests/fixtures/bad/,
+one mistake each) with the message each gets, the contributor docs kept in step with the
+code, and real builds showing that a new page needs no other edit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import pytest
+import yaml
+from conftest import ROOT, build, copy_project
+
+from macros import check, docs_tables, macro_table, rendering, technique
+from macros.errors import Problem
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOOD = FIXTURES / "good" / "foam-roller-on-the-floor.md"
+ART = FIXTURES / "good" / "foam-roller-on-the-floor.svg"
+TODAY = dt.date(2026, 12, 1)
+
+
+@dataclass
+class Expect:
+    line: int | None
+    message: str
+    fix: str = ""
+    severity: str = "error"
+    file: str | None = None  # the fixture itself unless named
+
+
+# Each fixture: every problem it must get, and no other.
+GALLERY: dict[str, list[Expect]] = {
+    "no-front-matter.md": [Expect(1, "the page has no front matter", "start the file with a `---` line")],
+    "bad-yaml.md": [Expect(5, "the front matter is not valid YAML on or just before this line",
+                           "every quote needs its partner")],
+    "misspelt-field.md": [Expect(4, "unknown front-matter field `sumary`. Did you mean `summary`?",
+                                 "rename it to `summary`."),
+                          Expect(2, "`summary` is missing", "add `summary: ")],
+    "missing-field.md": [Expect(2, "`sources` is missing", "add `sources: [{")],
+    "unknown-field.md": [Expect(4, "unknown front-matter field `author`.", "use only `body_areas`")],
+    "wrong-type.md": [Expect(6, "`equipment`: must be a list of words.", "write it like `[")],
+    "wrong-choice.md": [Expect(7, "no choice `lying on the back`. Did you mean `lying on your back`?",
+                               "use one of `lying on your back`")],
+    "impossible-date.md": [Expect(12, "`2026-02-30` is not a real date: February 2026 has 28 days, not 30.",
+                                  "YYYY-MM-DD")],
+    "date-in-words.md": [Expect(13, "`review_due`: `next November` is not a date Knotwork can read.",
+                                "YYYY-MM-DD")],
+    "review-before-last-review.md": [Expect(13, "`review_due` (2026-01-01) is not after `last_reviewed`",
+                                            "set a review date after the last review")],
+    "review-past-due.md": [Expect(13, "the review was due on 2025-01-10.", "update `last_reviewed` and `review_due`",
+                                  severity="warning")],
+    "time-out-of-range.md": [Expect(9, "`time_needed`: `2 hours` is out of range.", "1 to 60 min")],
+    "source-not-a-web-address.md": [Expect(10, "source 1's url `www.nhs.uk/conditions/back-pain/` is not a web "
+                                               "address.", "starting with https://")],
+    "markup-in-title.md": [Expect(3, "`title`: must be plain text; got `<img src=x onerror=alert(1)>`",
+                                  "remove HTML")],
+    "markup-in-description.md": [Expect(4, "`description` must be plain text", "in words only")],
+    "alt-too-short.md": [Expect(5, "`alt` must describe the position", "say who is where")],
+    "illustration-missing.md": [Expect(5, "docs/assets/illustrations/foam-roller.svg does not exist",
+                                       "add the SVG there")],
+    "own-title-heading.md": [Expect(16, "the page has its own `# ` heading.", "the title comes from `title:`")],
+    "missing-section.md": [Expect(None, "the section `## Afterwards` is missing.",
+                                  "add `## Afterwards` after `## How hard and how long`")],
+    "sections-out-of-order.md": [Expect(None, "the sections are out of order.", "What it is for, What you need")],
+    "missing-get-help-callout.md": [Expect(None, "the callout `emergency-help` is missing.",
+                                           'add {{ callout("emergency-help") }} under `## When to get help`')],
+    "get-help-callout-elsewhere.md": [Expect(44, "the callout `emergency-help` is under `## Safety`.",
+                                             "move it under `## When to get help`")],
+    "unknown-callout.md": [Expect(42, "`callout` parameter `id` has no choice `stop-sign`. Did you mean `stop-signs`?",
+                                  "use one of `ask-first`")],
+    "unknown-macro.md": [Expect(30, "there is no macro `timr`. Did you mean `timer`?", "use one of `callout`")],
+    "unknown-parameter.md": [Expect(30, "`timer` has no parameter `time`. Did you mean `times`?",
+                                    "use one of `count_down`")],
+    "wrong-parameter-type.md": [Expect(30, "`timer` parameter `times` must be a whole number; got `'three'`",
+                                       "write a number from 1 to 20")],
+    "timer-out-of-range.md": [Expect(30, "`timer` parameter `times` is 50, outside the allowed range.",
+                                     "use a value from 1 to 20")],
+    "timer-rest-without-repeats.md": [Expect(30, "`timer` has `rest` but only one hold.", "add `times=`")],
+    "macro-not-closed.md": [Expect(42, "a macro is not written right: unexpected '}', expected ')'",
+                                   'write a macro like {{ callout("not-on-bone") }}')],
+    "image-without-alt.md": [Expect(28, "the image `../assets/illustrations/foam-roller-on-the-floor.svg` has no "
+                                        "alt text.", "describe it between the brackets")],
+    "html-image-without-alt.md": [Expect(28, "an <img> has no alt text.", 'add alt="…"')],
+    "script-tag.md": [Expect(40, "`<script` is not allowed in a page", "write Markdown")],
+    "event-handler.md": [Expect(28, "`<span onmouseover=` is not allowed in a page", "write Markdown")],
+    "javascript-link.md": [Expect(38, "`javascript:` is not allowed in a page", "write Markdown")],
+    "broken-link.md": [Expect(38, "the link `../safty.md` points at no file. Did you mean `../safety.md`?",
+                              "link an existing file")],
+    "absolute-link.md": [Expect(38, "the link `/safety.md` starts with `/`.", "write it relative to this page")],
+    "hard-to-read.md": [Expect(18, "the reading grade is", "the longest sentences are on line 18 (43 words), "
+                                                            "line 38 (34 words)")],
+    "phone-number.md": [Expect(18, "the page writes the phone number 999.", 'callout("emergency-help")')],
+    "copied-safety-wording.md": [Expect(38, "this repeats the wording of the callout `stop-signs`.",
+                                        'insert {{ callout("stop-signs") }} instead')],
+    "duplicate-title.md": [Expect(3, "the title `Foam roller on the floor` is also used by", "its own title")],
+    "Bad_File_Name.md": [Expect(None, "the file name `Bad_File_Name.md` is not lower-case words joined by hyphens.",
+                                "rename it to `bad-file-name.md`")],
+    "scaffold-leftovers.md": [Expect(38, "`## Afterwards` still has the scaffold's text `To write: …`.",
+                                     "in your own words", severity="warning")],
+    "many-mistakes.md": [Expect(2, "`summary` is missing"), Expect(4, "unknown front-matter field `sumary`"),
+                         Expect(12, "`2026-02-30` is not a real date"),
+                         Expect(38, "the link `../safty.md` points at no file"),
+                         Expect(42, "has no choice `stop-sign`")],
+}
+# Pages beside the fixture, for the mistakes that need two pages.
+NEIGHBOURS = {"duplicate-title.md": {"a-first-page.md": GOOD}}
+
+
+def make_docs(tmp_path: Path, pages: dict[str, Path]) -> Path:
+    """A small docs folder: a home page, a Safety page, the drawing and `pages` as techniques."""
+    docs = tmp_path / "docs"
+    (docs / "techniques").mkdir(parents=True)
+    (docs / "assets" / "illustrations").mkdir(parents=True)
+    for name, title in (("index.md", "Home"), ("safety.md", "Safety")):
+        (docs / name).write_text(f"---\ntitle: {title}\n---\n\n{title}.\n")
+    shutil.copy(ART, docs / "assets" / "illustrations")
+    for name, source in pages.items():
+        shutil.copy(source, docs / "techniques" / name)
+    return docs
+
+
+def problems_in(docs: Path, today: dt.date = TODAY) -> list[Problem]:
+    config = ROOT / "mkdocs.yml"
+    return check.check_site(docs, config, macro_table(check.settings(config), docs), today)
+
+
+def test_every_fixture_in_the_gallery_has_its_expected_messages():
+    assert sorted(p.name for p in (FIXTURES / "bad").glob("*.md")) == sorted(GALLERY)
+
+
+def test_the_good_page_has_no_problem_at_all(tmp_path):
+    assert problems_in(make_docs(tmp_path, {GOOD.name: GOOD})) == []
+
+
+@pytest.mark.parametrize("fixture", sorted(GALLERY))
+def test_each_mistake_gets_its_message_file_line_and_fix(tmp_path, fixture):
+    docs = make_docs(tmp_path, {**NEIGHBOURS.get(fixture, {}), fixture: FIXTURES / "bad" / fixture})
+    problems = problems_in(docs)
+    unmatched = list(problems)
+    for expect in GALLERY[fixture]:
+        found = [p for p in unmatched if expect.message in p.message and expect.fix in p.fix
+                 and p.line == expect.line and p.severity == expect.severity
+                 and Path(p.file).name == (expect.file or fixture) and p.fix]
+        assert found, f"{fixture}: expected {expect}, got:\n" + "\n".join(map(str, problems))
+        unmatched.remove(found[0])
+    assert not unmatched, f"{fixture}: unexpected problems:\n" + "\n".join(map(str, unmatched))
+
+
+def test_every_problem_says_where_what_and_what_to_do(tmp_path):
+    docs = make_docs(tmp_path, {f: FIXTURES / "bad" / f for f in GALLERY if f not in NEIGHBOURS})
+    problems = problems_in(docs)
+    assert len(problems) >= len(GALLERY) - len(NEIGHBOURS)  # all of them, in one run
+    for problem in problems:
+        assert problem.file.endswith(".md") and problem.message and problem.fix
+        assert re.match(r"^\S+\.md(:\d+)?: (error|warning): ", str(problem))
+
+
+def test_two_files_with_the_same_slug_are_named(tmp_path):
+    second = tmp_path / "second.md"
+    second.write_text(GOOD.read_text().replace("title: Foam roller on the floor", "title: Another roller"))
+    problems = problems_in(make_docs(tmp_path, {"Foam_Roller.md": GOOD, "foam-roller.md": second}))
+    messages = [(Path(p.file).name, p.message) for p in problems]
+    assert ("foam-roller.md", "the slug `foam-roller` is also used by "
+            f"{technique._rel((tmp_path / 'docs/techniques/Foam_Roller.md').resolve())}.") in messages
+    assert any(m.startswith("the file name `Foam_Roller.md`") for _, m in messages)
+
+
+def test_code_and_comments_are_not_read_as_links_or_html(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(GOOD.read_text().replace("That is common.", "That is common. Write `<script>` or "
+                                             "`[x](nowhere.md)` in code.\n\n```html\n<script src=x></script>\n"
+                                             "[x](missing.md)\n```\n\n<!-- [x](gone.md) onclick= -->"))
+    assert problems_in(make_docs(tmp_path, {GOOD.name: page})) == []
+
+
+def test_a_page_anywhere_in_docs_gets_the_html_and_link_checks(tmp_path):
+    docs = make_docs(tmp_path, {})
+    (docs / "tips").mkdir()
+    (docs / "tips" / "x.md").write_text("---\ntitle: Tips\n---\n\n<iframe src=x></iframe> [Home](../home.md)\n")
+    found = {(p.line, p.message.split(":")[0]) for p in problems_in(docs)}
+    assert found == {(5, "`<iframe` is not allowed in a page"), (5, "the link `../home.md` points at no file. "
+                                                                     "Did you mean `../index.md`?")}
+
+
+def test_the_real_pages_have_no_errors_and_nothing_left_to_write():
+    docs = ROOT / "docs"
+    problems = problems_in(docs, dt.date.today())
+    unfinished = [p for p in problems if p.severity == "error" or "scaffold's" in p.message]
+    assert not unfinished, "\n".join(map(str, unfinished))
+
+
+def test_make_check_prints_every_problem_and_annotates_them_in_ci(tmp_path, monkeypatch, capsys):
+    due = tmp_path / "due.md"
+    due.write_text((FIXTURES / "bad" / "review-past-due.md").read_text().replace("roller on the floor", "roller"))
+    docs = make_docs(tmp_path, {"foam-roller-on-the-floor.md": FIXTURES / "bad" / "many-mistakes.md",
+                                "review-past-due.md": due})
+    (tmp_path / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text())
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert check.main([str(docs)]) == 1
+    out = capsys.readouterr().out
+    assert out.count(": error: ") == 5 and out.count(": warning: ") == 1
+    assert "::error file=docs/techniques/foam-roller-on-the-floor.md,line=12::`last_reviewed`" in out
+    assert "::warning file=docs/techniques/review-past-due.md,line=13::the review was due" in out
+    assert "%0AFix: " in out  # the fix travels with the annotation, on one line
+    assert out.rstrip().endswith("5 problems in the pages (1 warning too).")
+
+
+def test_make_check_says_so_when_all_is_well(tmp_path, monkeypatch, capsys):
+    docs = make_docs(tmp_path, {GOOD.name: GOOD})
+    (tmp_path / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text())
+    monkeypatch.chdir(tmp_path)
+    assert check.main([str(docs)]) == 0
+    assert capsys.readouterr().out.strip() == f"All pages in {docs} look right."
+
+
+# The contributor guide and its tables ------------------------------------------------------
+
+
+def test_contributing_md_tables_are_up_to_date():
+    # Fails when a component's .yml, technique.yml or the registry changed: run `make docs`.
+    assert docs_tables.main(["--check"]) == 0
+
+
+def test_every_macro_field_parameter_and_callout_is_documented():
+    text = (ROOT / "CONTRIBUTING.md").read_text()
+    for name in macro_table({}, ROOT / "docs"):
+        assert f"`{name}" in text, f"macro {name} is not in CONTRIBUTING.md"
+    for name, spec in docs_tables.component_macros().items():
+        assert f"<!-- generated: parameters:{name} -->" in text, f"{name} has no parameter table"
+        for param in spec["params"]:
+            assert f"`{param['name']}`" in text
+    for field in technique.fields():
+        assert f"| `{field}` |" in text
+    from macros import callout
+
+    for callout_id in callout.registry():
+        assert f"| `{callout_id}` |" in text
+
+
+def test_a_stale_table_is_caught_and_rewritten(tmp_path):
+    stale = tmp_path / "CONTRIBUTING.md"
+    stale.write_text((ROOT / "CONTRIBUTING.md").read_text().replace("| `summary` |", "| `summry` |"))
+    assert docs_tables.main(["--check", "--file", str(stale)]) == 1
+    assert docs_tables.main(["--file", str(stale)]) == 0
+    assert stale.read_text() == (ROOT / "CONTRIBUTING.md").read_text()
+
+
+def test_the_site_page_is_the_same_guide_with_literal_examples():
+    text = docs_tables.contributing_guide({"emergency_number": "999", "urgent_number": "111"})
+    assert text.startswith("# Contributing to Knotwork")
+    assert "<!-- generated" not in text and "<!-- end generated" not in text
+    assert '{{ timer("20s", times=5, rest="10s", unit="press") }}' in text  # shown, not run
+    assert "| `time_needed` |" in text and "| `count_down` |" in text
+    for address in re.findall(r"\]\(([^)]+)\)", text):  # only links that work on the site
+        assert address.startswith(("#", "https://")) or (ROOT / "docs" / address.split("#")[0]).is_file(), address
+
+
+def test_unknown_docs_table_names_the_choices():
+    with pytest.raises(Exception, match="Did you mean `front-matter`"):
+        docs_tables.docs_table("front-mater")
+
+
+def test_the_issue_form_offers_the_same_choices_as_the_front_matter():
+    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "propose-a-technique.yml").read_text())
+    options = {item["id"]: item["attributes"]["options"] for item in form["body"] if item["type"] == "dropdown"}
+    assert options == {name: technique.fields()[name]["values"] for name in ("position", "body_areas")}
+
+
+def test_the_workflows_run_make_test_on_pull_requests_and_deploy_main_to_pages():
+    test = yaml.safe_load((ROOT / ".github" / "workflows" / "test.yml").read_text())
+    deploy = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text())
+    # PyYAML reads the key `on` as True.
+    assert "pull_request" in test[True]
+    steps = [s.get("run", "") for s in test["jobs"]["test"]["steps"]]
+    assert any("chromium" in s for s in steps) and "make test" in steps
+    assert deploy[True]["push"]["branches"] == ["main"]
+    uses = [s.get("uses", "") for job in deploy["jobs"].values() for s in job["steps"]]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+    assert any(u.startswith("actions/deploy-pages@") for u in uses)
+    assert "make build" in [s.get("run") for s in deploy["jobs"]["build"]["steps"]]
+
+
+# Errors at render time -----------------------------------------------------------------------
+
+
+def test_an_error_at_render_time_names_the_page_and_line(tmp_path, caplog):
+    path = tmp_path / "docs" / "techniques" / "x.md"
+    path.parent.mkdir(parents=True)
+    body = 'Intro.\n\n{% set hold = "5 mun" %}\n\n{{ timer(hold) }}\n'
+    path.write_text("---\ntitle: X\n---\n\n" + body)
+    page = type("Page", (), {"file": type("File", (), {"abs_src_path": str(path)})(), "markdown": body})()
+    env = type("Env", (), {"page": page})()
+    macros = macro_table({}, tmp_path / "docs")
+    timer = rendering.naming_the_page(macros["timer"], "timer", env)
+    html = jinja2.Environment().from_string(body).render(timer=timer)
+    assert '<p class="mdx-macro-error">' in html and "5 mun" in html
+    [record] = caplog.records
+    assert record.name.startswith("mkdocs.")  # counted by strict mode
+    assert record.getMessage().startswith(f"{technique._rel(path)}:9: error: `timer` parameter `hold`:")
+
+
+# Real builds of a copy of the site -------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path):
+    return copy_project(tmp_path / "project")
+
+
+def add_technique(project: Path, source: Path, name: str = "foam-roller-on-the-floor.md") -> str:
+    shutil.copy(source, project / "docs" / "techniques" / name)
+    shutil.copy(ART, project / "docs" / "assets" / "illustrations")
+    return f"docs/techniques/{name}"
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(
+    ("fixture", "expected"),
+    [
+        ("broken-link.md", ":38: error: the link `../safty.md` points at no file. Did you mean `../safety.md`?"),
+        ("unknown-callout.md", ":42: error: `callout` parameter `id` has no choice `stop-sign`. "
+                               "Did you mean `stop-signs`?"),
+        ("impossible-date.md", ":12: error: `last_reviewed`: `2026-02-30` is not a real date"),
+    ],
+)
+def test_a_bad_contribution_fails_the_build_naming_file_and_line(project, tmp_path, fixture, expected):
+    rel = add_technique(project, FIXTURES / "bad" / fixture)
+    result = build(project, tmp_path / "out")
+    assert result.returncode != 0
+    assert rel + expected in result.stdout + result.stderr
+
+
+@pytest.mark.build
+def test_a_value_computed_in_a_page_fails_the_build_naming_page_and_line(project, tmp_path):
+    page = project / add_technique(project, GOOD)
+    text = page.read_text().replace('{{ timer("30s"', '{% set hold = "30 secs" ~ "x" %}\n{{ timer(hold', 1)
+    page.write_text(text)
+    line = text.splitlines().index('{{ timer(hold, times=3, rest="10s", label="Lie on the roller") }}') + 1
+    result = build(project, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"docs/techniques/foam-roller-on-the-floor.md:{line}: error: `timer` parameter `hold`: " in output
+    assert "Traceback" not in output
+
+
+@pytest.mark.build
+def test_a_new_technique_shows_up_everywhere_with_no_other_edit(project, tmp_path):
+    add_technique(project, GOOD)
+    out = tmp_path / "out"
+    result = build(project, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    url = "techniques/foam-roller-on-the-floor/"
+    home = (out / "index.html").read_text()
+    assert re.search(rf'<a href="{url}">Foam roller on the floor</a>', home), "not on the home page's chooser"
+    assert f'<a href="{url}" class="md-nav__link">' in home, "not in the menu"
+    safety = (out / "safety" / "index.html").read_text()
+    for callout_id in ("stop-signs", "how-hard", "emergency-help"):
+        block = re.search(rf'data-mdx-callout="{callout_id}".*?</div>\s*<p class="mdx-used-by">(.*?)</p>', safety,
+                          re.S)
+        assert block and f'href="../{url}"' in block.group(1), f"not shown on the Safety page for {callout_id}"
+    tags = (out / "tags" / "index.html").read_text()
+    listing = re.search(r'id="tag:upper-back".*?</ul>', tags, re.S).group()
+    assert f'href="../{url}"' in listing
+    page = (out / url / "index.html").read_text()
+    assert '<a href="../../tags/#tag:upper-back" class="md-tag">upper back</a>' in page

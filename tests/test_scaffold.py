@@ -1,0 +1,149 @@
+"""`make technique NAME="…"`: a new page that builds at once, never overwrites, and says
+clearly what is wrong with a name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, build, copy_project
+
+from macros import check, macro_table, scaffold, technique
+from macros.errors import KnotworkError
+
+TODAY = dt.date(2026, 11, 21)
+NAME = "Scaffold example on the floor"  # a name no real page has
+
+
+@pytest.fixture
+def docs(tmp_path) -> Path:
+    docs = copy_project(tmp_path / "project") / "docs"
+    assert not (docs / "techniques" / "scaffold-example-on-the-floor.md").exists()
+    return docs
+
+
+def problems_in(docs: Path):
+    config = docs.parent / "mkdocs.yml"
+    return check.check_site(docs, config, macro_table(check.settings(config), docs), TODAY)
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [("Foam roller on the floor", "foam-roller-on-the-floor"), ("  Ball   on a wall ", "ball-on-a-wall"),
+     ("Rücken: a stretch (easy)", "rucken-a-stretch-easy"), ("90/90 hip stretch", "90-90-hip-stretch")],
+)
+def test_names_become_file_names(name, slug):
+    assert scaffold.slugify(" ".join(name.split())) == slug
+
+
+def test_the_new_page_is_valid_complete_and_only_warns_about_what_is_left_to_write(docs):
+    page, art = scaffold.scaffold(NAME, docs, TODAY)
+    assert page == docs / "techniques" / "scaffold-example-on-the-floor.md"
+    assert art == docs / "assets" / "illustrations" / "scaffold-example-on-the-floor.svg"
+    problems = [p for p in problems_in(docs) if p.file.endswith("scaffold-example-on-the-floor.md")]
+    assert problems and all(p.severity == "warning" for p in problems), "\n".join(map(str, problems))
+    assert all("scaffold's" in p.message for p in problems)
+    assert not [p for p in problems_in(docs) if p.severity == "error"]
+
+    doc, found = technique.load(page, TODAY)
+    assert not found
+    assert doc.meta["title"] == NAME
+    assert doc.meta["last_reviewed"] == TODAY and doc.meta["review_due"] > TODAY
+    assert "reviewed_by" not in doc.meta  # nobody is named until someone really reviewed it
+    text = page.read_text()
+    spec = technique.spec()
+    positions = [text.index(f"\n## {section}\n") for section in spec["sections"]]
+    assert positions == sorted(positions)
+    get_help = text[positions[-1]:]
+    for callout_id in spec["required_callouts"]:
+        assert f'{{{{ callout("{callout_id}") }}}}' in get_help
+    assert '{{ timer("30s", times=3, rest="10s", label="Scaffold example on the floor") }}' in text
+
+    svg = ElementTree.fromstring(art.read_text())
+    assert svg.get("viewBox") and svg.get(scaffold.PLACEHOLDER_SVG_MARK) == "true"
+    assert art.stat().st_size < 2000
+
+
+def test_the_fields_comments_list_the_choices_from_technique_yml(docs):
+    page, _ = scaffold.scaffold("Ball on a wall", docs, TODAY)
+    text = page.read_text()
+    fields = technique.fields()
+    assert f"# One of: {', '.join(fields['position']['values'])}." in text
+    assert f"# Any of: {', '.join(fields['body_areas']['values'])}." in text
+
+
+def test_it_refuses_to_overwrite(docs):
+    page, art = scaffold.scaffold(NAME, docs, TODAY)
+    page.write_text(page.read_text() + "\nMy own words.\n")
+    before = page.read_text(), art.read_text()
+    with pytest.raises(KnotworkError, match="already has the title `Scaffold example on the floor`"):
+        scaffold.scaffold(NAME, docs, TODAY)
+    # Another title with the same file name, or a drawing already there, is refused too.
+    with pytest.raises(KnotworkError, match=r"scaffold-example-on-the-floor\.md already exists; nothing was written"):
+        scaffold.scaffold("Scaffold example, on the floor!", docs, TODAY)
+    page.unlink()
+    with pytest.raises(KnotworkError, match=r"scaffold-example-on-the-floor\.svg already exists"):
+        scaffold.scaffold(NAME, docs, TODAY)
+    assert art.read_text() == before[1] and not page.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "the name is empty"),
+        ("   ", "the name is empty"),
+        ("<b>Roller</b>", "has characters a title cannot have"),
+        ("Ball {{ on }} wall", "has characters a title cannot have"),
+        ("A " + "very " * 15 + "long name", "a title has at most 60"),
+        ("?!", "has no letters"),
+        (None, "already has the title"),  # the title of a page that exists, in other letter case
+    ],
+)
+def test_a_bad_name_says_what_to_change(docs, name, message):
+    if name is None:
+        first = sorted((docs / "techniques").glob("*.md"))[0]
+        name = technique.read_page(first, first.name)[0].meta["title"].upper()
+    with pytest.raises(KnotworkError) as err:
+        scaffold.scaffold(name, docs, TODAY)
+    assert message in err.value.message and err.value.fix
+    assert sorted(p.name for p in (docs / "techniques").glob("*.md")) == sorted(
+        p.name for p in (ROOT / "docs" / "techniques").glob("*.md"))
+
+
+def run_scaffold(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "macros.scaffold", *args], cwd=project, capture_output=True,
+                          text=True, timeout=60)
+
+
+def test_the_command_prints_what_it_wrote_and_what_to_do_next(docs):
+    result = run_scaffold(docs.parent, NAME)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Wrote docs/techniques/scaffold-example-on-the-floor.md and "
+                                    "docs/assets/illustrations/scaffold-example-on-the-floor.svg.")
+    assert "make check" in result.stdout and "To write:" in result.stdout
+    again = run_scaffold(docs.parent, NAME)
+    assert again.returncode == 2 and again.stdout == ""
+    assert again.stderr.startswith(
+        "Cannot start the page: docs/techniques/scaffold-example-on-the-floor.md already has the title")
+    assert "    fix: choose another name" in again.stderr
+
+
+def test_make_technique_without_a_name_says_how(tmp_path):
+    result = subprocess.run(["make", "-s", "technique"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and 'make technique NAME="Foam roller on the floor"' in result.stdout
+
+
+@pytest.mark.build
+def test_the_new_page_builds_at_once_and_is_on_the_home_page(docs, tmp_path):
+    assert run_scaffold(docs.parent, NAME).returncode == 0
+    result = build(docs.parent, tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "warning: `## What it is for` still has the scaffold's text" in result.stdout + result.stderr
+    html = (tmp_path / "out" / "techniques" / "scaffold-example-on-the-floor" / "index.html").read_text()
+    assert re.search(r"<h1\b[^>]*>Scaffold example on the floor<", html) and "data-mdx-timer" in html
+    assert 'href="techniques/scaffold-example-on-the-floor/"' in (tmp_path / "out" / "index.html").read_text()
