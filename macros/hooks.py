@@ -63,10 +63,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     page.meta["tags"] = list(doc.meta["body_areas"])
     base = "../" * page.url.count("/")
     header = technique.header(doc.meta, Path(config["docs_dir"]), base)
-    # The title as the page's own h1 (the booklet needs every page to start with one); the
-    # header with the page's address and QR code beside it in print; the print button's place.
+    # The print button's place (at the title's right, like Material's page actions); the title
+    # as the page's own h1, on a line of its own (the booklet plugin needs both); the header,
+    # with the page's address and QR code beside it in print.
     head = printing.print_head(header, config.get("site_url"), page.url)
-    return f"# {doc.meta['title']}\n\n{head}\n\n{printing.print_button()}\n\n{markdown}{technique.sources(doc.meta)}"
+    return f"{printing.print_button()}\n\n# {doc.meta['title']}\n\n{head}\n\n{markdown}{technique.sources(doc.meta)}"
 
 
 # A page without `description:` in its front matter is described by its first paragraph, so
@@ -105,6 +106,8 @@ def on_nav(nav, config, files):
     booklet = config.plugins.get("print-site")
     if booklet is not None:
         booklet.config["exclude"] = printing.booklet_excludes(f.src_uri for f in files.documentation_pages())
+        # It repeats other pages: search engines leave it out (see main.html).
+        booklet.print_page.meta["robots"] = "noindex"
     return nav
 
 

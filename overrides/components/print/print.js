@@ -1,0 +1,34 @@
+/* The "Print this page" button. The page holds only its place ([data-mdx-print]); the
+   button is made here, so a reader without JavaScript never sees a button that does
+   nothing. Mounted on every document$ event (Material sends one on the first load and after
+   each instant navigation); a place that already has its button is left alone. */
+(function () {
+  "use strict";
+
+  function mount(place) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "mdx-print-button__button";
+    button.textContent = place.getAttribute("data-mdx-print-label") || "Print this page";
+    button.addEventListener("click", function () {
+      window.print();
+    });
+    place.appendChild(button);
+    place.mdxPrint = button;
+  }
+
+  function mountAll() {
+    if (typeof window.print !== "function") return;
+    document.querySelectorAll("[data-mdx-print]").forEach(function (place) {
+      if (!place.mdxPrint) mount(place);
+    });
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(mountAll);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", mountAll);
+  } else {
+    mountAll();
+  }
+})();

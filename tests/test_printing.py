@@ -1,0 +1,144 @@
+"""What a printed page carries, without a browser: the page's address, its QR code drawn at
+build time, the print button's place, and which pages the booklet holds. Plus builds: the
+real site's pages carry them, and a new technique joins the booklet by itself."""
+
+from __future__ import annotations
+
+import html as markup
+import re
+
+import pytest
+import segno
+from conftest import ROOT, build, copy_project
+
+from macros import printing, technique
+
+SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[1]
+
+
+@pytest.mark.parametrize(("site_url", "page_url", "address"), [
+    ("https://knotwork.example.org/", "techniques/wall-ball/", "https://knotwork.example.org/techniques/wall-ball/"),
+    ("https://knotwork.example.org", "techniques/wall-ball/", "https://knotwork.example.org/techniques/wall-ball/"),
+    ("https://example.org/guides/knotwork", "techniques/a/", "https://example.org/guides/knotwork/techniques/a/"),
+    ("http://127.0.0.1:8000/", "/techniques/a/", "http://127.0.0.1:8000/techniques/a/"),
+    ("https://example.org/", "", "https://example.org/"),
+])
+def test_page_address_joins_site_url_and_page_url(site_url, page_url, address):
+    assert printing.page_address(site_url, page_url) == address
+
+
+@pytest.mark.parametrize("site_url", [None, "", "knotwork.example.org", "ftp://example.org/", "javascript:alert(1)"])
+def test_no_address_without_a_web_site_url(site_url):
+    assert printing.page_address(site_url, "techniques/a/") is None
+    assert printing.print_block(site_url, "techniques/a/") == ""
+
+
+def qr_modules(svg: str) -> set[tuple[int, int]]:
+    """The dark modules segno's SVG path draws ("M x y" moves, "h n" runs, "m dx dy" steps)."""
+    path = re.search(r'<path stroke="#000" d="([^"]+)"', svg)[1]
+    dark, x, y = set(), 0.0, 0.0
+    for op, args in re.findall(r"([MmHh])([-\d. ]+)", path):
+        numbers = [float(n) for n in args.split()]
+        if op == "M":
+            x, y = numbers
+        elif op == "m":
+            x, y = x + numbers[0], y + numbers[1]
+        else:
+            run = numbers[0] if op == "h" else numbers[0] - x
+            dark |= {(int(x + i), int(y)) for i in range(int(run))}
+            x += run
+    return dark
+
+
+def test_qr_code_draws_the_address_with_a_quiet_zone():
+    address = "https://knotwork.example.org/techniques/tennis-balls-in-a-sock/"
+    svg = printing.qr_svg(address)
+    code = segno.make(address, error="m", micro=False)
+    assert code.error in ("M", "Q", "H") and code.designator  # a full QR code, error correction M or better
+    size = len(code.matrix) + 8  # quiet zone of 4 modules each side
+    assert f'viewBox="0 0 {size} {size}"' in svg
+    assert not re.search(r'<svg[^>]*\s(width|height)=', svg)  # sized by print.css
+    assert 'aria-hidden="true"' in svg and "xmlns" not in svg and "<?xml" not in svg
+    assert '<path fill="#fff" d="M0 0h' in svg  # white under the code, quiet zone included
+    wanted = {(x + 4, y + 4) for y, row in enumerate(code.matrix) for x, bit in enumerate(row) if bit}
+    assert qr_modules(svg) == wanted
+    assert address not in svg  # the address is in the drawing only, never in the markup
+    assert printing.qr_svg(address) == svg and printing.qr_svg(address + "x") != svg
+
+
+def test_print_block_writes_the_address_escaped_beside_its_code():
+    block = printing.print_block("https://example.org/a&b<c>/", 'techniques/x"y/')
+    assert 'class="mdx-print-only mdx-print-qr"' in block
+    assert "https://example.org/a&amp;b&lt;c&gt;/techniques/x&#34;y/" in block
+    assert "<c>" not in block and 'x"y' not in block
+    assert block.count("<svg") == 1
+
+
+def test_print_head_keeps_the_header_and_adds_the_block():
+    header = '<div class="mdx-technique"><p>Summary &amp; more</p></div>'
+    head = printing.print_head(header, "https://example.org/", "techniques/a/")
+    assert head.startswith('<div class="mdx-print-head">') and header in head
+    assert head.index(header) < head.index("mdx-print-qr")
+    assert printing.print_head(header, None, "techniques/a/").count("mdx-print-qr") == 0
+
+
+def test_print_button_place_is_empty_without_javascript():
+    place = printing.print_button()
+    assert re.fullmatch(r'<div class="mdx-print-button" data-mdx-print></div>', place)
+
+
+def test_booklet_keeps_techniques_tips_and_safety_only():
+    pages = ["index.md", "safety.md", "tags.md", "contributing.md", "techniques/a.md", "techniques/b.md",
+             "tips/jaw.md", "about/safety.md", "assets/readme.txt"]
+    assert printing.booklet_excludes(pages) == ["about/safety.md", "contributing.md", "index.md", "tags.md"]
+
+
+# ---- Builds ---------------------------------------------------------------------------------
+
+
+@pytest.mark.build
+def test_built_technique_pages_carry_title_address_qr_and_button_place(site_dir):
+    files = technique.technique_files(ROOT / "docs")
+    assert files
+    for path in files:
+        doc, _ = technique.load(path)
+        html = (site_dir / "techniques" / doc.slug / "index.html").read_text(encoding="utf-8")
+        title = markup.escape(doc.meta["title"], quote=False)
+        assert re.search(rf'<h1 id="[^"]+">{re.escape(title)}<', html), doc.slug
+        address = f"{SITE_URL.rstrip('/')}/techniques/{doc.slug}/"
+        assert f'<span class="mdx-print-qr__address">{address}</span>' in html, doc.slug
+        assert html.count('class="mdx-print-qr__code"') == 1
+        assert html.count("data-mdx-print>") == 1
+        assert "components/print/print.css" in html and "components/print/print.js" in html
+
+
+@pytest.mark.build
+def test_booklet_is_built_with_the_techniques_and_safety_and_no_other_host(site_dir):
+    html = (site_dir / "booklet" / "index.html").read_text(encoding="utf-8")
+    for path in technique.technique_files(ROOT / "docs"):
+        assert f'id="techniques-{path.stem}"' in html
+    assert 'id="safety"' in html and 'id="index"' not in html
+    assert "print-site-cover-page" in html and "print-page-toc" in html
+    # It repeats other pages: not for search engines, and not in sitemap.xml.
+    assert '<meta name="robots" content="noindex">' in html
+    assert "/booklet/" not in (site_dir / "sitemap.xml").read_text(encoding="utf-8")
+    # Styles, scripts and pictures all come from the site itself (a canonical link is no request).
+    for tag in re.findall(r"<(?:link|script|img)\b[^>]*>", html):
+        url = re.search(r'\s(?:href|src)="([^"]*)"', tag)
+        if url and 'rel="canonical"' not in tag:
+            assert not re.match(r"([a-z]+:)?//", url[1]), tag
+    # Its own CSS would set A4 paper on every page of the site: it stays off.
+    assert not (site_dir / "css" / "print-site-material.css").exists()
+
+
+@pytest.mark.build
+def test_a_new_technique_joins_the_booklet_by_itself(tmp_path):
+    project = copy_project(tmp_path / "project")
+    source = sorted((project / "docs" / "techniques").glob("*.md"))[0]
+    text = source.read_text(encoding="utf-8")
+    new = re.sub(r"(?m)^title: .*$", "title: A brand new technique", text, count=1)
+    (project / "docs" / "techniques" / "brand-new.md").write_text(new, encoding="utf-8")
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (tmp_path / "site" / "booklet" / "index.html").read_text(encoding="utf-8")
+    assert 'id="techniques-brand-new"' in html and "A brand new technique" in html
