@@ -3,12 +3,29 @@ function in this package that can be called and tested without MkDocs."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from . import callout, chooser, rendering, timer
+
+
+def same_answer(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A macro whose HTML depends on its values only, rendered once per build for each set of
+    values: the same callout on 2000 pages, checked and then rendered, is made once."""
+    cached = functools.lru_cache(maxsize=None)(function)
+
+    @functools.wraps(function)
+    def macro(*args: Any, **kwargs: Any) -> Any:
+        try:
+            hash((args, tuple(kwargs.items())))
+        except TypeError:  # a list or dict among the values: no caching
+            return function(*args, **kwargs)
+        return cached(*args, **kwargs)
+
+    return macro
 
 
 def macro_table(settings: dict[str, Any], docs_dir: Path, base: Callable[[], str] = str) -> dict[str, Any]:
@@ -19,8 +36,8 @@ def macro_table(settings: dict[str, Any], docs_dir: Path, base: Callable[[], str
     from . import docs_tables  # here, so that `python -m macros.docs_tables` imports it only once
 
     return {
-        "callout": partial(callout.callout, settings=settings),
-        "timer": timer.timer,
+        "callout": same_answer(partial(callout.callout, settings=settings)),
+        "timer": same_answer(timer.timer),
         "technique_chooser": lambda: chooser.chooser(docs_dir, base()),
         "safety_callouts": lambda level=None: callout.all_callouts(
             settings, chooser.callout_users(docs_dir, base()), level

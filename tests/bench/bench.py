@@ -1,0 +1,513 @@
+"""Knotwork's benchmark: `make bench`. Prints tables; it is not a test and asserts nothing.
+
+1. Build time of the real site and of generated sites of 100, 500 and 2000 technique pages,
+   with Knotwork's macros, hooks and checks, and of the same Markdown built by plain Material
+   (each page's Markdown as Knotwork hands it to MkDocs, macros already rendered; no macros
+   plugin, no hooks). The ratio is Knotwork's overhead (aim: at most 1.15); seconds per page
+   show whether the build grows in line with the page count.
+2. First-load transfer of each technique page, gzipped, split into the HTML, Material's
+   assets, Knotwork's own CSS and JavaScript, images and the rest; budgets: 75 KB a page, and
+   6 KB for Knotwork's own CSS and JavaScript together.
+3. The timer's script and styles, minified and gzipped.
+4. Lighthouse scores (performance, accessibility, best practices, SEO) of the home page, the
+   Safety page and every technique page, where the `lighthouse` npm package and a Chromium
+   are there; skipped, with a note, where not.
+
+    .venv/bin/python tests/bench/bench.py            # everything (about 15 minutes on 2 cores,
+                                                     # 9 of them the two 2000-page builds)
+    .venv/bin/python tests/bench/bench.py --quick    # real site and 100 pages, 2 Lighthouse pages
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import gzip
+import http.server
+import io
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path[:0] = [str(ROOT / "tests"), str(HERE)]
+from conftest import CHROMIUM_ARGS, MKDOCS, chromium_path, copy_project  # noqa: E402
+
+OVERHEAD_AIM = 1.15
+PAGE_BUDGET = 75 * 1024
+OWN_BUDGET = 6 * 1024
+GZIP_LEVEL = 6  # what web servers commonly use
+TEXT_TYPES = {".html", ".css", ".js", ".svg", ".json", ".xml", ".txt", ".map"}
+
+# Written into the throw-away copy only: records each page's Markdown as Knotwork hands it to
+# MkDocs (after the macros and the hook), with its front matter, for the plain build.
+DUMP_HOOK = '''
+import json, os
+from pathlib import Path
+import yaml
+from mkdocs.plugins import event_priority
+
+OUT = Path(os.environ["KNOTWORK_BENCH_DUMP"])
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+@event_priority(-100)
+def on_page_markdown(markdown, page, config, files):
+    docs = Path(config["docs_dir"]).resolve()
+    source = Path(page.file.abs_src_path or "").resolve()
+    if docs in source.parents:
+        dest = OUT / "docs" / page.file.src_uri
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        front = yaml.safe_dump(_plain(dict(page.meta)), allow_unicode=True, sort_keys=False, width=1000)
+        dest.write_text("---\\n" + front + "---\\n\\n" + markdown, encoding="utf-8")
+    return markdown
+
+def on_post_build(config):
+    booklet = config.plugins.get("print-site")
+    exclude = list(booklet.config["exclude"]) if booklet is not None else []
+    (OUT / "print-exclude.json").write_text(json.dumps(exclude))
+'''
+
+
+class BuildFailed(RuntimeError):
+    pass
+
+
+def mkdocs_build(project: Path, out: Path, config: str = "mkdocs.yml", env: dict | None = None) -> float:
+    """Seconds for `mkdocs build --strict` of `project` (wall clock, as a contributor waits)."""
+    start = time.perf_counter()
+    result = subprocess.run([*MKDOCS, "build", "--strict", "-f", config, "-d", str(out)], cwd=project,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+                            capture_output=True, text=True, timeout=1800)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise BuildFailed(f"build of {project.name} failed:\n{(result.stdout + result.stderr)[-3000:]}")
+    return seconds
+
+
+CLONES = "/techniques/*-[0-9][0-9][0-9][0-9].md"
+
+
+def add_technique_pages(project: Path, total: int) -> int:
+    """Clone a real technique page, with new titles and file names, until the site has `total`
+    technique pages. Returns how many there are.
+
+    The clones are built, checked and listed on the home and Safety pages, but left out of the
+    menu (`not_in_nav`), in both builds: Material writes the whole menu into every page, and
+    the booklet plugin holds every page in the menu, so with 2000 pages in the menu both builds
+    would grow with the square of the page count, whatever Knotwork does, and take an hour.
+    """
+    with open(project / "mkdocs.yml", "a", encoding="utf-8") as config:
+        config.write(f"\nnot_in_nav: |\n  {CLONES}\n")
+    folder = project / "docs" / "techniques"
+    originals = sorted(p for p in folder.glob("*.md") if p.name != "index.md")
+    model = originals[0]
+    text = model.read_text(encoding="utf-8")
+    title = re.search(r"^title:\s*(.+?)\s*$", text, re.M)[1].strip("'\"")
+    for number in range(1, total - len(originals) + 1):
+        clone = re.sub(r"^title:.*$", f"title: {title[:45]} {number:04d}", text, count=1, flags=re.M)
+        (folder / f"{model.stem}-{number:04d}.md").write_text(clone, encoding="utf-8")
+    return len([p for p in folder.glob("*.md") if p.name != "index.md"])
+
+
+def plain_twin(project: Path, dest: Path, work: Path) -> tuple[Path, float]:
+    """The same site for plain Material: every page's rendered Markdown, no macros plugin, no
+    hooks. Made by one extra Knotwork build that records what it hands to MkDocs; returns the
+    twin and that build's seconds."""
+    dump = work / "dump"
+    shutil.rmtree(dump, ignore_errors=True)
+    (project / "bench_dump.py").write_text(DUMP_HOOK, encoding="utf-8")
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["hooks"] = [*config.get("hooks", []), "bench_dump.py"]
+    (project / "mkdocs-dump.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    try:
+        seconds = mkdocs_build(project, work / "out-knotwork", "mkdocs-dump.yml", {"KNOTWORK_BENCH_DUMP": str(dump)})
+    finally:
+        (project / "bench_dump.py").unlink()
+        (project / "mkdocs-dump.yml").unlink()
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(project, dest)
+    for page in (dest / "docs").rglob("*.md"):
+        page.unlink()
+    shutil.copytree(dump / "docs", dest / "docs", dirs_exist_ok=True)
+    config.pop("hooks")
+    plugins = []
+    for plugin in config.get("plugins", []):
+        name = plugin if isinstance(plugin, str) else next(iter(plugin))
+        if name == "macros":
+            continue
+        if name == "print-site":  # the pages Knotwork's hook leaves out of the booklet, fixed
+            plugin = {name: {**(plugin[name] or {}),
+                             "exclude": json.loads((dump / "print-exclude.json").read_text())}}
+        plugins.append(plugin)
+    config["plugins"] = plugins
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return dest, seconds
+
+
+def count_pages(site: Path) -> int:
+    return sum(1 for p in site.rglob("index.html") if p.relative_to(site).parts[0] not in ("assets", "components"))
+
+
+def build_times(sizes: list[int | None], repeats: dict[int | None, int], work: Path) -> tuple[list[dict], Path]:
+    rows = []
+    real_site = work / "real-site"
+    for size in sizes:
+        label = "real site" if size is None else f"{size} techniques"
+        print(f"  building {label} …", file=sys.stderr, flush=True)
+        project = copy_project(work / f"project-{size or 'real'}")
+        techniques = add_technique_pages(project, size) if size else len(list(
+            (project / "docs" / "techniques").glob("*.md")))
+        plain, recording = plain_twin(project, work / f"plain-{size or 'real'}", work)
+        out = real_site if size is None else work / "out-knotwork"
+        runs = repeats.get(size, 1)
+        # One run only (the largest site): the recording build counts as the Knotwork run; it
+        # also writes each page's Markdown once more, so it errs against Knotwork.
+        knotwork, material = ([recording] if runs == 1 and size is not None else []), []
+        for _ in range(runs):  # alternate, so a busy moment hits both alike
+            if len(knotwork) < runs:
+                knotwork.append(mkdocs_build(project, out))
+            material.append(mkdocs_build(plain, work / "out-plain"))
+        pages = count_pages(out)
+        rows.append({"label": label, "techniques": techniques, "pages": pages, "runs": len(knotwork),
+                     "knotwork": min(knotwork), "material": min(material),
+                     "knotwork_median": statistics.median(knotwork), "material_median": statistics.median(material)})
+        shutil.rmtree(plain, ignore_errors=True)
+        if size is not None:
+            shutil.rmtree(project, ignore_errors=True)
+    return rows, real_site
+
+
+def print_build_table(rows: list[dict]) -> None:
+    print("\nBuild time (mkdocs build --strict, wall clock; best of the runs, median in brackets)")
+    header = (f"{'site':<17}{'pages':>6}{'runs':>5}  {'Knotwork s':>16}  {'plain Material s':>16}  "
+              f"{'ratio':>6}  {'ms/page K':>9}  {'ms/page M':>9}")
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        ratio = row["knotwork"] / row["material"]
+        mark = "ok" if ratio <= OVERHEAD_AIM else "OVER"
+        print(f"{row['label']:<17}{row['pages']:>6}{row['runs']:>5}  "
+              f"{row['knotwork']:>7.2f} ({row['knotwork_median']:>6.2f})  "
+              f"{row['material']:>7.2f} ({row['material_median']:>6.2f})  "
+              f"{ratio:>5.2f} {mark:<4}"
+              f"{1000 * row['knotwork'] / row['pages']:>8.1f}  {1000 * row['material'] / row['pages']:>9.1f}")
+    print(f"ratio = Knotwork / plain Material; aim <= {OVERHEAD_AIM}. ms/page = build time / pages built.")
+
+
+# --- page weight ----------------------------------------------------------------------------
+
+@functools.cache
+def transfer_size(file: Path) -> int:
+    """Bytes on the wire: gzipped as a web server would for text, as is for the rest."""
+    data = file.read_bytes()
+    return len(gzip.compress(data, GZIP_LEVEL, mtime=0)) if file.suffix in TEXT_TYPES else len(data)
+
+
+def category(rel: str, is_document: bool) -> str:
+    if is_document:
+        return "html"
+    if rel.startswith(("assets/javascripts/", "assets/stylesheets/")):
+        return "material"
+    if rel.startswith("components/") or re.match(r"assets/knotwork[^/]*\.(css|js)$", rel):
+        return "knotwork"
+    if Path(rel).suffix in (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".ico"):
+        return "images"
+    return "other"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site as a web host would: text gzipped when the browser asks for it."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the redirect to the address with a slash
+            path = path / "index.html"
+        status = 200
+        if not path.is_file():
+            path, status = Path(self.directory) / "404.html", 404
+        data = path.read_bytes()
+        self.send_response(status)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        if path.suffix in TEXT_TYPES and "gzip" in self.headers.get("Accept-Encoding", ""):
+            data = gzip.compress(data, GZIP_LEVEL, mtime=0)
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "max-age=3600")
+        self.end_headers()
+        return io.BytesIO(data)
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+def technique_pages(site: Path) -> list[str]:
+    return sorted(p.parent.relative_to(site).as_posix() + "/" for p in (site / "techniques").glob("*/index.html"))
+
+
+def fetched_in_browser(site: Path, paths: list[str]) -> dict[str, list[tuple[str, bool]]] | None:
+    """What a first visit to each page fetches (empty cache, until the network is quiet)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    browser_path = chromium_path()
+    if browser_path is None:
+        return None
+    fetched: dict[str, list[tuple[str, bool]]] = {}
+    with serve(site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=browser_path, args=CHROMIUM_ARGS, headless=True)
+        for path in paths:
+            context = browser.new_context(viewport={"width": 390, "height": 844})
+            page = context.new_page()
+            requests: list[tuple[str, bool]] = []
+            page.on("request", lambda r, requests=requests: requests.append((r.url, r.resource_type == "document")))
+            page.goto(base + path, wait_until="networkidle")
+            context.close()
+            fetched[path] = [(urlsplit(url).path.lstrip("/"), doc) for url, doc in requests if url.startswith(base)]
+        browser.close()
+    return fetched
+
+
+def fetched_by_markup(site: Path, path: str) -> list[tuple[str, bool]]:
+    """Without a browser: what the HTML references (stylesheets, scripts, images, icon)."""
+    page = site / path / "index.html"
+    html = page.read_text(encoding="utf-8")
+    refs = re.findall(r'<link[^>]+rel="(?:stylesheet|icon)"[^>]+href="([^"]+)"', html)
+    refs += re.findall(r'<(?:script|img)[^>]+src="([^"]+)"', html)
+    found = [(f"{path}index.html", True)]
+    for ref in refs:
+        if not re.match(r"^[a-z]+:|^//", ref):
+            target = (page.parent / ref.split("#")[0].split("?")[0]).resolve()
+            found.append((target.relative_to(site.resolve()).as_posix(), False))
+    return found
+
+
+def resolve_file(site: Path, rel: str) -> Path | None:
+    file = site / unquote(rel)
+    if file.is_dir() or rel.endswith("/") or rel == "":
+        file = file / "index.html"
+    return file if file.is_file() else None
+
+
+def page_weights(site: Path) -> list[dict]:
+    """Per technique page: what its markup references (the budget), and what scripts fetch
+    after it (the search worker and index, sitemap.xml for instant navigation), apart."""
+    paths = technique_pages(site)
+    browser = fetched_in_browser(site, paths)
+    rows = []
+    for path in paths:
+        referenced = {resolve_file(site, rel) for rel, _ in fetched_by_markup(site, path)} - {None}
+        document = resolve_file(site, path)
+        requests = browser[path] if browser is not None else []
+        sizes = {"html": 0, "material": 0, "knotwork": 0, "images": 0, "other": 0}
+        for file in referenced:
+            sizes[category(file.relative_to(site).as_posix(), file == document)] += transfer_size(file)
+        later = {resolve_file(site, rel) for rel, _ in requests} - referenced - {None}
+        rows.append({"page": path, **sizes, "total": sum(sizes.values()),
+                     "later": sum(transfer_size(f) for f in later) if browser is not None else None,
+                     "later_files": sorted(f.relative_to(site).as_posix() for f in later)})
+    return rows
+
+
+def print_weight_table(rows: list[dict]) -> None:
+    print(f"\nFirst-load transfer of each technique page, gzip level {GZIP_LEVEL} (KB = 1024 B): the HTML and "
+          "what it references")
+    header = (f"{'page':<40}{'HTML':>7}{'Material':>9}{'Knotwork':>9}{'images':>7}{'other':>7}{'total':>8}"
+              f"  {'75 KB':>5}  {'own 6 KB':>8}  {'+ later':>7}")
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        kb = {k: row[k] / 1024 for k in ("html", "material", "knotwork", "images", "other", "total")}
+        later = "-" if row["later"] is None else f"{row['later'] / 1024:.1f}"
+        print(f"{row['page']:<40}{kb['html']:>7.1f}{kb['material']:>9.1f}{kb['knotwork']:>9.1f}{kb['images']:>7.1f}"
+              f"{kb['other']:>7.1f}{kb['total']:>8.1f}  {'PASS' if row['total'] <= PAGE_BUDGET else 'OVER':>5}"
+              f"  {'PASS' if row['knotwork'] <= OWN_BUDGET else 'OVER':>8}  {later:>7}")
+    print("Material = its CSS and JavaScript; Knotwork = components/ and assets/knotwork*; images = the "
+          "illustration and icon; other = plugins' files.")
+    later_files = sorted({f for row in rows for f in row["later_files"]})
+    if later_files:
+        print("+ later = fetched by scripts after the page has loaded (not in the budget): " + ", ".join(later_files))
+    elif rows and rows[0]["later"] is None:
+        print("+ later: not measured (no Chromium or Playwright).")
+
+
+def print_own_files(site: Path) -> None:
+    import rcssmin
+    import rjsmin
+
+    own = sorted(p for p in site.rglob("*") if p.suffix in (".css", ".js")
+                 and category(p.relative_to(site).as_posix(), False) == "knotwork")
+    print("\nKnotwork's own CSS and JavaScript, on every page: as served, and as it would be minified")
+    print(f"  {'file':<44}{'bytes':>8}{'gzip':>8}{'min+gzip':>10}")
+    total = small_total = 0
+    bundles = {".css": "", ".js": ""}
+    for file in own:
+        text = file.read_text(encoding="utf-8")
+        small = (rcssmin.cssmin if file.suffix == ".css" else rjsmin.jsmin)(text)
+        bundles[file.suffix] += small + "\n"
+        size, small_size = transfer_size(file), len(gzip.compress(small.encode(), GZIP_LEVEL, mtime=0))
+        total += size
+        small_total += small_size
+        print(f"  {file.relative_to(site).as_posix():<44}{file.stat().st_size:>8}{size:>8}{small_size:>10}")
+    bundled = sum(len(gzip.compress(b.encode(), GZIP_LEVEL, mtime=0)) for b in bundles.values() if b)
+    print(f"  {'together':<44}{'':>8}{total:>8}{small_total:>10}  "
+          f"({'PASS' if total <= OWN_BUDGET else 'OVER'} the {OWN_BUDGET} B budget as served)")
+    print(f"  minified into one CSS and one JS file: {bundled} B gzip "
+          f"({'PASS' if bundled <= OWN_BUDGET else 'OVER'} the budget)")
+
+
+def print_timer_size() -> None:
+    print("\nThe timer, minified and gzipped")
+    try:
+        from timer_size import timer_sizes
+    except ImportError:
+        timer_sizes = None
+    if timer_sizes is not None:
+        for name, size in timer_sizes().items():
+            verdict = "within" if size["gzipped"] <= size["budget"] else "OVER"
+            print(f"  {name:<10}{size['source']:>7} B source {size['minified']:>7} B minified "
+                  f"{size['gzipped']:>6} B min+gzip ({verdict} its {size['budget']} B budget)")
+        return
+    import rcssmin
+    import rjsmin
+
+    for name, minify in (("timer.js", rjsmin.jsmin), ("timer.css", rcssmin.cssmin)):
+        source = (ROOT / "overrides" / "components" / "timer" / name).read_text(encoding="utf-8")
+        small = minify(source)
+        print(f"  {name:<10}{len(source.encode()):>7} B source {len(small.encode()):>7} B minified "
+              f"{len(gzip.compress(small.encode(), 9, mtime=0)):>6} B min+gzip")
+
+
+# --- Lighthouse -----------------------------------------------------------------------------
+
+def lighthouse_command() -> list[str] | None:
+    if shutil.which("lighthouse"):
+        return ["lighthouse"]
+    if shutil.which("npx"):
+        probe = subprocess.run(["npx", "--no-install", "lighthouse", "--version"], capture_output=True, text=True)
+        if probe.returncode == 0:
+            return ["npx", "--no-install", "lighthouse"]
+    return None
+
+
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+
+
+def lighthouse(site: Path, paths: list[str]) -> None:
+    print("\nLighthouse (mobile, simulated slow 4G and 4x slower CPU; site served gzipped from this machine)")
+    command, browser = lighthouse_command(), chromium_path()
+    if command is None or browser is None:
+        missing = "the `lighthouse` npm package" if command is None else "a Chromium"
+        print(f"  skipped: {missing} is not installed (npm install -g lighthouse; apt-get install chromium).")
+        return
+    version = subprocess.run([*command, "--version"], capture_output=True, text=True).stdout.strip()
+    print(f"  lighthouse {version}")
+    print(f"  {'page':<40}" + "".join(f"{c:>16}" for c in CATEGORIES))
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    with serve(site) as base:
+        for path in paths:
+            with tempfile.NamedTemporaryFile(suffix=".json") as report:
+                result = subprocess.run(
+                    [*command, base + path, "--quiet", "--output=json", f"--output-path={report.name}",
+                     f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={flags}"],
+                    capture_output=True, text=True, timeout=300, env={**os.environ, "CHROME_PATH": browser})
+                if result.returncode != 0:
+                    print(f"  {'/' + path:<40}failed: {(result.stderr or result.stdout).strip()[-200:]}")
+                    continue
+                data = json.loads(Path(report.name).read_text(encoding="utf-8"))
+            scores = {c: data["categories"][c]["score"] for c in CATEGORIES}
+            print(f"  {'/' + path:<40}" + "".join(
+                f"{'-' if scores[c] is None else round(100 * scores[c]):>16}" for c in CATEGORIES))
+            for name in CATEGORIES:
+                for ref in data["categories"][name]["auditRefs"]:
+                    audit = data["audits"][ref["id"]]
+                    if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
+                        print(f"      {name}: {audit['title']} {audit.get('displayValue', '')}".rstrip())
+
+
+# --- profile --------------------------------------------------------------------------------
+
+def profile_build(size: int, work: Path) -> None:
+    """Where a Knotwork build of `size` technique pages spends its time (cProfile)."""
+    project = copy_project(work / "project-profile")
+    add_technique_pages(project, size)
+    stats = work / "build.prof"
+    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "mkdocs", "build", "--strict",
+                    "-d", str(work / "out-profile")], cwd=project, capture_output=True,
+                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=1800)
+    import pstats
+
+    print(f"\nProfile of a Knotwork build of {size} technique pages: Knotwork's functions by time spent inside")
+    data = pstats.Stats(str(stats))
+    rows = [(tt, ct, calls, f"{Path(file).name}:{line} {name}")
+            for (file, line, name), (calls, _, tt, ct, _) in data.stats.items()
+            if "/macros/" in file or file.endswith("hooks.py")]
+    for tt, ct, calls, where in sorted(rows, key=lambda r: r[1], reverse=True)[:15]:
+        print(f"  {ct:>7.2f} s total {tt:>7.2f} s own {calls:>8} calls  {where}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="the real site and 100 pages only; 2 Lighthouse pages")
+    parser.add_argument("--sizes", help="technique pages of the generated sites, e.g. 100,500,2000")
+    parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="profile the largest build even within the aim")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([100] if args.quick else [100, 500, 2000])
+    repeats = {None: 3, 100: 3, 500: 2, 2000: 1} if not args.quick else {None: 2, 100: 2}
+    started = time.perf_counter()
+    print(f"Knotwork benchmark: Python {sys.version.split()[0]}, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f} at the start")
+    with tempfile.TemporaryDirectory(prefix="knotwork-bench-") as tmp:
+        work = Path(tmp)
+        rows, site = build_times([None, *sizes], repeats, work)
+        print_build_table(rows)
+        print_weight_table(page_weights(site))
+        print_own_files(site)
+        print_timer_size()
+        if not args.no_lighthouse:
+            pages = ["", technique_pages(site)[0]] if args.quick else ["", "safety/", *technique_pages(site)]
+            lighthouse(site, pages)
+        worst = max(rows[1:] or rows, key=lambda r: r["knotwork"] / r["material"])
+        if args.profile or worst["knotwork"] / worst["material"] > OVERHEAD_AIM:
+            profile_build(min(sizes + [200]), work)  # cProfile slows a build about threefold
+    print(f"\nBenchmark done in {time.perf_counter() - started:.0f} s "
+          f"(load average {os.getloadavg()[0]:.1f} at the end).")
+
+
+if __name__ == "__main__":
+    main()
