@@ -51,7 +51,7 @@ technique: setup
 	$(BIN)/python -m macros.scaffold "$(NAME)"
 
 bench: setup
-	$(BIN)/python tests/bench/bench.py
+	$(BIN)/python tests/bench/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site $(VENV) .pytest_cache .ruff_cache test-artifacts

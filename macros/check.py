@@ -22,6 +22,7 @@ import yaml
 from . import callout, technique
 from .errors import KnotworkError, PagesInvalid, Problem, did_you_mean, one_of
 
+_JINJA = jinja2.Environment()  # only parses pages; made once, not per page
 _CALL = re.compile(r"\{\{(.*?)\}\}", re.S)
 _RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.S)
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.S | re.M)
@@ -76,7 +77,7 @@ def check_macros(page: technique.Page, macros: dict[str, Callable[..., Any]]) ->
     problems: list[Problem] = []
     calls: list[tuple] = []
     try:
-        tree = jinja2.Environment().parse(page.body)
+        tree = _JINJA.parse(page.body)
     except jinja2.TemplateSyntaxError as err:
         line = page.body_line + (err.lineno or 1) - 1
         return [Problem(page.rel, f"a macro is not written right: {err.message}.",

@@ -38,7 +38,8 @@ def qr_svg(address: str) -> Markup:
     The error correction level is at least M, so a fold or a smudge still scans; the quiet
     zone of 4 modules is part of the drawing, so it survives any layout.
     """
-    code = segno.make(address, error="m", micro=False)
+    # A fixed mask: choosing the best one takes most of the time, and any mask scans.
+    code = segno.make(address, error="m", micro=False, mask=0)
     # svgns=False: the SVG is inline in HTML, which needs no namespace. segno draws only
     # the dark modules, from its own numbers; `address` is not written into the markup.
     svg = code.svg_inline(scale=1, border=4, dark="#000", light="#fff", omitsize=True,

@@ -54,7 +54,7 @@ class Page:
         return self.key_lines.get(key)
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: faster
     """YAML as MkDocs reads it, except that an impossible date (2026-02-30) stays text, so
     the check can name the field and line instead of failing inside the YAML parser."""
 
