@@ -125,4 +125,14 @@ def on_files(files, config):
     # readers do not need them.
     for file in [f for f in files if f.src_uri.startswith("components/") and f.src_uri.endswith(".yml")]:
         files.remove(file)
+    # The components' styles and scripts reach readers as one minified file of each kind.
+    from mkdocs.structure.files import File
+
+    from macros import bundle
+
+    parts = {part for group in bundle.PARTS.values() for part in group}
+    for file in [f for f in files if f.src_uri in parts]:
+        files.remove(file)
+    for name in bundle.PARTS:
+        files.append(File.generated(config, name, content=bundle.bundle(name)))
     return files

@@ -109,7 +109,10 @@ def test_built_technique_pages_carry_title_address_qr_and_button_place(site_dir)
         assert f'<span class="mdx-print-qr__address">{address}</span>' in html, doc.slug
         assert html.count('class="mdx-print-qr__code"') == 1
         assert html.count("data-mdx-print>") == 1
-        assert "components/print/print.css" in html and "components/print/print.js" in html
+        assert "assets/knotwork.min.css" in html and "assets/knotwork.min.js" in html
+    # The print styles and the button's script travel in Knotwork's one CSS and one JS file.
+    assert ".mdx-print-qr" in (site_dir / "assets" / "knotwork.min.css").read_text(encoding="utf-8")
+    assert "data-mdx-print" in (site_dir / "assets" / "knotwork.min.js").read_text(encoding="utf-8")
 
 
 @pytest.mark.build
