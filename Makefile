@@ -29,8 +29,8 @@ setup: $(STAMP)
 serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
-# --strict turns every warning (broken link, missing anchor) into a failure. Never add
-# --quiet: it drops the very warnings that --strict counts.
+# --strict turns every warning (broken link, missing anchor) into a failure. Never add the
+# quiet flag: it drops the very warnings that strict mode counts.
 build: setup
 	$(BIN)/mkdocs build --strict
 

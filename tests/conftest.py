@@ -32,7 +32,7 @@ def copy_project(dest: Path) -> Path:
 
 
 def build(project: Path, out: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` (never with --quiet) of `project` into `out`."""
+    """A strict `mkdocs build` of `project` into `out` (never quiet: quiet hides what strict counts)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run([*MKDOCS, "build", "--strict", "-d", str(out)], cwd=project, env=env,
                           capture_output=True, text=True, timeout=600)
