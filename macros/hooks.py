@@ -41,8 +41,8 @@ def on_pre_build(config) -> None:
     settings = config["extra"].get("knotwork", {})
     problems = check.check_site(docs_dir, Path(config["config_file_path"]), macro_table(settings, docs_dir))
     for warning in (p for p in problems if p.severity == "warning"):
-        if os.environ.get("CI"):
-            print(f"::warning file={warning.file},line={warning.line or 1}::{warning.message}")
+        if os.environ.get("GITHUB_ACTIONS"):  # listed on the pull request, as `make check` does
+            print(check.annotation(warning))
         log.warning("%s", warning)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
