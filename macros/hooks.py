@@ -37,6 +37,7 @@ def on_pre_build(config) -> None:
     from macros import check, macro_table
     from macros.errors import PagesInvalid
 
+    _booklet_script_on_booklet_only(config)
     docs_dir = Path(config["docs_dir"])
     settings = config["extra"].get("knotwork", {})
     problems = check.check_site(docs_dir, Path(config["config_file_path"]), macro_table(settings, docs_dir))
@@ -47,6 +48,15 @@ def on_pre_build(config) -> None:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise Abort(str(PagesInvalid(errors)))
+
+
+BOOKLET_SCRIPT = "js/print-site.js"
+
+
+def _booklet_script_on_booklet_only(config) -> None:
+    # The print-site plugin adds its script to every page, though only its own page calls it:
+    # overrides/main.html links it there alone (600 bytes less on every other page).
+    config["extra_javascript"] = [s for s in config["extra_javascript"] if str(s) != BOOKLET_SCRIPT]
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -94,6 +104,25 @@ def on_page_content(content: str, page, config, files) -> str:
         # Material writes it into an attribute without escaping it.
         page.meta["description"] = html.escape(html.unescape(str(description)), quote=True)
     return content
+
+
+def on_post_page(output: str, page, config) -> str:
+    from macros import bundle
+
+    return bundle.squeeze(output)
+
+
+@event_priority(-100)  # after the print-site plugin has written the booklet
+def on_post_build(config) -> None:
+    from macros import bundle
+
+    booklet = config.plugins.get("print-site")
+    if booklet is not None and Path(booklet.print_page.file.abs_dest_path).is_file():
+        page = Path(booklet.print_page.file.abs_dest_path)
+        page.write_text(bundle.squeeze(page.read_text(encoding="utf-8")), encoding="utf-8")
+    colours = bundle.palette_colours(config["theme"].get("palette"))
+    for sheet in (Path(config["site_dir"]) / "assets" / "stylesheets").glob("palette.*.css"):
+        sheet.write_text(bundle.trim_palette(sheet.read_text(encoding="utf-8"), colours), encoding="utf-8")
 
 
 def on_nav(nav, config, files):

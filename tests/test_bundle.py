@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import material
+
 from macros import bundle
 
 # Loaded on one page only, by overrides/main.html, so other pages do not carry its rules.
@@ -25,3 +30,79 @@ def test_bundles_are_minified_and_keep_the_cascade_order():
     # Print rules come last, so they win over the components' screen rules.
     assert css.rindex("@media print") > css.index(".mdx-timer")
     assert css.index(".mdx-visually-hidden") < css.index(".mdx-callout")
+
+
+# ---- Each page's HTML, without the templates' indentation -----------------------------------
+
+def test_squeeze_cuts_indentation_and_blank_lines_to_one_line_break():
+    html = '<div>\n    <p>One\n      two</p>\n\n\n    <a href="#x">three</a>  \n</div>'
+    assert bundle.squeeze(html) == '<div>\n<p>One\ntwo</p>\n<a href="#x">three</a>\n</div>'
+
+
+def test_squeeze_keeps_what_shows_whitespace_as_written():
+    kept = ['<pre><code>a\n    b\n\n  c</code></pre>', '<textarea>\n  x\n</textarea>', '<code>a\n  b</code>',
+            '<kbd>Ctrl\n  C</kbd>', '<script>\n  if (a) {\n    b()\n  }\n</script>', '<style>\n  p { }\n</style>',
+            '<PRE class="x">\n  y\n</PRE>']
+    for element in kept:
+        assert bundle.squeeze(f"<div>\n  {element}\n  </div>") == f"<div>\n{element}\n</div>"
+
+
+def test_squeeze_leaves_spaces_within_a_line_and_changes_no_text():
+    html = "<p>A  line with  spaces</p>\t<p>and\ta tab</p>"
+    assert bundle.squeeze(html) == html
+
+
+def test_built_pages_and_the_booklet_are_squeezed(site_dir):
+    pages = [p for p in site_dir.rglob("index.html") if "components" not in p.parts]
+    assert len(pages) > 5 and any(p.parent.name == "booklet" for p in pages)
+    for page in pages:
+        outside = bundle._KEEP.sub("<kept>", page.read_text(encoding="utf-8"))
+        assert not re.search(r"\n[ \t]|\n\n", outside), page
+
+
+# ---- Material's palette stylesheet, cut to the site's colours -------------------------------
+
+MATERIAL = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+COLOUR = re.compile(r"data-md-color-(?:primary|accent)=([a-z-]+)")
+
+
+def material_palette() -> str:
+    (sheet,) = MATERIAL.glob("palette.*.min.css")
+    return sheet.read_text(encoding="utf-8")
+
+
+def test_palette_colours_are_read_as_material_writes_them():
+    assert bundle.palette_colours([{"primary": "indigo", "accent": "deep purple"}, {"scheme": "slate"}]) == {
+        "indigo", "deep-purple"}
+    assert bundle.palette_colours(None) == {"indigo"}
+    assert bundle.palette_colours({"primary": "Teal", "accent": "amber"}) == {"teal", "amber"}
+
+
+def test_trim_palette_keeps_the_schemes_and_the_site_colours_only():
+    css = material_palette()
+    assert {"indigo", "pink", "teal"} <= set(COLOUR.findall(css))
+    for colours in ({"indigo"}, {"teal", "amber"}):
+        trimmed = bundle.trim_palette(css, colours)
+        assert set(COLOUR.findall(trimmed)) == colours
+        assert len(trimmed) < len(css) / 2
+        # The dark scheme and the rules that name no colour stay, whole and in order.
+        assert "[data-md-color-scheme=slate]{color-scheme:dark" in trimmed
+        assert trimmed.count("{") == trimmed.count("}")
+        no_colour = [rule for rule in re.findall(r"[^{}]+\{[^{}]*\}", css) if not COLOUR.search(rule)]
+        assert all(rule in trimmed for rule in no_colour)
+
+
+def test_trim_palette_takes_selectors_apart_and_leaves_other_css_alone():
+    css = ('@media screen{[data-md-color-primary=red],.a:is(.b,.c){color:red}}'
+           '[data-md-color-accent=red] .x,[data-md-color-accent=indigo] .x{content:"}{,"}'
+           '@media print{[data-md-color-primary=red]{color:red}}')
+    assert bundle.trim_palette(css, {"indigo"}) == (
+        '@media screen{.a:is(.b,.c){color:red}}[data-md-color-accent=indigo] .x{content:"}{,"}')
+    (main,) = MATERIAL.glob("main.*.min.css")
+    text = main.read_text(encoding="utf-8")
+    assert bundle.trim_palette(text, {"indigo"}) == text  # no colour rules: not one byte changed
+
+
+def test_the_built_palette_has_the_configured_colours_only(site_dir):
+    (sheet,) = (site_dir / "assets" / "stylesheets").glob("palette.*.min.css")
+    assert set(COLOUR.findall(sheet.read_text(encoding="utf-8"))) == {"indigo"}

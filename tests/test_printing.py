@@ -132,6 +132,10 @@ def test_booklet_is_built_with_the_techniques_and_safety_and_no_other_host(site_
             assert not re.match(r"([a-z]+:)?//", url[1]), tag
     # Its own CSS would set A4 paper on every page of the site: it stays off.
     assert not (site_dir / "css" / "print-site-material.css").exists()
+    # Its script (which makes the contents) is linked on its page, and only there.
+    assert html.count('src="../js/print-site.js"') == 1
+    others = [p for p in site_dir.rglob("*.html") if p.parent.name != "booklet" and "components" not in p.parts]
+    assert others and not [p for p in others if "print-site.js" in p.read_text(encoding="utf-8")]
 
 
 @pytest.mark.build

@@ -1,0 +1,45 @@
+"""Styles that only some pages carry: the chooser's stylesheet reaches the pages that show a
+chooser, also when a reader gets there by instant navigation (which swaps the content, not
+the head)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_privacy import STAYED, configured_site_url, navigate_in_page
+
+pytestmark = pytest.mark.browser
+
+CHOOSER_SHEET = "components/chooser/chooser.min.css"
+LOADED = ("href => [...document.styleSheets].some(s => s.href && s.href.endsWith(href) && s.cssRules.length > 0)")
+LAID_OUT = "getComputedStyle(document.querySelector('.mdx-chooser')).display"
+COLUMNS = "getComputedStyle(document.querySelector('.mdx-chooser')).gridTemplateColumns.split(' ').length"
+
+
+def test_chooser_styles_come_with_the_chooser_by_instant_navigation(site_dir, site_url, watched_page):
+    page = watched_page
+    # Served on another port than the real site: give Material the sitemap with this address,
+    # so its instant navigation handles the links (see test_privacy.py).
+    real = configured_site_url(site_dir)
+    page.route(site_url + "sitemap.xml", lambda route: route.fulfill(
+        status=200, content_type="application/xml",
+        body=(site_dir / "sitemap.xml").read_text(encoding="utf-8").replace(real, site_url)))
+    first = sorted((site_dir / "techniques").glob("*/index.html"))[0].parent.name
+    page.goto(site_url + f"techniques/{first}/", wait_until="networkidle")
+    assert not page.evaluate(LOADED, CHOOSER_SHEET), "a technique page loads the chooser's styles"
+    page.evaluate("window.__knotworkNoReload = true")
+
+    navigate_in_page(page, site_url)
+    assert page.evaluate(STAYED), "the home page was loaded afresh: instant navigation did not handle the link"
+    page.wait_for_function(f"({LOADED})({CHOOSER_SHEET!r})")
+    assert page.evaluate(LAID_OUT) == "grid"
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate(COLUMNS) == 1, "a phone shows one card a row"
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert page.evaluate(COLUMNS) == 2, "a wide screen shows two cards a row"
+
+    navigate_in_page(page, site_url + f"techniques/{first}/")
+    page.wait_for_function("document.querySelector('.mdx-timer') && !document.querySelector('.mdx-chooser')")
+    assert page.evaluate(STAYED)
+    assert not page.evaluate(LOADED, CHOOSER_SHEET), "the chooser's styles stay after the chooser has gone"
+    assert page.watch.console_errors == [] and page.watch.foreign_requests == []
