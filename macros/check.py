@@ -7,6 +7,7 @@ The same checks run at the start of every build (see hooks.py), so `make build`,
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import sys
@@ -19,7 +20,7 @@ import jinja2
 import jinja2.nodes
 import yaml
 
-from . import callout, technique
+from . import callout, reading, technique
 from .errors import KnotworkError, PagesInvalid, Problem, did_you_mean, one_of
 
 _JINJA = jinja2.Environment()  # only parses pages; made once, not per page
@@ -141,9 +142,7 @@ def _prose(body: str) -> str:
 
 
 def reading_grade(body: str) -> float:
-    import textstat  # imported here: only the checks need it
-
-    return float(textstat.flesch_kincaid_grade(_prose(body)))
+    return reading.grade(_prose(body))
 
 
 def long_sentences(page: technique.Page, count: int = 3, at_least: int = 15) -> list[tuple[int, int]]:
@@ -152,7 +151,7 @@ def long_sentences(page: technique.Page, count: int = 3, at_least: int = 15) -> 
     text = masked(page.body, macros=True)
     for block in re.finditer(r"\S(?:.*\S)?(?:\n[ \t]*\S.*)*", text):
         prose = _prose(block.group())
-        for sentence in re.split(r"(?<=[.!?])\s+", prose):
+        for sentence in reading.sentences(prose):
             words = len(sentence.split())
             if words >= at_least:
                 first = re.escape(sentence.split()[0])
@@ -199,20 +198,31 @@ def check_safety_wording(page: technique.Page, conf: dict[str, Any]) -> list[Pro
                                     'insert the callout instead, e.g. {{ callout("emergency-help") }}: numbers are '
                                     "set once in mkdocs.yml (extra.knotwork), for every country the site serves.",
                                     line_at(page, match.start())))
+    # The page's words, one space apart: a sentence of a callout is looked for in them as a
+    # plain substring (fast), and only a hit is looked up again to find its line.
+    text = " " + " ".join(_words(body)) + " "
+    reported = set()
+    for callout_id, words in _callout_sentences():
+        if callout_id not in reported and f" {' '.join(words)} " in text:
+            reported.add(callout_id)
+            match = re.search(r"[^a-z0-9']+".join(map(re.escape, words)), body, re.I)
+            line = line_at(page, match.start()) if match else None
+            problems.append(Problem(page.rel, f"this repeats the wording of the callout `{callout_id}`.",
+                                    f'insert {{{{ callout("{callout_id}") }}}} instead of copying it: '
+                                    "safety wording is kept in one place.", line))
+    return problems
+
+
+@functools.cache
+def _callout_sentences() -> list[tuple[str, list[str]]]:
+    """(callout id, words) of each sentence of six words or more in the callout registry; one
+    sentence found is enough to report a callout."""
+    found = []
     for entry in callout.registry().values():
         texts = [entry.get("text"), entry.get("after"), *(entry.get("items") or [])]
-        for text in filter(None, texts):
-            for sentence in re.split(r"(?<=[.!?:])\s+", text):
-                words = _words(sentence)
-                if len(words) < 6 or "{" in sentence:
-                    continue
-                match = re.search(r"[^a-z0-9']+".join(map(re.escape, words)), body, re.I)
-                if match:
-                    problems.append(Problem(page.rel, f"this repeats the wording of the callout `{entry['id']}`.",
-                                            f'insert {{{{ callout("{entry["id"]}") }}}} instead of copying it: '
-                                            "safety wording is kept in one place.", line_at(page, match.start())))
-                    break
-    return problems
+        sentences = [s for t in filter(None, texts) for s in re.split(r"(?<=[.!?:])\s+", t) if "{" not in s]
+        found += [(entry["id"], _words(s)) for s in sentences if len(_words(s)) >= 6]
+    return found
 
 
 def check_technique(page: technique.Page, macros: dict[str, Callable[..., Any]], conf: dict[str, Any],
