@@ -106,6 +106,45 @@ def mkdocs_build(project: Path, out: Path, config: str = "mkdocs.yml", env: dict
     return seconds
 
 
+def event_times(project: Path, out: Path) -> dict[str, float]:
+    """Seconds by plugin and event of one build of `project` (event_times.py), plus "total"."""
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, str(HERE / "event_times.py"), "build", "--strict", "-d", str(out)],
+                            cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                            capture_output=True, text=True, timeout=1800)
+    total = time.perf_counter() - start
+    if result.returncode != 0:
+        raise BuildFailed(f"timed build of {project.name} failed:\n{(result.stdout + result.stderr)[-3000:]}")
+    return {**json.loads(result.stdout.strip().splitlines()[-1]), "total": total}
+
+
+# What each part of a build is, by the plugin or hook that does it (see event_times.py).
+PARTS = [
+    ("Knotwork's checks (before any page is built)", lambda key: key == "macros/hooks.py pre_build"),
+    ("Knotwork's hooks on each page (header, QR code, HTML)", lambda key: key.startswith("macros/hooks.py")
+     and not key.endswith("pre_build")),
+    ("mkdocs-macros: loading it, and rendering each page", lambda key: key.startswith(("macros ", "mkdocs-macros"))),
+    ("Material's search index", lambda key: key.startswith("material/search")),
+    ("Material's tags", lambda key: key.startswith("material/tags")),
+    ("the booklet (print-site plugin)", lambda key: key.startswith("print-site")),
+]
+
+
+def print_time_split(label: str, knotwork: dict[str, float], plain: dict[str, float]) -> None:
+    print(f"\nWhere the time of one build goes, {label} (seconds, one timed run each)")
+    print(f"  {'part':<56}{'Knotwork':>9}{'plain':>8}{'added':>8}")
+    rest_k, rest_p = knotwork["total"], plain["total"]
+    for name, belongs in PARTS:
+        k = sum(v for key, v in knotwork.items() if key != "total" and belongs(key))
+        m = sum(v for key, v in plain.items() if key != "total" and belongs(key))
+        rest_k, rest_p = rest_k - k, rest_p - m
+        print(f"  {name:<56}{k:>9.2f}{m:>8.2f}{k - m:>+8.2f}")
+    print(f"  {'the rest: Python, MkDocs, Markdown, templates, files':<56}{rest_k:>9.2f}{rest_p:>8.2f}"
+          f"{rest_k - rest_p:>+8.2f}")
+    print(f"  {'total':<56}{knotwork['total']:>9.2f}{plain['total']:>8.2f}"
+          f"{knotwork['total'] - plain['total']:>+8.2f}")
+
+
 CLONES = "/techniques/*-[0-9][0-9][0-9][0-9].md"
 
 
@@ -170,7 +209,10 @@ def count_pages(site: Path) -> int:
     return sum(1 for p in site.rglob("index.html") if p.relative_to(site).parts[0] not in ("assets", "components"))
 
 
-def build_times(sizes: list[int | None], repeats: dict[int | None, int], work: Path) -> tuple[list[dict], Path]:
+def build_times(sizes: list[int | None], repeats: dict[int | None, int], work: Path,
+                split: tuple[int | None, ...] = (None, 100)) -> tuple[list[dict], Path]:
+    """Build each size with Knotwork and as plain Material; for the sizes in `split`, also one
+    timed build of each, to show where the time goes."""
     rows = []
     real_site = work / "real-site"
     for size in sizes:
@@ -192,7 +234,9 @@ def build_times(sizes: list[int | None], repeats: dict[int | None, int], work: P
         pages = count_pages(out)
         rows.append({"label": label, "techniques": techniques, "pages": pages, "runs": len(knotwork),
                      "knotwork": min(knotwork), "material": min(material),
-                     "knotwork_median": statistics.median(knotwork), "material_median": statistics.median(material)})
+                     "knotwork_median": statistics.median(knotwork), "material_median": statistics.median(material),
+                     "split": (event_times(project, work / "out-timed"), event_times(plain, work / "out-timed"))
+                     if size in split else None})
         shutil.rmtree(plain, ignore_errors=True)
         if size is not None:
             shutil.rmtree(project, ignore_errors=True)
@@ -365,29 +409,27 @@ def print_weight_table(rows: list[dict]) -> None:
         print("+ later: not measured (no Chromium or Playwright).")
 
 
-def print_own_files(site: Path) -> None:
-    import rcssmin
-    import rjsmin
-
+def print_own_files(site: Path, pages: list[dict]) -> None:
+    """Knotwork's own CSS and JavaScript as served, and which pages link each file."""
     own = sorted(p for p in site.rglob("*") if p.suffix in (".css", ".js")
                  and category(p.relative_to(site).as_posix(), False) == "knotwork")
-    print("\nKnotwork's own CSS and JavaScript, on every page: as served, and as it would be minified")
-    print(f"  {'file':<44}{'bytes':>8}{'gzip':>8}{'min+gzip':>10}")
-    total = small_total = 0
-    bundles = {".css": "", ".js": ""}
+    linked = {p: [] for p in own}
+    for html in (p for p in site.rglob("index.html") if "components" not in p.parts):
+        text = html.read_text(encoding="utf-8")
+        for file in own:
+            if re.search(rf'(?:href|src)="[^"]*{re.escape(file.relative_to(site).as_posix())}"', text):
+                linked[file].append(html)
+    total_pages = sum(1 for p in site.rglob("index.html") if "components" not in p.parts)
+    print("\nKnotwork's own CSS and JavaScript, as served (minified), and the pages that link each file")
+    print(f"  {'file':<40}{'bytes':>8}{'gzip':>8}  linked by")
     for file in own:
-        text = file.read_text(encoding="utf-8")
-        small = (rcssmin.cssmin if file.suffix == ".css" else rjsmin.jsmin)(text)
-        bundles[file.suffix] += small + "\n"
-        size, small_size = transfer_size(file), len(gzip.compress(small.encode(), GZIP_LEVEL, mtime=0))
-        total += size
-        small_total += small_size
-        print(f"  {file.relative_to(site).as_posix():<44}{file.stat().st_size:>8}{size:>8}{small_size:>10}")
-    bundled = sum(len(gzip.compress(b.encode(), GZIP_LEVEL, mtime=0)) for b in bundles.values() if b)
-    print(f"  {'together':<44}{'':>8}{total:>8}{small_total:>10}  "
-          f"({'PASS' if total <= OWN_BUDGET else 'OVER'} the {OWN_BUDGET} B budget as served)")
-    print(f"  minified into one CSS and one JS file: {bundled} B gzip "
-          f"({'PASS' if bundled <= OWN_BUDGET else 'OVER'} the budget)")
+        count = len(linked[file])
+        where = "every page" if count == total_pages else f"{count} of {total_pages} pages"
+        print(f"  {file.relative_to(site).as_posix():<40}{file.stat().st_size:>8}{transfer_size(file):>8}  {where}")
+    heaviest = max(pages, key=lambda row: row["knotwork"]) if pages else None
+    if heaviest:
+        verdict = "within" if heaviest["knotwork"] <= OWN_BUDGET else "OVER"
+        print(f"  most on one technique page: {heaviest['knotwork']} B ({verdict} the {OWN_BUDGET} B budget)")
 
 
 def print_timer_size() -> None:
@@ -496,8 +538,12 @@ def main(argv: list[str] | None = None) -> None:
         work = Path(tmp)
         rows, site = build_times([None, *sizes], repeats, work)
         print_build_table(rows)
-        print_weight_table(page_weights(site))
-        print_own_files(site)
+        for row in rows:
+            if row["split"]:
+                print_time_split(f"{row['label']} ({row['pages']} pages)", *row["split"])
+        weights = page_weights(site)
+        print_weight_table(weights)
+        print_own_files(site, weights)
         print_timer_size()
         if not args.no_lighthouse:
             pages = ["", technique_pages(site)[0]] if args.quick else ["", "safety/", *technique_pages(site)]
