@@ -124,18 +124,20 @@ def check_meta(page: Page, today: dt.date) -> list[Problem]:
                         f"start the file with a `---` line, then {needed}, then `---`; "
                         'or start again with `make technique NAME="…"`.', 1)]
     allowed = set(known) | set(spec()["theme_keys"])
+    misspelt = set()  # required fields written under a wrong name: one message each, not two
     for key in page.meta:
         if key not in allowed:
             close = did_you_mean(key, allowed)
             guess = close.split("`")[1] if close else ""
             if guess in known and guess not in page.meta:
                 fix = f"rename it to `{guess}`."
+                misspelt.add(guess)
             else:
                 fix = f"use only {one_of(known)}."
             problems.append(Problem(page.rel, f"unknown front-matter field `{key}`.{close}", fix, page.line_of(key)))
     for name, fdef in known.items():
         if name not in page.meta or page.meta[name] in (None, "", []):
-            if fdef["required"]:
+            if fdef["required"] and name not in misspelt:
                 problems.append(Problem(page.rel, f"`{name}` is missing: {fdef['description']}",
                                         f"add `{name}: {_example(fdef)}` to the front matter.", 2))
             continue

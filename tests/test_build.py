@@ -89,7 +89,8 @@ def test_bad_front_matter_fails_naming_file_and_field(project, tmp_path):
     output = broken_build(project, tmp_path, str(rel), lambda t: t.replace("time_needed:", "time_neded:", 1))
     assert f"{rel}:" in output
     assert "unknown front-matter field `time_neded`. Did you mean `time_needed`?" in output
-    assert "`time_needed` is missing" in output
+    assert "rename it to `time_needed`." in output
+    assert "`time_needed` is missing" not in output  # one mistake, one message
 
 
 def test_an_undefined_variable_fails_the_build(project, tmp_path):

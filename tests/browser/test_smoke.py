@@ -34,3 +34,26 @@ def test_palette_toggle_switches_to_dark_and_back(site_url, watched_page):
     scheme = watched_page.locator("body").get_attribute("data-md-color-scheme")
     watched_page.locator("label.md-header__button[for^='__palette']:visible").first.click()
     assert watched_page.locator("body").get_attribute("data-md-color-scheme") != scheme
+
+
+SHIFTS = """window.__shifts = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(
+    [e.value, (e.sources || []).map((s) => s.node ? s.node.nodeName + "." + s.node.className : "?")]);
+}).observe({ type: "layout-shift", buffered: true });"""
+
+
+@pytest.mark.parametrize("viewport", [(390, 844), (1280, 900), (390, 5000)], ids=["phone", "desktop", "tall"])
+def test_nothing_jumps_while_a_page_loads(site_dir, site_url, context, viewport):
+    """No layout shift as scripts add the print button and the timers' panels (their room is
+    kept from the first paint). The tall window has the timers in view at load. The booklet,
+    whose contents the print-site plugin's script writes, is left out."""
+    page = context.new_page()
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page.add_init_script(SHIFTS)
+    paths = [p for p in page_paths(site_dir) if p not in ("404.html", "booklet/")]
+    assert any(p.startswith("techniques/") for p in paths)
+    for path in paths:
+        page.goto(site_url + path.lstrip("/"), wait_until="networkidle")
+        page.wait_for_timeout(200)
+        assert page.evaluate("window.__shifts") == [], f"/{path} jumps while it loads"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import http.server
+import json
 import math
 import re
 import shutil
@@ -47,8 +48,12 @@ STUBS = """
     close() { this.state = "closed"; rec("audio:close"); return Promise.resolve(); }
   };
   window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
+  // This device's voices (localService) by default; a test may give network voices only.
+  const voices = window.__voices || [{ name: "Device voice", lang: "en-GB", localService: true }];
   Object.defineProperty(window, "speechSynthesis", { configurable: true, value: {
-    speak: (u) => rec(u.text ? "speak:" + u.text : "speak:(unlock)"), cancel: () => rec("speech:cancel") } });
+    getVoices: () => voices,
+    speak: (u) => rec(u.text ? "speak:" + u.text + (u.voice ? "" : " (no voice chosen)") : "speak:(unlock)"),
+    cancel: () => rec("speech:cancel") } });
   Object.defineProperty(navigator, "vibrate", { configurable: true, value: () => (rec("vibrate"), true) });
   const locks = [];
   const mode = window.__wakeLockMode || "grant";
@@ -175,12 +180,14 @@ def timer_context(browser, timer_url):
     other options go to `browser.new_context`. Console errors and requests to other hosts fail the test."""
     contexts, errors, foreign = [], [], []
 
-    def open_page(wake_lock: str = "grant", **options) -> Run:
+    def open_page(wake_lock: str = "grant", voices: list[dict] | None = None, **options) -> Run:
         context = browser.new_context(locale="en-GB", timezone_id="Europe/London", **options)
         contexts.append(context)
         context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(timer_url)
                       else (foreign.append(route.request.url), route.abort()))
         context.add_init_script(f"window.__wakeLockMode = {wake_lock!r};")
+        if voices is not None:
+            context.add_init_script(f"window.__voices = {json.dumps(voices)};")
         context.add_init_script(STUBS)
         return Run(context, timer_url, errors)
 
@@ -219,6 +226,24 @@ def test_start_counts_down_shows_the_title_and_ends_with_one_cue(timer_context):
     assert timer.el.locator(".mdx-timer__note").is_hidden()
     run.run(60)
     assert run.cues() == {"chime": 1, "buzz": 1, "speak": 1}  # nothing more once done
+
+
+def test_words_are_spoken_by_a_voice_of_this_device_only(timer_context):
+    # A voice of this device, in the page's language, is chosen by name; never left to chance.
+    run = timer_context(voices=[{"name": "Network", "lang": "en-GB", "localService": False},
+                                {"name": "French", "lang": "fr-FR", "localService": True},
+                                {"name": "Device", "lang": "en_US", "localService": True}]).open()
+    run.timer("One hold").start.click()
+    run.run(20)
+    assert run.cues(said=True) == {"chime": 1, "buzz": 1, "speak": 1, "said": "All done."}
+    # Network voices only (some desktop browsers): no speech, as the words would leave the
+    # device; the chime, the buzz and the words on screen still come.
+    run = timer_context(voices=[{"name": "Network", "lang": "en-GB", "localService": False}]).open()
+    timer = run.timer("One hold")
+    timer.start.click()
+    run.run(20)
+    assert run.cues() == {"chime": 1, "buzz": 1, "speak": 0}
+    assert timer.part("status") == "All done."
 
 
 def test_spots_walk_their_segments_in_order_with_one_cue_at_each_end(timer_context):

@@ -71,11 +71,22 @@
       say(text);
       beep(notes, 0.3);
       if (navigator.vibrate) navigator.vibrate(buzz);
-      if (on("voice") && window.speechSynthesis) {
+      var v = on("voice") && window.speechSynthesis && voice();
+      if (v) {
         var u = new SpeechSynthesisUtterance(text);
-        u.lang = document.documentElement.lang || "en";
+        u.voice = v;
+        u.lang = v.lang;
         speechSynthesis.speak(u);
       }
+    }
+    // A voice of this device only: a network voice would send the words to another host.
+    // With none, the chime, buzz and words on screen still come.
+    function voice() {
+      var lang = (document.documentElement.lang || "en").toLowerCase().split("-")[0];
+      var local = (speechSynthesis.getVoices ? speechSynthesis.getVoices() : []).filter(function (v) {
+        return v.localService;
+      });
+      return local.filter(function (v) { return v.lang.toLowerCase().split(/[-_]/)[0] == lang; })[0] || null;
     }
     // Inside a tap: browsers let sound and speech start only then.
     function unlock() {
