@@ -37,6 +37,10 @@ def test_chooser_styles_come_with_the_chooser_by_instant_navigation(site_dir, si
     assert page.evaluate(COLUMNS) == 1, "a phone shows one card a row"
     page.set_viewport_size({"width": 1280, "height": 900})
     assert page.evaluate(COLUMNS) == 2, "a wide screen shows two cards a row"
+    # The cards line up with the text, not indented as a list's items.
+    lefts = page.evaluate("""() => [document.querySelector('.mdx-chooser__card'), document.querySelector('article p')]
+        .map(e => Math.round(e.getBoundingClientRect().left))""")
+    assert lefts[0] == lefts[1]
 
     navigate_in_page(page, site_url + f"techniques/{first}/")
     page.wait_for_function("document.querySelector('.mdx-timer') && !document.querySelector('.mdx-chooser')")
