@@ -1,6 +1,12 @@
-"""Knotwork's own styles and scripts, each kept in its component's folder, served as one
-minified stylesheet and one minified script: fewer requests and fewer bytes on a phone. And
-each page's HTML without the templates' indentation."""
+"""What a reader downloads, made small (the budgets are in CONTRIBUTING.md, Performance):
+
+- Knotwork's own styles and scripts, each kept in its component's folder, served as one
+  minified stylesheet and one minified script (and page-only files where only some pages
+  need them);
+- each page's HTML without the templates' indentation;
+- Material's palette stylesheet without the colours this site does not use.
+
+Plain functions; hooks.py calls them."""
 
 from __future__ import annotations
 
