@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,8 @@ def test_nothing_jumps_while_a_page_loads(site_dir, site_url, context, viewport)
     page = context.new_page()
     page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     page.add_init_script(SHIFTS)
+    # Pictures come late, as on a slow phone: the page must keep their room before they come.
+    page.route("**/*.svg", lambda route: (time.sleep(0.3), route.continue_()))
     paths = [p for p in page_paths(site_dir) if p not in ("404.html", "booklet/")]
     assert any(p.startswith("techniques/") for p in paths)
     for path in paths:
