@@ -220,8 +220,8 @@ def _callout_sentences() -> list[tuple[str, list[str]]]:
     found = []
     for entry in callout.registry().values():
         texts = [entry.get("text"), entry.get("after"), *(entry.get("items") or [])]
-        sentences = [s for t in filter(None, texts) for s in re.split(r"(?<=[.!?:])\s+", t) if "{" not in s]
-        found += [(entry["id"], _words(s)) for s in sentences if len(_words(s)) >= 6]
+        sentences = [_words(s) for t in filter(None, texts) for s in re.split(r"(?<=[.!?:])\s+", t) if "{" not in s]
+        found += [(entry["id"], words) for words in sentences if len(words) >= 6]
     return found
 
 
