@@ -24,6 +24,7 @@ PARTS = {
         "assets/knotwork.css",
         "components/callout/callout.css",
         "components/technique/technique.css",
+        "components/dose/dose.css",
         "components/timer/timer.css",
         "components/print/print.css",
     ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from functools import cache
 from typing import Any
@@ -63,27 +64,70 @@ def _check_entry(entry: dict[str, Any], where: str) -> None:
         if not str(source["url"]).startswith(("https://", "http://")):
             raise KnotworkError(f"{where}: the source address must start with https:// or http://.",
                                 "link the source's page.")
+    allowed = list(components.spec(NAME)["placeholders"])
+    if entry.get("dose"):
+        from . import dose
+
+        if entry["dose"] not in dose.registry():
+            raise KnotworkError(f"{where}: no dose `{entry['dose']}`.{did_you_mean(entry['dose'], dose.registry())}",
+                                f"use one of {one_of(dose.registry())} (doses.yml).")
+        allowed += components.spec(NAME)["dose_placeholders"]
+        for text in _texts(entry):
+            for _, _, written in dose.durations_in(text):
+                raise KnotworkError(f"{where}: the callout writes `{written}`, but its numbers come from the dose "
+                                    f"`{entry['dose']}`.",
+                                    "write the dose's placeholder instead, e.g. {hold} or {first_session}.")
     for text in _texts(entry):
         for _, name, _, _ in string.Formatter().parse(text):
-            if name is not None and name not in components.spec(NAME)["placeholders"]:
-                raise KnotworkError(f"{where}: unknown placeholder `{{{name}}}`.",
-                                    f"use one of {one_of(components.spec(NAME)['placeholders'])}.")
+            if name is not None and name not in allowed:
+                raise KnotworkError(f"{where}: unknown placeholder `{{{name}}}`.", f"use one of {one_of(allowed)}.")
 
 
 def _texts(entry: dict[str, Any]) -> list[str]:
     return [entry[k] for k in ("heading", "text", "after") if entry.get(k)] + list(entry.get("items") or [])
 
 
-def _fill(text: str | None, settings: dict[str, str]) -> str | None:
-    """Put the site's numbers into a text; the result is still plain text, escaped later."""
+_PHONE = re.compile(r"(?<![\d+])\d{3,}(?!\d)")
+
+
+def _values(entry: dict[str, Any] | None, settings: dict[str, str]) -> dict[str, str]:
+    values = {n: settings.get(n, "") for n in components.spec(NAME)["placeholders"]}
+    if entry and entry.get("dose"):
+        from . import dose
+
+        values.update(dose.placeholders(dose.registry()[entry["dose"]]))
+    return values
+
+
+def _parts(text: str | None, settings: dict[str, str], entry: dict[str, Any] | None = None) -> list[dict] | None:
+    """A text with the site's numbers (and its dose's) put in, as parts: plain text, and each
+    phone number of a configured number as a tap-to-call link. Still plain text, escaped later."""
     if text is None:
         return None
-    names = components.spec(NAME)["placeholders"]
-    missing = [n for n in names if f"{{{n}}}" in text and not settings.get(n)]
+    values = _values(entry, settings)
+    missing = [n for n in components.spec(NAME)["placeholders"] if f"{{{n}}}" in text and not settings.get(n)]
     if missing:
         raise KnotworkError(f"mkdocs.yml sets no `extra.knotwork.{missing[0]}`.",
                             f"add `{missing[0]}:` under `extra: knotwork:` in mkdocs.yml.")
-    return text.format_map({n: settings.get(n, "") for n in names})
+    parts: list[dict] = []
+    for literal, name, _, _ in string.Formatter().parse(text):
+        if literal:
+            parts.append({"text": literal, "tel": None})
+        if name is None:
+            continue
+        value, end = values[name], 0
+        if name in components.spec(NAME)["placeholders"]:  # phone numbers: a reader on the floor taps to call
+            for match in _PHONE.finditer(value):
+                parts += [{"text": value[end:match.start()], "tel": None}, {"text": match.group(), "tel": match.group()}]
+                end = match.end()
+        parts.append({"text": value[end:], "tel": None})
+    return [part for part in parts if part["text"]]
+
+
+def _fill(text: str | None, settings: dict[str, str], entry: dict[str, Any] | None = None) -> str | None:
+    """A text with the site's numbers put in, as one plain string."""
+    parts = _parts(text, settings, entry)
+    return None if parts is None else "".join(part["text"] for part in parts)
 
 
 def callout(*args: Any, settings: dict[str, str], **kwargs: Any) -> Markup:
@@ -94,10 +138,10 @@ def callout(*args: Any, settings: dict[str, str], **kwargs: Any) -> Markup:
         NAME,
         id=entry["id"],
         level=levels()[entry["level"]],
-        heading=_fill(entry["heading"], settings),
-        text=_fill(entry.get("text"), settings),
-        items=[_fill(item, settings) for item in entry.get("items") or []],
-        after=_fill(entry.get("after"), settings),
+        heading=_parts(entry["heading"], settings, entry),
+        text=_parts(entry.get("text"), settings, entry),
+        items=[_parts(item, settings, entry) for item in entry.get("items") or []],
+        after=_parts(entry.get("after"), settings, entry),
         sources=entry["sources"],
     )
 

@@ -20,7 +20,8 @@ import jinja2
 import jinja2.nodes
 import yaml
 
-from . import callout, reading, technique
+from . import callout, dose, reading, technique
+from .durations import parse_duration
 from .errors import KnotworkError, PagesInvalid, Problem, did_you_mean, one_of
 
 _JINJA = jinja2.Environment()  # only parses pages; made once, not per page
@@ -252,18 +253,15 @@ def check_technique(page: technique.Page, macros: dict[str, Callable[..., Any]],
     used = {args[0] if args else kwargs.get("id") for name, args, kwargs, _ in calls if name == "callout"}
     get_help = spec["sections"][-1]
     sections = [(line_at(page, m.start()), m.group(1).strip()) for m in _HEADING.finditer(body)]
+    if readable:
+        margin = parse_duration(technique.fields()["time_needed"]["over_timers"])
+        problems += dose.check_page(page, calls, spec["dose_section"], margin)
+        problems += _misplaced(page, calls, sections, "dose", {None}, spec["dose_section"])
     for needed in spec["required_callouts"]:
-        if readable and needed not in used:
+        if readable and needed not in used and not failed_calls(page, calls, "callout"):
             problems.append(Problem(page.rel, f"the callout `{needed}` is missing.",
                                     f'add {{{{ callout("{needed}") }}}} under `## {get_help}`.'))
-    for name, args, kwargs, line in calls:
-        callout_id = args[0] if args else kwargs.get("id")
-        if name == "callout" and callout_id in spec["required_callouts"]:
-            section = next((title for start, title in reversed(sections) if start < line), None)
-            if section != get_help:
-                problems.append(Problem(page.rel, f"the callout `{callout_id}` is under "
-                                        f"{f'`## {section}`' if section else 'no section'}.",
-                                        f"move it under `## {get_help}`, where readers look for it.", line))
+    problems += _misplaced(page, calls, sections, "callout", set(spec["required_callouts"]), get_help)
     limit = conf.get("max_reading_grade")
     if limit is not None:
         grade = reading_grade(body)
@@ -276,6 +274,28 @@ def check_technique(page: technique.Page, macros: dict[str, Callable[..., Any]],
                                     + " (the limit is max_reading_grade in mkdocs.yml).",
                                     sentences[0][0] if sentences else None))
     problems += check_placeholders(page)
+    return problems
+
+
+def failed_calls(page: technique.Page, calls: list[tuple], macro: str) -> bool:
+    """Whether a call of `macro` on the page failed its check (it has a message of its own): a
+    callout reported as missing may be that one, misspelt."""
+    written = len(re.findall(rf"\{{\{{-?\s*{macro}\s*\(", masked(page.body)))
+    return written > sum(1 for name, *_ in calls if name == macro)
+
+
+def _misplaced(page: technique.Page, calls: list[tuple], sections: list[tuple[int, str]], macro: str,
+               ids: set, home: str) -> list[Problem]:
+    """Calls of `macro` (with an id in `ids`; None: any) that are not under `## home`."""
+    problems = []
+    for name, args, kwargs, line in calls:
+        given = args[0] if args else kwargs.get("id")
+        if name == macro and (None in ids or given in ids):
+            section = next((title for start, title in reversed(sections) if start < line), None)
+            if section != home:
+                what = f"the {macro} `{given}`" if given else f"the {macro}"
+                problems.append(Problem(page.rel, f"{what} is under {f'`## {section}`' if section else 'no section'}.",
+                                        f"move it under `## {home}`, where readers look for it.", line))
     return problems
 
 

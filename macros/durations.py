@@ -10,6 +10,8 @@ _UNITS = {
     "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
     "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
     "h": 3600, "hr": 3600, "hour": 3600, "hours": 3600,
+    # Days and weeks: how often, and when to get help if it is no better (doses.yml).
+    "d": 86400, "day": 86400, "days": 86400, "week": 604800, "weeks": 604800,
 }
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
 _CLOCK = re.compile(r"^(\d{1,3}):([0-5]\d)$")
@@ -55,9 +57,14 @@ def _parse_text(text: str) -> float:
 
 
 def say_duration(seconds: int) -> str:
-    """Plain words for a duration: 20 -> '20 seconds', 90 -> '1 minute 30 seconds'."""
+    """Plain words for a duration: 20 -> '20 seconds', 90 -> '1 minute 30 seconds',
+    86400 -> '1 day', 1209600 -> '2 weeks'."""
     if seconds < 0:
         return f"{seconds} seconds"
+    for unit, size in (("week", 604800), ("day", 86400)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
     minutes, secs = divmod(int(seconds), 60)
     parts = []
     if minutes:
