@@ -72,11 +72,11 @@ def _check_entry(entry: dict[str, Any], where: str) -> None:
             raise KnotworkError(f"{where}: no dose `{entry['dose']}`.{did_you_mean(entry['dose'], dose.registry())}",
                                 f"use one of {one_of(dose.registry())} (doses.yml).")
         allowed += components.spec(NAME)["dose_placeholders"]
-        for text in _texts(entry):
-            for _, _, written in dose.durations_in(text):
-                raise KnotworkError(f"{where}: the callout writes `{written}`, but its numbers come from the dose "
-                                    f"`{entry['dose']}`.",
-                                    "write the dose's placeholder instead, e.g. {hold} or {first_session}.")
+        written = [text for part in _texts(entry) for _, _, text in dose.durations_in(part)]
+        if written:
+            raise KnotworkError(f"{where}: the callout writes `{written[0]}`, but its numbers come from the dose "
+                                f"`{entry['dose']}`.",
+                                "write the dose's placeholder instead, e.g. {hold} or {first_session}.")
     for text in _texts(entry):
         for _, name, _, _ in string.Formatter().parse(text):
             if name is not None and name not in allowed:
@@ -118,7 +118,8 @@ def _parts(text: str | None, settings: dict[str, str], entry: dict[str, Any] | N
         value, end = values[name], 0
         if name in components.spec(NAME)["placeholders"]:  # phone numbers: a reader on the floor taps to call
             for match in _PHONE.finditer(value):
-                parts += [{"text": value[end:match.start()], "tel": None}, {"text": match.group(), "tel": match.group()}]
+                parts.append({"text": value[end:match.start()], "tel": None})
+                parts.append({"text": match.group(), "tel": match.group()})
                 end = match.end()
         parts.append({"text": value[end:], "tel": None})
     return [part for part in parts if part["text"]]

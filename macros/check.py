@@ -26,6 +26,7 @@ from .errors import KnotworkError, PagesInvalid, Problem, did_you_mean, one_of
 
 _JINJA = jinja2.Environment()  # only parses pages; made once, not per page
 _CALL = re.compile(r"\{\{(.*?)\}\}", re.S)
+_STATEMENT = re.compile(r"\{%.*?%\}", re.S)
 _RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.S)
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.S | re.M)
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)  # within a paragraph
@@ -65,9 +66,10 @@ def _blank(match: re.Match) -> str:
 
 def masked(body: str, macros: bool = False) -> str:
     """The body with code (fenced and inline) and HTML comments blanked out: Markdown shows
-    code as text, so it can neither link nor run. With `macros`, macro calls go too."""
+    code as text, so it can neither link nor run. With `macros`, macro calls and statements
+    (`{% set … %}`) go too."""
     text = _COMMENT.sub(_blank, _CODE_SPAN.sub(_blank, _FENCE.sub(_blank, body)))
-    return _CALL.sub(_blank, _RAW.sub(_blank, text)) if macros else text
+    return _STATEMENT.sub(_blank, _CALL.sub(_blank, _RAW.sub(_blank, text))) if macros else text
 
 
 def check_macros(page: technique.Page, macros: dict[str, Callable[..., Any]]) -> tuple[list[Problem], list[tuple]]:

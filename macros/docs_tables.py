@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from . import callout, components, durations, technique
+from . import callout, components, dose, durations, technique
 from .errors import KnotworkError, did_you_mean, one_of
 
 ROOT = components.ROOT
@@ -43,7 +43,8 @@ OTHER_MACROS = {
                         '{{ safety_callouts() }}'),
     "contributing_guide": ("This guide: CONTRIBUTING.md, with its tables made afresh.", "{{ contributing_guide() }}"),
     "docs_table": ("One of this guide's generated tables, by name: "
-                   "`front-matter`, `sections`, `macros`, `parameters:<macro>`, `callouts`, `levels` or `durations`.",
+                   "`front-matter`, `sections`, `macros`, `parameters:<macro>`, `callouts`, `doses`, `levels` "
+                   "or `durations`.",
                    '{{ docs_table("front-matter") }}'),
 }
 
@@ -169,6 +170,19 @@ def callouts_table(settings: dict[str, Any]) -> str:
     return _table(["Id", "Level", "Heading"], rows)
 
 
+def doses_table() -> str:
+    """Every dose in doses.yml, with its limits and where each comes from."""
+    rows = []
+    for found in dose.registry().values():
+        limits = "; ".join(f"{dose.LABELS[key].lower().rstrip('?')}: {durations.say_duration(seconds)}"
+                           for key, seconds in found.limits.items())
+        cited = sorted({found.sources[key]["publisher"] if found.sources[key] else "Knotwork's own limit"
+                        for key in dose.LABELS})
+        rows.append([f"`{found.id}`", found.name, limits, ", ".join(f"`{c}`" for c in found.callouts),
+                     "; ".join(cited)])
+    return _table(["Id", "For", "Limits", "Callouts its pages insert", "Sources"], rows)
+
+
 def levels_table() -> str:
     """The callout levels, mildest first, with what screen readers hear first."""
     rows = [[f"`{level['name']}`", f"“{level['prefix']}”", level["summary"]]
@@ -219,6 +233,7 @@ def docs_table(name: str, settings: dict[str, Any] | None = None) -> str:
         "macros": macros_table,
         "callouts": lambda: callouts_table(settings),
         "levels": levels_table,
+        "doses": doses_table,
         "durations": durations_text,
     }
     if name.startswith("parameters:"):

@@ -112,8 +112,9 @@ def _read_dose(entry: dict[str, Any], sources: dict[str, Any], where: str) -> Do
                 limits[key] = parse_duration(part.get("up_to"))
             except KnotworkError as err:
                 raise KnotworkError(f"{where}: `{key}.up_to`: {err.message}", err.fix) from None
-        for _, seconds, written in durations_in(part["says"]):
-            raise KnotworkError(f"{where}: `{key}.says` writes `{written}`.",
+        written = [text for _, _, text in durations_in(part["says"])]
+        if written:
+            raise KnotworkError(f"{where}: `{key}.says` writes `{written[0]}`.",
                                 "write numbers in `up_to` only, so each number is kept once.")
         says[key] = str(part["says"]).strip()
         source = part["source"]
@@ -216,8 +217,9 @@ def _check_timer(page, found: Dose, values: dict[str, Any], line: int) -> list[P
                                 f"(source: {found.source_of('hold')}).",
                                 f"make `hold` {say_duration(found.limits['hold'])} or less; or {fix}", line))
     elif values["times"] * values["hold"] > found.limits["session"]:
-        problems.append(Problem(page.rel, f"the timer's holds add up to {say_duration(values['times'] * values['hold'])}"
-                                f"; the dose `{found.id}` allows up to {say_duration(found.limits['session'])} in one "
+        holding = say_duration(values["times"] * values["hold"])
+        problems.append(Problem(page.rel, f"the timer's holds add up to {holding}; the dose `{found.id}` allows "
+                                f"up to {say_duration(found.limits['session'])} in one "
                                 f"session (source: {found.source_of('session')}).",
                                 f"use fewer or shorter holds; or {fix}", line))
     position = page.meta.get("position")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import re
 import sys
 import unicodedata
@@ -18,7 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from . import callout, technique
+from . import callout, dose, technique
+from .durations import parse_duration
 from .errors import KnotworkError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,12 +35,14 @@ GUIDANCE = {
     "What it is for": "what it helps with, and what it does not help with. Promise no cure.",
     "What you need": "the things you need, and where to do it (for example the floor, not a bed).",
     "How to do it": None,  # numbered steps, written below
-    "How hard and how long": 'how hard to press (a "good" ache you can relax into) and how long, as numbers.',
+    "How hard, how long and how often": 'how hard to press (a "good" ache you can relax into). How long and how '
+                                        "often come from the dose card below.",
     "Afterwards": "what is normal afterwards, and what is not.",
-    "Safety": "anything that is only true for this technique. Safety notes come from callouts.",
+    "Safety": "who should not do it and when to stop, if only true for this technique. Safety notes come from "
+              "callouts.",
 }
-# Callouts most techniques need, by section; the required ones come from technique.yml.
-SUGGESTED_CALLOUTS = {"How hard and how long": ["how-hard"], "Safety": ["stop-signs", "ask-first"]}
+# The timer the new page starts with: short enough for any dose's first session.
+TIMER = {"hold": "30s", "times": 3, "rest": "10s"}
 
 
 def slugify(name: str) -> str:
@@ -100,8 +104,8 @@ def front_matter(title: str, slug: str, today: dt.date) -> str:
         f"position: {_yaml(fields['position']['values'][0])}",
         f"# Any of: {', '.join(fields['body_areas']['values'])}.",
         f"body_areas: {_yaml(fields['body_areas']['values'][:1])}",
-        "# About how long a whole session takes.",
-        "time_needed: 10 min",
+        "# About how long a whole session takes: the longest timer, and time to get into position and up.",
+        f"time_needed: {math.ceil(_timer_total(fields['position']['values'][0]) / 60)} min",
         "# Where every health fact on the page comes from. Replace this with your own sources.",
         "sources:",
         f"  - {_yaml(source)}",
@@ -114,23 +118,47 @@ def front_matter(title: str, slug: str, today: dt.date) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _first_dose() -> dose.Dose:
+    return next(iter(dose.registry().values()))
+
+
+def _get_ready(position: str) -> int:
+    return _first_dose().get_ready.get(position, 0)
+
+
+def _timer_total(position: str) -> int:
+    values = {key: parse_duration(value) if key in ("hold", "rest") else value for key, value in TIMER.items()}
+    return dose.timer_total({**values, "get_ready": _get_ready(position)})
+
+
 def body(title: str) -> str:
     spec = technique.spec()
     required = spec["required_callouts"]
+    first = _first_dose()
+    # The dose's callouts: warnings under Safety, tips where the dose card is.
+    by_section = {"Safety": [], spec["dose_section"]: []}
+    for callout_id in first.callouts:
+        level = callout.registry()[callout_id]["level"]
+        by_section["Safety" if level != "info" else spec["dose_section"]].append(callout_id)
+    get_ready = _get_ready(technique.fields()["position"]["values"][0])
     parts = []
     for section in spec["sections"]:
         parts.append(f"## {section}")
         if section == "How to do it":
             parts.append(f"1. {PLACEHOLDER} the first step.\n2. {PLACEHOLDER} the next step.")
-            parts.append(f'{{{{ timer("30s", times=3, rest="10s", label={json.dumps(title)}) }}}}')
-            parts.append("<!-- Change the timer to fit the steps: see `timer` in CONTRIBUTING.md. -->")
+            parts.append(f'{{{{ timer("{TIMER["hold"]}", times={TIMER["times"]}, rest="{TIMER["rest"]}", '
+                         f'get_ready="{get_ready}s", label={json.dumps(title)}) }}}}')
+            parts.append("<!-- Change the timer to fit the steps and the dose: see `timer` and Doses in "
+                         "CONTRIBUTING.md. -->")
         elif section == spec["sections"][-1]:
             parts.append("<!-- These callouts are on every technique page. Add none of your own words here. -->")
             parts += [f'{{{{ callout("{callout_id}") }}}}' for callout_id in required]
         else:
             parts.append(f"{PLACEHOLDER} {GUIDANCE.get(section) or 'this part.'}")
-        parts += [f'{{{{ callout("{callout_id}") }}}}' for callout_id in SUGGESTED_CALLOUTS.get(section, [])
-                  if callout_id in callout.registry()]
+        if section == spec["dose_section"]:
+            parts.append(f"<!-- The dose that fits this technique, one of: {', '.join(dose.registry())}. -->")
+            parts.append(f'{{{{ dose("{first.id}") }}}}')
+        parts += [f'{{{{ callout("{callout_id}") }}}}' for callout_id in by_section.get(section, [])]
     return "\n\n".join(parts) + "\n"
 
 

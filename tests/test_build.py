@@ -112,5 +112,6 @@ def test_numbers_are_set_once_in_mkdocs_yml(project, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     pages = [p.read_text() for p in html_pages(tmp_path / "out")]
     emergency = [p for p in pages if "mdx-callout--emergency" in p]
-    assert emergency and all("Call 000 (Australia) now" in p for p in emergency)
+    assert emergency and all("Call 000 (Australia) now" in re.sub(r"<[^>]+>", "", p) for p in emergency)
+    assert all('<a class="mdx-callout__phone" href="tel:000">000</a>' in p for p in emergency)
     assert not any("999" in p for p in pages)

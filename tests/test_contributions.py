@@ -66,7 +66,8 @@ GALLERY: dict[str, list[Expect]] = {
     "own-title-heading.md": [Expect(16, "the page has its own `# ` heading.", "the title comes from `title:`")],
     "missing-section.md": [Expect(None, "the section `## Afterwards` is missing.",
                                   "add `## Afterwards` after `## How hard, how long and how often`")],
-    "sections-out-of-order.md": [Expect(None, "the sections are out of order.", "What it is for, Safety, What you need")],
+    "sections-out-of-order.md": [Expect(None, "the sections are out of order.",
+                                        "What it is for, Safety, What you need")],
     "missing-get-help-callout.md": [Expect(None, "the callout `emergency-help` is missing.",
                                            'add {{ callout("emergency-help") }} under `## When to get help`')],
     "get-help-callout-elsewhere.md": [Expect(26, "the callout `emergency-help` is under `## Safety`.",
@@ -344,7 +345,8 @@ def test_a_value_computed_in_a_page_fails_the_build_naming_page_and_line(project
     page = project / add_technique(project, GOOD)
     text = page.read_text().replace('{{ timer("30s"', '{% set hold = "30 secs" ~ "x" %}\n{{ timer(hold', 1)
     page.write_text(text)
-    line = text.splitlines().index('{{ timer(hold, times=3, rest="10s", label="Lie on the roller") }}') + 1
+    timer = '{{ timer(hold, times=3, rest="10s", get_ready="45s", label="Lie on the roller") }}'
+    line = text.splitlines().index(timer) + 1
     result = build(project, tmp_path / "out")
     output = result.stdout + result.stderr
     assert result.returncode != 0

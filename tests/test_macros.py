@@ -46,7 +46,8 @@ def test_callout_renders_heading_prefix_items_and_source():
     entry = callout.registry()["emergency-help"]
     assert 'class="mdx-callout mdx-callout--emergency"' in html
     assert '<span class="mdx-visually-hidden">Immediate action required: </span>' in html
-    assert "Call 999 (UK) now" in html  # the number comes from the settings
+    # The number comes from the settings, as a tap-to-call link.
+    assert 'Call <a class="mdx-callout__phone" href="tel:999">999</a> (UK) now' in html
     assert html.count("<li>") == len(entry["items"])
     assert all(f'href="{s["url"]}"' in html for s in entry["sources"])
     assert "\n\n" not in html  # one block: Markdown never splits it

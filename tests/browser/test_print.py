@@ -50,8 +50,9 @@ def tool(name: str) -> str:
 
 
 def squash(text: str) -> str:
-    """Text without any whitespace: lines broken anywhere on paper still match."""
-    return re.sub(r"\s+", "", text)
+    """Text without any whitespace, or the bullets print.css puts between run-on list items:
+    lines broken anywhere on paper still match."""
+    return re.sub(r"[\s•]+", "", text)
 
 
 def techniques() -> list[technique.Page]:

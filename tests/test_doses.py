@@ -1,0 +1,300 @@
+"""Doses are kept once (overrides/components/dose/doses.yml) and every place a number shows is
+checked against them: timers, `time_needed`, the page's own words and the callouts. Also the
+red flags the get-help callouts must carry, at the level the sources give them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, build, copy_project
+
+from macros import callout, check, dose, macro_table, technique
+from macros.errors import KnotworkError
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOOD = FIXTURES / "good" / "foam-roller-on-the-floor.md"
+ART = FIXTURES / "good" / "foam-roller-on-the-floor.svg"
+GOOD_TIMER = '{{ timer("30s", times=3, rest="10s", get_ready="45s", label="Lie on the roller") }}'
+SETTINGS = check.settings(ROOT / "mkdocs.yml")
+
+
+def problems_for(tmp_path: Path, edit) -> list[str]:
+    """The problems of the good page after `edit(text)`, as 'line: message (fix)'."""
+    docs = tmp_path / "docs"
+    (docs / "techniques").mkdir(parents=True)
+    (docs / "assets" / "illustrations").mkdir(parents=True)
+    for name, title in (("index.md", "Home"), ("safety.md", "Safety")):
+        (docs / name).write_text(f"---\ntitle: {title}\n---\n\n{title}.\n")
+    shutil.copy(ART, docs / "assets" / "illustrations")
+    text = GOOD.read_text()
+    changed = edit(text)
+    assert changed != text, "the edit changed nothing"
+    (docs / "techniques" / GOOD.name).write_text(changed)
+    found = check.check_site(docs, ROOT / "mkdocs.yml", macro_table(SETTINGS, docs), dt.date(2026, 12, 1))
+    return [f"{p.line}: {p.message} ({p.fix})" for p in found]
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def test_the_good_page_agrees_with_its_dose(tmp_path):
+    assert problems_for(tmp_path, lambda t: t + "\n") == []
+
+
+def test_a_hold_longer_than_the_dose_allows_fails_naming_the_dose_and_its_source(tmp_path):
+    found = problems_for(tmp_path, lambda t: t.replace('timer("30s", times=3', 'timer("20 min", times=2'))
+    limit = dose.registry()["rest-position"]
+    source = limit.sources["hold"]
+    assert any("the timer holds for 20 minutes; the dose `rest-position` allows up to 15 minutes for one hold"
+               in p and source["url"] in p and "make `hold` 15 minutes or less" in p for p in found), found
+    assert f"{line_of(GOOD.read_text(), GOOD_TIMER)}: the timer holds for 20 minutes" in "\n".join(found)
+
+
+def test_holds_that_add_up_to_more_than_a_session_fail(tmp_path):
+    found = problems_for(tmp_path, lambda t: t.replace('timer("30s", times=3', 'timer("10 min", times=2'))
+    assert any("the timer's holds add up to 20 minutes; the dose `rest-position` allows up to 15 minutes in one "
+               "session" in p for p in found), found
+
+
+def test_a_page_needs_a_timer_short_enough_for_a_first_session(tmp_path):
+    found = problems_for(tmp_path, lambda t: t.replace('timer("30s", times=3, rest="10s"', 'timer("6 min"'))
+    assert any("no timer is short enough for a first session: the dose `rest-position` allows up to 5 minutes in "
+               "all the first time" in p for p in found), found
+
+
+def test_lying_down_needs_time_to_get_into_position(tmp_path):
+    found = problems_for(tmp_path, lambda t: t.replace('get_ready="45s"', 'get_ready="20s"'))
+    assert any("the timer gives 20 seconds to get ready; getting into position (lying on your back) needs at least "
+               '45 seconds. (add `get_ready="45s"`' in p for p in found), found
+    standing = problems_for(tmp_path / "b", lambda t: t.replace("position: lying on your back", "position: standing")
+                            .replace('get_ready="45s"', 'get_ready="20s"'))
+    assert not any("to get ready" in p for p in standing), standing
+
+
+@pytest.mark.parametrize(("written", "fix"), [("1 min", "write `time_needed: 3 min` (from 3 to 7 min"),
+                                               ("30 min", "write `time_needed: 3 min` (from 3 to 7 min")])
+def test_time_needed_must_fit_the_longest_timer(tmp_path, written, fix):
+    found = problems_for(tmp_path, lambda t: t.replace("time_needed: 5 min", f"time_needed: {written}"))
+    # The timer: 45 s to get ready, 3 holds of 30 s and 2 rests of 10 s: 2 minutes 35 seconds.
+    assert [p for p in found if p.startswith("8: `time_needed` is ")] == [
+        f"8: `time_needed` is {technique._coerce(technique.fields()['time_needed'], written, None) // 60} minute"
+        f"{'s' if written != '1 min' else ''}, but the longest timer on the page takes 2 minutes 35 seconds. ({fix}: "
+        "the longest timer, and time to get into position and up again).)"], found
+
+
+def test_a_duration_in_the_page_s_own_words_must_be_the_dose_s_or_a_timer_s(tmp_path):
+    edited = "You may feel a little sore the next day. Hold each spot for 4 minutes."
+    found = problems_for(tmp_path, lambda t: t.replace("You may feel a little sore the next day.", edited))
+    line = line_of(GOOD.read_text(), "You may feel a little sore")
+    assert [p.split(" (")[0] for p in found] == [f"{line}: the page says `4 minutes`, which is not a number of its "
+                                                 "dose `rest-position`"]
+    # The dose's own numbers and the timers' are fine, written in words or in digits.
+    fine = "Hold each spot for 30 seconds, ten seconds apart, and see a GP after 2 weeks with no change."
+    assert problems_for(tmp_path / "b", lambda t: t.replace("That is common.", fine)) == []
+
+
+def test_a_callout_with_another_dose_s_numbers_is_refused(tmp_path):
+    found = problems_for(tmp_path, lambda t: t.replace('{{ callout("how-hard") }}',
+                                                       '{{ callout("how-hard") }}\n\n{{ callout("start-short") }}'))
+    assert any("the callout `start-short` gives the numbers of the dose `pressure-on-a-knot`, but this page's dose "
+               "is `rest-position`." in p for p in found), found
+
+
+def test_the_callouts_a_dose_names_are_required(tmp_path):
+    found = problems_for(tmp_path, lambda t: t.replace('{{ callout("ask-first") }}\n\n', ""))
+    assert ("None: the callout `ask-first` is missing: every page with the dose `rest-position` has it. "
+            '(add {{ callout("ask-first") }} where it fits (see the real technique pages).)') in found
+
+
+def test_a_page_names_exactly_one_dose_in_its_section(tmp_path):
+    assert any("the page names no dose." in p and '{{ dose("…") }} under `## How hard, how long and how often`' in p
+               for p in problems_for(tmp_path, lambda t: t.replace('{{ dose("rest-position") }}', "")))
+    moved = problems_for(tmp_path / "b", lambda t: t.replace('{{ dose("rest-position") }}\n\n', "").replace(
+        "## Afterwards\n", '## Afterwards\n\n{{ dose("rest-position") }}\n'))
+    assert any("the dose `rest-position` is under `## Afterwards`." in p for p in moved), moved
+    unknown = problems_for(tmp_path / "c", lambda t: t.replace('dose("rest-position")', 'dose("rest-postion")'))
+    assert [p.split(".")[0] for p in unknown] == ["39: `dose` parameter `id` has no choice `rest-postion`"]
+
+
+# The dose file itself ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def doses_file(tmp_path, monkeypatch):
+    """A copy of doses.yml that a test may break; the registry reads it instead."""
+    path = tmp_path / "doses.yml"
+    path.write_text(dose.REGISTRY.read_text())
+    data = yaml.safe_load(path.read_text())
+    monkeypatch.setattr(dose, "REGISTRY", path)
+    dose.registry.cache_clear()
+    yield path, data
+    dose.registry.cache_clear()
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda d: d["doses"][0].update(hold={"up_to": "10 min", "says": "x", "source": "real-bodywork"}),
+     "`hold` (10 minutes) is longer than `session` (5 minutes)"),
+    (lambda d: d["doses"][0]["how_often"].update(source="a-blog"),
+     "`how_often` cites `a-blog`, which `sources` does not list."),
+    (lambda d: d["doses"][0]["how_often"].update(source="knotwork"),
+     "`how_often` cites `knotwork`, which `sources` does not list."),
+    (lambda d: d["doses"][0]["build_up"].update(says="Add 30 seconds a day."),
+     "`build_up.says` writes `30 seconds`."),
+    (lambda d: d["doses"][0].update(per_week=3), "unknown field `per_week`."),
+    (lambda d: d["doses"][0].pop("no_better_after"), "`no_better_after` is missing."),
+    (lambda d: d["doses"][0]["get_ready"].pop("standing"), "`get_ready` must give a time for each position."),
+])
+def test_a_bad_dose_fails_every_build_naming_the_dose(doses_file, edit, message):
+    path, data = doses_file
+    edit(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(KnotworkError, match=re.escape(message)) as err:
+        dose.registry()
+    assert str(err.value).startswith("doses.yml, dose 1 (pressure-on-a-knot): ")
+
+
+def test_a_callout_that_names_a_dose_shows_its_numbers_and_follows_a_change(doses_file):
+    html = callout.callout("start-short", settings=SETTINGS)
+    assert "Press one spot for up to 1 minute. The first time, stop after about 2 minutes" in html
+    path, data = doses_file
+    data["doses"][0]["hold"]["up_to"] = "45s"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    dose.registry.cache_clear()
+    assert "Press one spot for up to 45 seconds." in callout.callout("start-short", settings=SETTINGS)
+
+
+def test_a_callout_that_names_a_dose_may_not_write_a_number(monkeypatch):
+    entry = {**callout.registry()["start-short"], "text": "Press one spot for up to 1 minute."}
+    with pytest.raises(KnotworkError, match="the callout writes `1 minute`, but its numbers come from the dose"):
+        callout._check_entry(entry, "registry.yml, entry 1 (start-short)")
+
+
+def test_the_dose_card_shows_every_limit_with_its_source():
+    html = dose.dose("pressure-on-a-knot")
+    found = dose.registry()["pressure-on-a-knot"]
+    for key, label in dose.LABELS.items():
+        assert f"<dt>{label}</dt>" in html
+        source = found.sources[key]
+        assert (source["url"] in html) if source else "(Knotwork's own limit)" in html
+    assert "<strong>Up to 1 minute</strong>" in html and "<strong>After 2 weeks</strong>" in html
+
+
+# The real pages ------------------------------------------------------------------------------
+
+
+def real_pages() -> list[technique.Page]:
+    return [technique.load(p)[0] for p in technique.technique_files(ROOT / "docs")]
+
+
+def test_every_real_technique_says_how_often_how_to_build_up_and_when_to_get_help():
+    for page in real_pages():
+        names = re.findall(r'\{\{ dose\("([\w-]+)"\) \}\}', page.body)
+        assert len(names) == 1, page.rel
+        found = dose.registry()[names[0]]
+        assert found.limits["no_better_after"] == 14 * 86400, page.rel  # about 2 weeks (NHS inform)
+        assert found.says["how_often"] and found.says["build_up"]
+
+
+def test_safety_comes_before_the_steps_and_the_first_timer():
+    for page in real_pages():
+        safety, steps = page.body.index("\n## Safety\n"), page.body.index("\n## How to do it\n")
+        assert safety < steps < page.body.index("{{ timer(")
+        for callout_id in ("stop-signs", "ask-first"):
+            assert safety < page.body.index(f'callout("{callout_id}")') < steps, (page.rel, callout_id)
+
+
+# The red flags -------------------------------------------------------------------------------
+
+
+def level_text(level: str) -> str:
+    """Every word of every callout of one level, lower case."""
+    parts = []
+    for entry in callout.registry().values():
+        if entry["level"] == level:
+            parts += [entry["heading"], entry.get("text") or "", entry.get("after") or "", *(entry.get("items") or [])]
+    return " ".join(parts).lower()
+
+
+@pytest.mark.parametrize(("level", "sign"), [
+    ("emergency", "chest pain that spreads to your arms, back, neck or jaw"),
+    ("emergency", "shortness of breath, sweating, or feeling or being sick"),
+    ("emergency", "sudden, severe pain between your shoulder blades"),
+    ("emergency", "cannot feel the toilet paper when you wipe"),
+    ("emergency", "do not know when your bladder is full"),
+    ("urgent", "you have or have had cancer, and the pain is in the middle or top of your back"),
+    ("urgent", "after a fall or knock, even a small one, and you have osteoporosis"),
+    ("urgent", "steroids long-term"),
+    ("urgent", "numbness or tingling that stays after you stop"),
+    ("urgent", "a fever, a weak immune system"),
+    ("urgent", "between your shoulder blades"),
+    ("caution", "have or have had cancer"),
+    ("caution", "osteoporosis (thin, weak bones)"),
+    ("caution", "anywhere you have had surgery recently"),
+])
+def test_each_red_flag_is_at_the_level_its_sources_give(level, sign):
+    assert sign in level_text(level)
+
+
+def test_the_non_urgent_card_holds_only_what_is_not_urgent():
+    text = level_text("see-doctor")
+    for urgent in ("cancer", "osteoporosis", "steroid", "fall"):
+        assert urgent not in text
+
+
+def test_blood_thinners_mean_no_firm_pressure_on_every_pressure_page():
+    entry = callout.registry()["blood-thinners"]
+    assert entry["level"] == "caution" and "do not press hard" in entry["text"].lower()
+    assert "blood-thinners" in dose.registry()["pressure-on-a-knot"].callouts
+    assert not any("thins your blood" in item for item in callout.registry()["ask-first"]["items"])
+
+
+def test_the_urgent_card_reads_right_outside_the_uk():
+    heading = callout._fill(callout.registry()["urgent-help"]["heading"], SETTINGS)
+    assert "111" in heading and "urgent care" in heading and "GP or doctor today" in heading
+
+
+def test_every_configured_phone_number_is_a_tap_to_call_link():
+    html = callout.callout("emergency-help", settings=SETTINGS)
+    numbers = re.findall(r"\d{3,}", SETTINGS["emergency_number"])
+    assert numbers and all(f'<a class="mdx-callout__phone" href="tel:{n}">{n}</a>' in html for n in numbers)
+    urgent = callout.callout("urgent-help", settings=SETTINGS)
+    assert '<a class="mdx-callout__phone" href="tel:111">111</a>' in urgent
+
+
+def test_every_technique_page_carries_the_heart_and_risk_cards():
+    required = technique.spec()["required_callouts"]
+    assert {"emergency-heart", "urgent-help-risks", "emergency-help", "urgent-help", "see-a-doctor"} <= set(required)
+    for page in real_pages():
+        for callout_id in required:
+            assert f'callout("{callout_id}")' in page.body, (page.rel, callout_id)
+
+
+# Full builds ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path):
+    return copy_project(tmp_path / "project")
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(("edit", "expected"), [
+    (lambda t: t.replace('timer("1 min", times=4', 'timer("5 min", times=4', 1),
+     r"docs/techniques/floor-tennis-ball\.md:\d+: error: the timer holds for 5 minutes; the dose "
+     r"`pressure-on-a-knot` allows up to 1 minute for one hold \(source: Real Bodywork"),
+    (lambda t: t.replace("time_needed: 10 min", "time_needed: 30 min", 1),
+     r"docs/techniques/floor-tennis-ball\.md:8: error: `time_needed` is 30 minutes, but the longest timer on the "
+     r"page takes 5 minutes 30 seconds\."),
+])
+def test_a_page_that_contradicts_its_dose_fails_the_build_naming_the_file(project, tmp_path, edit, expected):
+    page = project / "docs" / "techniques" / "floor-tennis-ball.md"
+    page.write_text(edit(page.read_text()))
+    result = build(project, tmp_path / "out")
+    assert result.returncode != 0
+    assert re.search(expected, result.stdout + result.stderr), result.stdout + result.stderr
