@@ -181,8 +181,10 @@ def check_page(page, calls: list[tuple], section: str, margin: int) -> list[Prob
     checks read them (name, args, kwargs, line); `section` is where the dose card belongs;
     `margin` is how much longer than its longest timer `time_needed` may be."""
     doses = [(args[0] if args else kwargs.get("id"), line) for name, args, kwargs, line in calls if name == NAME]
+    from .check import failed_calls
+
     if not doses:
-        if re.search(r"\{\{-?\s*dose\s*\(", page.body):
+        if failed_calls(page, calls, NAME):
             return []  # the call is there but wrong: its own message says how
         return [Problem(page.rel, "the page names no dose.",
                         f'add {{{{ dose("…") }}}} under `## {section}`, with one of {one_of(registry())} '
