@@ -370,6 +370,12 @@ def check_site(docs_dir: Path, config_file: Path, macros: dict[str, Callable[...
                today: dt.date | None = None) -> list[Problem]:
     """Every problem in every page of docs_dir."""
     today = today or dt.date.today()
+    # The registries first: a mistake there is one message naming the file, not one per page.
+    for registry, load in ((dose.REGISTRY, dose.registry), (callout.REGISTRY, callout.registry)):
+        try:
+            load()
+        except KnotworkError as err:
+            return [Problem(technique._rel(registry), err.message, err.fix)]
     conf = settings(config_file)
     spec = technique.spec()
     problems: list[Problem] = []

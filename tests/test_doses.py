@@ -298,3 +298,15 @@ def test_a_page_that_contradicts_its_dose_fails_the_build_naming_the_file(projec
     result = build(project, tmp_path / "out")
     assert result.returncode != 0
     assert re.search(expected, result.stdout + result.stderr), result.stdout + result.stderr
+
+
+@pytest.mark.build
+def test_a_broken_dose_file_fails_the_build_with_one_message_and_no_traceback(project, tmp_path):
+    doses = project / "overrides" / "components" / "dose" / "doses.yml"
+    doses.write_text(doses.read_text().replace("up_to: 1 min", "up_to: 1 mni", 1))
+    result = build(project, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output
+    assert ("overrides/components/dose/doses.yml: error: doses.yml, dose 1 (pressure-on-a-knot): `hold.up_to`: "
+            '"1 mni" is not a duration Knotwork can read.') in output
+    assert "1 problem in the pages" in output
