@@ -272,23 +272,6 @@ def test_the_issue_form_offers_the_same_choices_as_the_front_matter():
     assert options == {name: technique.fields()[name]["values"] for name in ("position", "body_areas")}
 
 
-def test_the_workflows_run_make_test_on_pull_requests_and_deploy_main_to_pages():
-    test = yaml.safe_load((ROOT / ".github" / "workflows" / "test.yml").read_text())
-    deploy = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text())
-    # PyYAML reads the key `on` as True.
-    assert "pull_request" in test[True]
-    steps = [s.get("run", "") for s in test["jobs"]["test"]["steps"]]
-    # The workflow runs the same CI script as every other CI run: it installs Chromium, then `make test`.
-    assert "bash .ci/run" in steps
-    ci = (ROOT / ".ci" / "run").read_text()
-    assert "chromium" in ci and "\nmake test" in ci
-    assert deploy[True]["push"]["branches"] == ["main"]
-    uses = [s.get("uses", "") for job in deploy["jobs"].values() for s in job["steps"]]
-    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
-    assert any(u.startswith("actions/deploy-pages@") for u in uses)
-    assert "make build" in [s.get("run") for s in deploy["jobs"]["build"]["steps"]]
-
-
 # Errors at render time -----------------------------------------------------------------------
 
 
