@@ -1,7 +1,9 @@
-"""CI that a security reviewer would pass.
+"""CI that a security reviewer would pass, and the same tests on a contributor's machine as in CI.
 
 zizmor (pinned in requirements.lock) lints .github/ offline: every action pinned by commit,
-no checkout that keeps the token, the least permissions."""
+no checkout that keeps the token, the least permissions. The README's one install line names
+every system package .ci/run installs, and a test that needs one the machine lacks says so
+with that line (a failure under CI=true, a skip listed by `make test` elsewhere)."""
 
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
-from conftest import ROOT
+from conftest import APT_INSTALL, ROOT, missing_tool
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
@@ -112,3 +115,34 @@ def test_the_workflows_run_make_test_on_pull_requests_and_deploy_main_to_pages()
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
     assert "make build" in [s.get("run") for s in deploy["jobs"]["build"]["steps"]]
+
+
+# The same tests on a contributor's machine as in CI ------------------------------------------
+
+
+def test_the_readme_install_line_names_every_package_ci_installs():
+    installed_by_ci = re.findall(r"need_apt\+=\(([\w.+-]+)\)", (ROOT / ".ci" / "run").read_text())
+    assert set(APT_INSTALL.split()[3:]) == set(installed_by_ci) and installed_by_ci
+    assert APT_INSTALL in (ROOT / "README.md").read_text()
+    assert APT_INSTALL in " ".join((ROOT / "CONTRIBUTING.md").read_text().split())
+
+
+def test_a_missing_tool_fails_under_ci_and_is_a_skip_with_the_install_line_elsewhere(monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match=re.escape(APT_INSTALL)):
+        missing_tool("`zbarimg` (Debian package zbar-tools)")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match=re.escape(APT_INSTALL)):
+        missing_tool("`zbarimg` (Debian package zbar-tools)")
+    # `make test` shows why each test was skipped.
+    assert "-ra" in tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["addopts"]
+
+
+def test_the_print_tests_stop_on_a_missing_tool_naming_its_package(monkeypatch):
+    from browser import test_print
+
+    monkeypatch.setattr(test_print.shutil, "which", lambda name: None)
+    monkeypatch.setenv("CI", "true")
+    for name, package in (("zbarimg", "zbar-tools"), ("pdftoppm", "poppler-utils")):
+        with pytest.raises(pytest.fail.Exception, match=rf"`{name}` \(Debian package {package}\) is missing"):
+            test_print.tool(name)
