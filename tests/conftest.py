@@ -17,6 +17,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ["mkdocs.yml", "docs", "macros", "overrides", "pyproject.toml", "CONTRIBUTING.md"]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+# Every system package .ci/run installs, in the one line README.md gives (tests/test_workflows.py
+# keeps the three in step). A test that needs one of them and does not find it prints this line.
+APT_INSTALL = "sudo apt-get install chromium make python3-venv poppler-utils zbar-tools fonts-dejavu-core"
+
+
+def missing_tool(what: str) -> None:
+    """Stop a test that needs a system tool the machine lacks: a failure under CI=true (CI must run
+    every test), elsewhere a skip whose reason (shown by `make test`, as pytest -ra) says what to install."""
+    message = f"{what} is missing; install what the tests need with: {APT_INSTALL}"
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
 
 
 def copy_project(dest: Path) -> Path:
@@ -82,14 +94,12 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
+    from playwright.sync_api import sync_playwright  # pinned in requirements.lock: missing is an error
+
     path = chromium_path()
-    with playwright_api.sync_playwright() as pw:
+    with sync_playwright() as pw:
         if path is None and not Path(pw.chromium.executable_path).is_file():
-            message = "no Chromium found: install Debian's `chromium` (apt-get install chromium)"
-            if os.environ.get("CI"):
-                pytest.fail(message)  # in CI a missing browser is a failure, never a skip
-            pytest.skip(message)
+            missing_tool("Chromium (`chromium`, Debian package chromium)")
         browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()

@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from macros import callout, components, durations, technique
 from macros.errors import KnotworkError
@@ -179,12 +180,14 @@ sources:
 last_reviewed: 2026-01-10
 review_due: 2027-01-10
 """
-TODAY = dt.date(2026, 6, 1)
+GOOD_DATES = yaml.safe_load(GOOD_FRONT)
+# A fixed day half-way between GOOD_FRONT's last review and the review it has due.
+CHECKED_ON = GOOD_DATES["last_reviewed"] + (GOOD_DATES["review_due"] - GOOD_DATES["last_reviewed"]) / 2
 
 
 def test_good_front_matter_passes_and_is_typed(tmp_path):
     page = _page(tmp_path, GOOD_FRONT)
-    assert technique.check_meta(page, TODAY) == []
+    assert technique.check_meta(page, CHECKED_ON) == []
     assert page.meta["time_needed"] == 300
 
 
@@ -208,25 +211,25 @@ def test_good_front_matter_passes_and_is_typed(tmp_path):
 )
 def test_bad_front_matter_names_the_field_the_line_and_the_fix(tmp_path, change, message, line):
     page = _page(tmp_path, GOOD_FRONT.replace(*change))
-    problems = technique.check_meta(page, TODAY)
+    problems = technique.check_meta(page, CHECKED_ON)
     assert [p for p in problems if message in p.message and p.line == line and p.fix], problems
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
     front = GOOD_FRONT.replace("standing", "kneeling").replace("5 min", "forever").replace("[a ball]", "7")
-    problems = technique.check_meta(_page(tmp_path, front), TODAY)
+    problems = technique.check_meta(_page(tmp_path, front), CHECKED_ON)
     assert len(problems) == 3
 
 
 def test_review_past_due_is_a_warning_not_an_error(tmp_path):
-    problems = technique.check_meta(_page(tmp_path, GOOD_FRONT), dt.date(2027, 3, 1))
+    problems = technique.check_meta(_page(tmp_path, GOOD_FRONT), GOOD_DATES["review_due"] + dt.timedelta(days=1))
     assert [(p.severity, "review was due" in p.message) for p in problems] == [("warning", True)]
 
 
 def test_header_escapes_and_shows_the_facts(tmp_path):
     page = _page(tmp_path, GOOD_FRONT.replace("Lean on a ball", "Lean on a <b>ball</b>"))
     page.meta["summary"] = "Lean & <b>press</b>"
-    technique.check_meta(page, TODAY)
+    technique.check_meta(page, CHECKED_ON)
     html = str(technique.header(page.meta, tmp_path / "docs", "../../"))
     assert "Lean &amp; &lt;b&gt;press&lt;/b&gt;" in html
     assert 'src="../../assets/illustrations/x.svg"' in html and 'width="40" height="20"' in html

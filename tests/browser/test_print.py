@@ -11,14 +11,13 @@ test-artifacts/print/ for a person to look at. The QR code is also scanned with 
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, missing_tool
 
 from macros import printing, technique
 
@@ -39,13 +38,15 @@ PRINTED_TEXT = """el => { const c = el.cloneNode(true);
   c.querySelectorAll('.mdx-visually-hidden').forEach(n => n.remove()); return c.textContent; }"""
 
 
+# The Debian package each command-line tool comes in.
+PACKAGES = {"pdfinfo": "poppler-utils", "pdftotext": "poppler-utils", "pdftoppm": "poppler-utils",
+            "zbarimg": "zbar-tools"}
+
+
 def tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        message = f"`{name}` is missing: install poppler-utils and zbar-tools (.ci/run does)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool(f"`{name}` (Debian package {PACKAGES[name]})")
     return path
 
 

@@ -10,9 +10,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
-rcssmin = pytest.importorskip("rcssmin")
-rjsmin = pytest.importorskip("rjsmin")
+import rcssmin
+import rjsmin
 
 # rel values of <link> that name a page rather than fetch it.
 NOT_FETCHED_RELS = {"canonical", "alternate", "prev", "next", "author", "license", "help", "bookmark", "me",
