@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import gzip
+import importlib.metadata
 import importlib.util
 import os
 import re
@@ -54,13 +55,17 @@ def first_difference(expected: str, actual: str, name: str, lines: int = 30) -> 
     return "\n".join(list(diff)[:lines])
 
 
-@pytest.mark.build
-def test_properdocs_builds_the_same_pages_as_mkdocs(tmp_path):
+def needs_properdocs() -> None:
     if importlib.util.find_spec("properdocs") is None:
         message = "ProperDocs is not installed: run `make test`, which installs requirements.lock"
         if os.environ.get("CI"):
-            pytest.fail(message)
+            pytest.fail(message)  # in CI a missing tool is a failure, never a skip
         pytest.skip(message)
+
+
+@pytest.mark.build
+def test_properdocs_builds_the_same_pages_as_mkdocs(tmp_path):
+    needs_properdocs()
     project = copy_project(tmp_path / "src")
     sites = {}
     for name, engine in (("mkdocs", MKDOCS), ("properdocs", PROPERDOCS)):
@@ -86,6 +91,19 @@ def test_properdocs_builds_the_same_pages_as_mkdocs(tmp_path):
         assert actual == expected, (f"{name} differs between MkDocs and ProperDocs (first of "
                                     f"{len(mkdocs_files)} files compared):\n"
                                     f"{first_difference(expected, actual, name)}")
+
+
+def test_properdocs_installed_beside_mkdocs_leaves_mkdocs_itself():
+    """ProperDocs redirects `mkdocs.*` imports to itself only inside its own process
+    (properdocs/replacement.py, imported by its command): here `mkdocs` is still MkDocs."""
+    import mkdocs
+
+    needs_properdocs()
+    locked = dict(line.split("==") for line in (ROOT / "requirements.lock").read_text().split())
+    assert importlib.metadata.version("mkdocs") == locked["mkdocs"]
+    assert Path(mkdocs.__file__).parent.name == "mkdocs"
+    owned = {str(f).split("/")[0] for f in importlib.metadata.files("properdocs") or []}
+    assert "mkdocs" not in owned, "ProperDocs installs files into MkDocs' package"
 
 
 # Zensical, Material's successor, renders templates and page macros with MiniJinja, which has
