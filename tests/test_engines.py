@@ -6,6 +6,7 @@ One normalisation only: the `<meta name="generator">` tag, which names the engin
 version and so must differ. It must be there exactly once on every page of both builds, so
 the normalisation cannot hide anything else. Both builds get the same SOURCE_DATE_EPOCH, so
 the sitemap's dates (the build's date) agree even across midnight, with no normalising.
+sitemap.xml.gz is compared by what it holds, as its gzip header records when it was written.
 
 Zensical, Material's successor, is not tested (it ignores hooks and third-party plugins), but
 templates and macros keep to what it can run where that costs nothing."""
