@@ -41,6 +41,8 @@ def where(page: Any) -> tuple[str, int | None]:
     """The page's file as an author knows it (docs/…), and the line being rendered."""
     if page is None:
         return "a page", None
+    if getattr(page, "file", None) is None:  # Zensical's page has a url but no `file`
+        return f"the page at {getattr(page, 'url', '?')}", None
     path = Path(page.file.abs_src_path)
     line = _template_line()
     if line is not None and page.markdown:

@@ -19,7 +19,8 @@ PROJECT_PARTS = ["mkdocs.yml", "docs", "macros", "overrides", "pyproject.toml", 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 # Every system package .ci/run installs, in the one line README.md gives (tests/test_workflows.py
 # keeps the three in step). A test that needs one of them and does not find it prints this line.
-APT_INSTALL = "sudo apt-get install chromium make python3-venv poppler-utils zbar-tools fonts-dejavu-core"
+APT_INSTALL = ("sudo apt-get install chromium make python3-venv poppler-utils zbar-tools fonts-dejavu-core "
+               "default-jre-headless")
 
 
 def missing_tool(what: str) -> None:
@@ -43,10 +44,13 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def build(project: Path, out: Path) -> subprocess.CompletedProcess:
-    """A strict `mkdocs build` of `project` into `out` (never quiet: quiet hides what strict counts)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([*MKDOCS, "build", "--strict", "-d", str(out)], cwd=project, env=env,
+def build(project: Path, out: Path, engine: list[str] = MKDOCS,
+          env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """A strict `mkdocs build` of `project` into `out` (never quiet: quiet hides what strict counts).
+
+    `engine` is the command that builds (MkDocs unless said); `env` adds to the environment."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    return subprocess.run([*engine, "build", "--strict", "-d", str(out)], cwd=project, env=env,
                           capture_output=True, text=True, timeout=600)
 
 

@@ -362,7 +362,7 @@ def test_a_new_technique_shows_up_everywhere_with_no_other_edit(project, tmp_pat
     assert f'<a href="{url}" class="md-nav__link">' in home, "not in the menu"
     safety = (out / "safety" / "index.html").read_text()
     for callout_id in ("stop-signs", "how-hard", "emergency-help"):
-        block = re.search(rf'data-mdx-callout="{callout_id}".*?</div>\s*<p class="mdx-used-by">(.*?)</p>', safety,
+        block = re.search(rf'data-mdx-callout="{callout_id}".*?</div>\s*<div class="mdx-used-by">(.*?)</div>', safety,
                           re.S)
         assert block and f'href="../{url}"' in block.group(1), f"not shown on the Safety page for {callout_id}"
     tags = (out / "tags" / "index.html").read_text()

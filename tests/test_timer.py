@@ -18,7 +18,7 @@ EXAMPLES = components.spec("timer")["examples"]
 class Tree(HTMLParser):
     """Just enough of an HTML tree: each element's tag, attributes, parent roles and text."""
 
-    VOID = {"input", "br", "img", "circle"}
+    VOID = {"input", "br", "img", "path"}
 
     def __init__(self, html: str):
         super().__init__()
