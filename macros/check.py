@@ -6,6 +6,7 @@ The same checks run at the start of every build (see hooks.py), so `make build`,
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import functools
@@ -51,7 +52,7 @@ _REMOTE_LOADS = [
     re.compile(rf"url\(\s*[\"']?\s*({_REMOTE})", re.I),  # CSS, in a style attribute or a <style>
     re.compile(rf"@import\s+[\"']\s*({_REMOTE})", re.I),
 ]
-_REF_IMAGE = re.compile(r"!\[[^\]]*\]\[([^\]]*)\]")
+_REF_IMAGE = re.compile(r"!\[([^\]]*)\]\[([^\]]*)\]")
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _REF_LINK = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)", re.M)
 _HTML_LINK = re.compile(r"\b(?:href|src)\s*=\s*[\"']([^\"']+)[\"']", re.I)
@@ -68,9 +69,14 @@ def settings(config_file: Path) -> dict[str, Any]:
 
 
 def config(config_file: Path) -> dict[str, Any]:
-    """mkdocs.yml as plain data (MkDocs' own YAML tags are ignored here)."""
+    """mkdocs.yml as plain data (MkDocs' own YAML tags are ignored here); read once until it
+    changes."""
+    return copy.deepcopy(_config(config_file.resolve(), config_file.stat().st_mtime_ns))
 
-    class Loader(yaml.SafeLoader):
+
+@functools.lru_cache(maxsize=8)
+def _config(config_file: Path, mtime: int) -> dict[str, Any]:
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         pass
 
     Loader.add_multi_constructor("", lambda loader, suffix, node: None)
@@ -133,7 +139,7 @@ def check_macros(page: technique.Page, macros: dict[str, Callable[..., Any]]) ->
 
 
 _CURLY = {"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'"}
-_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_TAG = re.compile(r"\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}", re.S)
 
 
 def _column(text: str, offset: int) -> int:
@@ -149,7 +155,14 @@ def curly_quotes(page: technique.Page) -> tuple[list[Problem], str]:
     text = _RAW.sub(_blank, page.body)
     source = list(page.body)
     for tag in _TAG.finditer(text):
-        bad = [tag.start() + i for i, char in enumerate(tag.group()) if char in _CURLY]
+        bad, quote = [], None
+        for i, char in enumerate(tag.group()):  # a curly quote inside "…" is text, and fine
+            if quote:
+                quote = None if char == quote else quote
+            elif char in "\"'":
+                quote = char
+            elif char in _CURLY:
+                bad.append(tag.start() + i)
         if not bad:
             continue
         for offset in bad:
@@ -297,7 +310,7 @@ def check_remote(page: technique.Page, body: str) -> tuple[list[Problem], set[in
     as the site loads nothing from elsewhere (links to other sites are fine). Also returns
     the lines reported, so the same tag is not refused twice."""
     problems, lines = [], set()
-    images = {m.group(1).strip().lower() or None for m in _REF_IMAGE.finditer(body)}
+    images = {(m.group(2) or m.group(1)).strip().lower() for m in _REF_IMAGE.finditer(body)}
     for number, pattern in enumerate(_REMOTE_LOADS):
         for match in pattern.finditer(body):
             if number == 1 and match.group(1).strip().lower() not in images:
@@ -386,8 +399,8 @@ _LABEL = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))[ \t]*(?:[-*+>]|\d+\.)?[ \t]*(?:
 # An order to stop or not to do something, about pain or a part of the body that can be
 # hurt: "Stop if it hurts", "Never press on your neck". "Do not push into a stretch" and
 # "Stop when you feel a stretch" are steps, not warnings.
-_ORDER = re.compile(r"^(?:\W*)(?:stop|never|do not|don't|dont|avoid|be careful|take care)\b"
-                    r"|^(?:\W*)if\b[^,]*,\s*(?:stop|never|do not|don't)\b", re.I)
+_ORDER = re.compile(r"^(?:\W*)(?:stop|never|do not|don['’]t|dont|avoid|be careful|take care)\b"
+                    r"|^(?:\W*)if\b[^,]*,\s*(?:stop|never|do not|don['’]t)\b", re.I)
 _HARM = re.compile(r"\b(?:hurts?|hurting|pain\w*|sore\w*|ache|aches|numb\w*|tingl\w*|dizz\w*|faint\w*|"
                    r"sick|nause\w*|worse|injur\w*|bruis\w*|bleed\w*|blood|swell\w*|swollen|sharp|shooting|"
                    r"neck|throat|spine|spinal|bones?|ribs?|kidneys?|pulse|armpits?|wounds?|cuts?|"
@@ -616,7 +629,11 @@ class Site:
         return anchors.pages_by_name(self.docs_dir)
 
     def anchors_of(self, path: Path) -> list[str]:
-        return anchors.page_anchors(path, path.resolve() in self.techniques, _anchor_text)
+        found = anchors.page_anchors(path, path.resolve() in self.techniques, _anchor_text)
+        guide = self.docs_dir.resolve().parent / "CONTRIBUTING.md"
+        if guide.is_file() and "contributing_guide(" in path.read_text(encoding="utf-8"):
+            found = found + anchors.page_anchors(guide, False, _anchor_text)  # the page shows the guide
+        return found
 
     def example(self, here: Path) -> str:
         """A link to a page that exists, written from `here`: the Safety page if there is one."""

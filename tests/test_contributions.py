@@ -491,3 +491,30 @@ def test_more_warnings_in_a_page_s_own_words_are_caught(tmp_path, text, callout_
     problems = problems_in(make_docs(tmp_path, {GOOD.name: page}))
     assert [(p.line, p.message.split(": ")[-1]) for p in problems] == [
         (47, f'insert {{{{ callout("{callout_id}") }}}} instead.')]
+
+
+def test_curly_quotes_inside_a_straight_quoted_text_are_fine(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(GOOD.read_text().replace('label="Lie on the roller"', 'label="Lie on the “roller”"'))
+    assert problems_in(make_docs(tmp_path, {GOOD.name: page})) == []
+
+
+def test_an_anchor_of_the_contributor_guide_is_known(tmp_path):
+    docs = make_docs(tmp_path, {})
+    (docs / "contributing.md").write_text("---\ntitle: Contributing\n---\n\n{{ contributing_guide() }}\n")
+    shutil.copy(ROOT / "CONTRIBUTING.md", tmp_path)
+    (docs / "tips").mkdir()
+    (docs / "tips" / "x.md").write_text("---\ntitle: Tips\n---\n\nSee [the macros](../contributing.md#macros) "
+                                        "and [nothing](../contributing.md#no-such-part).\n")
+    found = [(p.line, p.message) for p in problems_in(docs)]
+    assert found == [(5, "the link `../contributing.md#no-such-part` points at an anchor that `../contributing.md` "
+                         "does not have.")]
+
+
+def test_a_picture_by_reference_from_another_host_is_refused(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(GOOD.read_text().replace("That is common.", "That is common.\n\n![A roller][pic] and "
+                                             "[the NHS][nhs].\n\n[pic]: https://example.org/a.png\n"
+                                             "[nhs]: https://www.nhs.uk/"))
+    problems = problems_in(make_docs(tmp_path, {GOOD.name: page}))
+    assert [(p.line, p.message.split(" would")[0]) for p in problems] == [(49, "`https://example.org/a.png`")]
