@@ -456,28 +456,33 @@ def _own_warning(page: technique.Page, offset: int, text: str, what: str) -> Pro
                    line_at(page, offset))
 
 
-def check_own_warnings(page: technique.Page) -> list[Problem]:
+def check_own_warnings(page: technique.Page, skip: set[int] = frozenset()) -> list[Problem]:
     """Warnings written into the page (a warning admonition, a "Warning:" label, an order to
-    stop about pain or a body part) rather than inserted from the callout registry."""
+    stop about pain or a body part) rather than inserted from the callout registry. Lines in
+    `skip` already have a message about safety wording."""
     problems = []
     body = masked(page.body, macros=True)
-    reported: set[int] = set()
+    reported: set[int] = set(skip)
+    prose = list(body)
     for match in _ADMONITION.finditer(body):
         kind = match.group("type").lower()
         title = match.group("rest").strip().strip("\"'")
-        if kind in SAFETY_ADMONITIONS or _LABEL.match(title + ":") or re.match(
-                r"(?:safety|warning|caution|danger|be careful)\b", title, re.I):
+        if kind in SAFETY_ADMONITIONS or re.match(r"(?:safety|warning|caution|danger|be careful)\b", title, re.I):
+            prose[match.start():match.end()] = _blank(match)  # its words are reported with the box
             line = line_at(page, match.start())
+            if line in reported:
+                continue
             reported.add(line)
+            marker = match.group().split()[0]
+            hidden = " (and a `???` box is closed when printed)" if marker.startswith("???") else ""
             problems.append(_own_warning(page, match.start(), title + " " + match.group("body"),
-                                         f"a `{match.group().split()[0]} {match.group('type')}` box"))
+                                         f"a `{marker} {match.group('type')}` box{hidden}"))
     for match in _HTML_ADMONITION.finditer(body):
         if line_at(page, match.start()) not in reported:
             reported.add(line_at(page, match.start()))
             rest = body[match.end():match.end() + 400]
             problems.append(_own_warning(page, match.start(), rest, "a warning box in HTML"))
-    prose = _ADMONITION.sub(_blank, body)
-    for line, sentence in sentences_with_lines(replace(page, body=prose)):
+    for line, sentence in sentences_with_lines(replace(page, body="".join(prose))):
         if line in reported:
             continue
         plain = re.sub(r"[*_`]", "", sentence)
@@ -776,8 +781,9 @@ def check_site(docs_dir: Path, config_file: Path, macros: dict[str, Callable[...
             page, found = technique.read_page(path, rel)
             found += technique.check_title(page)
             found += check_macros(page, macros)[0]
-        found += check_html(page) + check_links(page, docs_dir, site) + check_safety_wording(page, conf)
-        found += check_own_warnings(page)
+        wording = check_safety_wording(page, conf)
+        found += check_html(page) + check_links(page, docs_dir, site) + wording
+        found += check_own_warnings(page, {p.line for p in wording})
         title = str(page.meta.get("title", "")).strip().lower()
         if title and title in titles:
             found.append(Problem(rel, f"the title `{page.meta['title']}` is also used by {titles[title]}.",

@@ -518,3 +518,20 @@ def test_a_picture_by_reference_from_another_host_is_refused(tmp_path):
                                              "[nhs]: https://www.nhs.uk/"))
     problems = problems_in(make_docs(tmp_path, {GOOD.name: page}))
     assert [(p.line, p.message.split(" would")[0]) for p in problems] == [(49, "`https://example.org/a.png`")]
+
+
+def test_copied_callout_wording_gets_one_message_not_two(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(GOOD.read_text().replace("That is common.", "That is common.\n\nNever put the ball on your spine "
+                                             "(the bumps down the middle of your back), your shoulder blade's bony "
+                                             "edge, your ribs' hard points or any other bone."))
+    problems = problems_in(make_docs(tmp_path, {GOOD.name: page}))
+    assert [(p.line, p.message) for p in problems] == [(47, "this repeats the wording of the callout `not-on-bone`.")]
+
+
+def test_a_warning_inside_a_note_box_is_still_caught(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(GOOD.read_text().replace("That is common.", "That is common.\n\n!!! note\n\n    Stop if it hurts."))
+    problems = problems_in(make_docs(tmp_path, {GOOD.name: page}))
+    assert [(p.line, p.message.split(": ")[-1]) for p in problems] == [
+        (49, 'insert {{ callout("stop-signs") }} instead.')]
