@@ -305,7 +305,7 @@ def long_sentences(page: technique.Page, count: int = 3, at_least: int = 15) -> 
     return sorted(found, key=lambda item: -item[1])[:count]
 
 
-def check_remote(page: technique.Page, body: str) -> tuple[list[Problem], set[int]]:
+def check_remote(page: technique.Page, body: str, picture: str) -> tuple[list[Problem], set[int]]:
     """Pictures, frames, media, styles and fonts from another host: refused on every page,
     as the site loads nothing from elsewhere (links to other sites are fine). Also returns
     the lines reported, so the same tag is not refused twice."""
@@ -324,16 +324,17 @@ def check_remote(page: technique.Page, body: str) -> tuple[list[Problem], set[in
                                     "opens: pages load nothing from other hosts.",
                                     "save the picture in docs/assets/… (a drawing in docs/assets/illustrations/) and "
                                     "write its address relative to this page, e.g. "
-                                    "`![A person lying on …](../assets/illustrations/….svg)`; a link to another site, "
+                                    f"`![A person lying on …]({picture})`; a link to another site, "
                                     "`[its words](https://…)`, is fine.", line))
     return problems, lines
 
 
-def check_html(page: technique.Page) -> list[Problem]:
+def check_html(page: technique.Page, site: Site | None = None) -> list[Problem]:
     """Any page: pictures have alt text, nothing loads from another host, and no raw HTML can
     run code or restyle the site."""
     body = masked(page.body)
-    problems, remote = check_remote(page, body)
+    site = site or Site(page.path.parent.parent)
+    problems, remote = check_remote(page, body, site.picture(page))
     for match in _IMAGE.finditer(body):
         if not match.group(1).strip():
             problems.append(Problem(page.rel, f"the image `{match.group(2)}` has no alt text.",
@@ -635,9 +636,13 @@ class Site:
 
     def anchors_of(self, path: Path) -> list[str]:
         found = anchors.page_anchors(path, path.resolve() in self.techniques, _anchor_text)
+        text = path.read_text(encoding="utf-8")
         guide = self.docs_dir.resolve().parent / "CONTRIBUTING.md"
-        if guide.is_file() and "contributing_guide(" in path.read_text(encoding="utf-8"):
+        if guide.is_file() and "contributing_guide(" in text:
             found = found + anchors.page_anchors(guide, False, _anchor_text)  # the page shows the guide
+        if "<!-- material/tags" in text:  # the tags plugin lists every body area there
+            found = found + [f"tag:{anchors.slugify(area, '-')}"
+                             for area in technique.fields()["body_areas"].get("values", [])]
         return found
 
     def example(self, here: Path) -> str:
@@ -645,6 +650,15 @@ class Site:
         safety = self.docs_dir.resolve() / "safety.md"
         target = safety if safety.is_file() else next(iter(sorted(self.docs_dir.resolve().rglob("*.md"))), safety)
         return os.path.relpath(target, here)
+
+
+    def picture(self, page: technique.Page) -> str:
+        """A picture of the site, written from `page`: its own drawing, or any one there is."""
+        art = page.meta.get("illustration")
+        folder = self.docs_dir.resolve() / "assets" / "illustrations"
+        own = folder / str(art.get("src", "")) if isinstance(art, dict) and art.get("src") else None
+        found = own if own and own.is_file() else next(iter(sorted(folder.glob("*.svg"))), None)
+        return os.path.relpath(found, page.path.resolve().parent) if found else "../assets/illustrations/….svg"
 
 
 def _anchor_text(body: str) -> str:
@@ -782,7 +796,7 @@ def check_site(docs_dir: Path, config_file: Path, macros: dict[str, Callable[...
             found += technique.check_title(page)
             found += check_macros(page, macros)[0]
         wording = check_safety_wording(page, conf)
-        found += check_html(page) + check_links(page, docs_dir, site) + wording
+        found += check_html(page, site) + check_links(page, docs_dir, site) + wording
         found += check_own_warnings(page, {p.line for p in wording})
         title = str(page.meta.get("title", "")).strip().lower()
         if title and title in titles:

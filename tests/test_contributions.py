@@ -124,7 +124,10 @@ GALLERY: dict[str, list[Expect]] = {
                          Expect(50, "the link `Safety` points at no file. Did you mean `../safety.md`?",
                                 "(e.g. `../safety.md`)")],
     "remote-content.md": [Expect(line, f"`{address}` would be loaded from another host ({host}) when the page opens: "
-                                       "pages load nothing from other hosts.", "save the picture in docs/assets/")
+                                       "pages load nothing from other hosts.",
+                                 "save the picture in docs/assets/… (a drawing in docs/assets/illustrations/) and "
+                                 "write its address relative to this page, e.g. `![A person lying on …](../assets/"
+                                 "illustrations/foam-roller-on-the-floor.svg)`")
                           for line, address, host in [
                               (48, "https://example.org/roller.png", "example.org"),
                               (50, "https://cdn.example.com/roller.jpg", "cdn.example.com"),
@@ -535,3 +538,12 @@ def test_a_warning_inside_a_note_box_is_still_caught(tmp_path):
     problems = problems_in(make_docs(tmp_path, {GOOD.name: page}))
     assert [(p.line, p.message.split(": ")[-1]) for p in problems] == [
         (49, 'insert {{ callout("stop-signs") }} instead.')]
+
+
+def test_the_tags_page_has_an_anchor_for_each_body_area(tmp_path):
+    docs = make_docs(tmp_path, {})
+    (docs / "tags.md").write_text("---\ntitle: Tags\n---\n\n<!-- material/tags -->\n")
+    (docs / "x.md").write_text("---\ntitle: X\n---\n\n[Upper back](tags.md#tag:upper-back), "
+                               "[knees](tags.md#tag:knees).\n")
+    found = [(p.line, p.message.split(".")[0]) for p in problems_in(docs)]
+    assert found == [(5, "the link `tags")]
