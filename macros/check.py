@@ -111,6 +111,8 @@ def check_macros(page: technique.Page, macros: dict[str, Callable[..., Any]]) ->
     try:
         tree = _JINJA.parse(source)
     except jinja2.TemplateSyntaxError as err:
+        if any("not closed" in p.message for p in problems):
+            return problems, []  # Jinja's own message would point further down the page
         return [*problems, _syntax_problem(page, source, err)], []
     for node in tree.find_all(jinja2.nodes.Call):
         if not isinstance(node.node, jinja2.nodes.Name):
@@ -148,9 +150,9 @@ def _column(text: str, offset: int) -> int:
 
 
 def curly_quotes(page: technique.Page) -> tuple[list[Problem], str]:
-    """Curly quotes (as word processors and phones type them) inside macro calls: a problem
-    for each call, with line and column, and the body with straight quotes, so the rest of
-    the call can still be checked."""
+    """Curly quotes (as word processors and phones type them) and quotes left open inside
+    macro calls: a problem for each call, with line and column, and the body with straight
+    quotes, so the rest of the call can still be checked."""
     problems = []
     text = _RAW.sub(_blank, page.body)
     source = list(page.body)
@@ -163,6 +165,12 @@ def curly_quotes(page: technique.Page) -> tuple[list[Problem], str]:
                 quote = char
             elif char in _CURLY:
                 bad.append(tag.start() + i)
+        if quote:  # Jinja would read on to the next quote and report a place further down
+            opening = tag.start() + _opening_quote(tag.group(), quote)
+            problems.append(Problem(page.rel, f"a macro has a text in quotes that is not closed: the {quote} at line "
+                                    f"{line_at(page, opening)}, column {_column(page.body, opening)} has no partner.",
+                                    f"close the text with another {quote}, e.g. {{{{ timer(\"30s\", times=3) }}}}.",
+                                    line_at(page, opening)))
         if not bad:
             continue
         for offset in bad:
@@ -177,6 +185,17 @@ def curly_quotes(page: technique.Page) -> tuple[list[Problem], str]:
     return problems, "".join(source)
 
 
+def _opening_quote(tag: str, quote: str) -> int:
+    """Where the quote left open in `tag` starts."""
+    current, start = None, 0
+    for i, char in enumerate(tag):
+        if current:
+            current = None if char == current else current
+        elif char in "\"'":
+            current, start = char, i
+    return start
+
+
 def _syntax_problem(page: technique.Page, source: str, err: jinja2.TemplateSyntaxError) -> Problem:
     """A Jinja syntax error with its line and column (Jinja gives a character offset, or none)."""
     lineno = err.lineno or 1
@@ -188,11 +207,12 @@ def _syntax_problem(page: technique.Page, source: str, err: jinja2.TemplateSynta
         column = _column(source, int(offset.group(1)))
         message = message[:offset.start()]
     else:
-        token = re.match(r"unexpected '(.+?)'|unexpected end of template", message)
+        token = re.match(r"unexpected '(.+?)'|expected token '.+?', got '(.+?)'|unexpected end of template",
+                         message, re.I)
         line_text = source[start:].split("\n")[0]
         opening = max(line_text.rfind("{{"), line_text.rfind("{%"))
-        if token and token.group(1):
-            found = line_text.find(token.group(1), max(opening, 0) + 2)
+        if token and (token.group(1) or token.group(2)):
+            found = line_text.find(token.group(1) or token.group(2), max(opening, 0) + 2)
             column = found + 1 if found >= 0 else None
         elif token:
             column = len(line_text) + 1

@@ -377,6 +377,7 @@ def add_technique(project: Path, source: Path, name: str = "foam-roller-on-the-f
         ("unknown-callout.md", ":22: error: `callout` parameter `id` has no choice `stop-sign`. "
                                "Did you mean `stop-signs`?"),
         ("impossible-date.md", ":12: error: `last_reviewed`: `2026-02-30` is not a real date"),
+        ("curly-quotes.md", ":22: error: a macro has a curly quote “ at line 22, column 12: use straight quotes."),
     ],
 )
 def test_a_bad_contribution_fails_the_build_naming_file_and_line(project, tmp_path, fixture, expected):
@@ -547,3 +548,22 @@ def test_the_tags_page_has_an_anchor_for_each_body_area(tmp_path):
                                "[knees](tags.md#tag:knees).\n")
     found = [(p.line, p.message.split(".")[0]) for p in problems_in(docs)]
     assert found == [(5, "the link `tags")]
+
+
+def test_a_text_in_quotes_left_open_is_found_where_it_starts(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(GOOD.read_text().replace('{{ callout("how-hard") }}', '{{ callout("how-hard) }}'))
+    problems = problems_in(make_docs(tmp_path, {GOOD.name: page}))
+    assert [(p.line, p.message) for p in problems] == [
+        (41, 'a macro has a text in quotes that is not closed: the " at line 41, column 12 has no partner.')]
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    ('{{ timer("30s" times=3) }}', "expected token ',', got 'times' (column 16)."),
+    ('{{ callout("how-hard") }', "unexpected '}' (column 24)."),
+])
+def test_a_macro_that_cannot_be_read_gets_its_column(tmp_path, call, message):
+    page = tmp_path / "page.md"
+    page.write_text(GOOD.read_text().replace('{{ callout("how-hard") }}', call))
+    problems = problems_in(make_docs(tmp_path, {GOOD.name: page}))
+    assert [(p.line, p.message) for p in problems] == [(41, f"a macro is not written right: {message}")]
