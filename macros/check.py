@@ -258,6 +258,12 @@ def reading_grade(body: str) -> float:
 
 def sentences_with_lines(page: technique.Page) -> list[tuple[int, str]]:
     """(line, sentence) of every sentence of the page's prose, in order."""
+    return list(_sentences_with_lines(page.body, page.body_line))
+
+
+@functools.lru_cache(maxsize=64)  # the reading and the warning checks both read them
+def _sentences_with_lines(body: str, body_line: int) -> tuple[tuple[int, str], ...]:
+    page = technique.Page(Path(), "", body=body, body_line=body_line)
     found = []
     text = masked(page.body, macros=True)
     for block in re.finditer(r"\S(?:.*\S)?(?:\n[ \t]*\S.*)*", text):
@@ -268,7 +274,7 @@ def sentences_with_lines(page: technique.Page) -> list[tuple[int, str]]:
                 if first else None
             cursor = where.end() if where else cursor
             found.append((line_at(page, block.start() + (where.start() if where else 0)), sentence.strip()))
-    return found
+    return tuple(found)
 
 
 # A sentence of a few words has a grade that means little ("Ask a physiotherapist." is grade
@@ -672,12 +678,16 @@ class Site:
         return os.path.relpath(target, here)
 
 
+    @functools.cached_property
+    def _drawings(self) -> dict[str, Path]:
+        folder = self.docs_dir.resolve() / "assets" / "illustrations"
+        return {p.name: p for p in sorted(folder.glob("*.svg"))}
+
     def picture(self, page: technique.Page) -> str:
         """A picture of the site, written from `page`: its own drawing, or any one there is."""
         art = page.meta.get("illustration")
-        folder = self.docs_dir.resolve() / "assets" / "illustrations"
-        own = folder / str(art.get("src", "")) if isinstance(art, dict) and art.get("src") else None
-        found = own if own and own.is_file() else next(iter(sorted(folder.glob("*.svg"))), None)
+        own = self._drawings.get(str(art.get("src"))) if isinstance(art, dict) else None
+        found = own or next(iter(self._drawings.values()), None)
         return os.path.relpath(found, page.path.resolve().parent) if found else "../assets/illustrations/….svg"
 
 
