@@ -6,12 +6,15 @@ The same checks run at the start of every build (see hooks.py), so `make build`,
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import difflib
 import functools
 import os
 import re
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -20,7 +23,7 @@ import jinja2
 import jinja2.nodes
 import yaml
 
-from . import callout, dose, reading, technique
+from . import anchors, callout, dose, reading, technique
 from .durations import parse_duration
 from .errors import KnotworkError, PagesInvalid, Problem, did_you_mean, one_of
 
@@ -37,22 +40,47 @@ _HTML_IMG = re.compile(r"<img\b(?![^>]*\balt\s*=\s*(\"[^\"]*\S[^\"]*\"|'[^']*\S[
 # Raw HTML that could run code or change the page's look for everyone: refused on every page.
 _UNSAFE_HTML = re.compile(r"<\s*(script|style|iframe|frame|frameset|object|embed|applet|form|base|link|meta)\b"
                           r"|<[^>]*\son[a-z]+\s*=|javascript:|vbscript:|data:text/html|\bsrcdoc\s*=", re.I)
+# Anything that would make the reader's browser fetch from another host as the page loads.
+_REMOTE = r"(?:[a-z][a-z0-9+.-]*:)?//[^\s\"'()<>]+"
+_REMOTE_LOADS = [
+    re.compile(rf"!\[[^\]]*\]\(\s*<?({_REMOTE})", re.I),  # a Markdown image
+    re.compile(rf"^ {{0,3}}\[([^\]]+)\]:\s*<?({_REMOTE})", re.I | re.M),  # a reference, used by an image below
+    re.compile(rf"<\s*(?:img|iframe|frame|video|audio|source|track|embed|object|input|script|image|use|feimage|"
+               rf"link|picture|body|table|td)\b[^>]*?\s(?:src|data|poster|href|xlink:href|background)\s*=\s*"
+               rf"[\"']?\s*({_REMOTE})", re.I),
+    re.compile(rf"\ssrcset\s*=\s*[\"'][^\"']*?({_REMOTE})", re.I),
+    re.compile(rf"url\(\s*[\"']?\s*({_REMOTE})", re.I),  # CSS, in a style attribute or a <style>
+    re.compile(rf"@import\s+[\"']\s*({_REMOTE})", re.I),
+]
+_REF_IMAGE = re.compile(r"!\[([^\]]*)\]\[([^\]]*)\]")
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _REF_LINK = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)", re.M)
 _HTML_LINK = re.compile(r"\b(?:href|src)\s*=\s*[\"']([^\"']+)[\"']", re.I)
+# `[text](Tennis ball on the floor)`: Markdown shows it as it is, not as a link.
+_SPACED_LINK = re.compile(r"(?<!!)\[[^\]\n]+\]\(\s*((?![^)\n]*\s+[\"'][^)\n]*[\"']\s*\))"
+                          r"[^)<>\n]*[^\s)<>]\s[^)<>\n]*?)\s*\)")
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def settings(config_file: Path) -> dict[str, Any]:
     """extra.knotwork from mkdocs.yml (MkDocs' own YAML tags are ignored here)."""
+    return (config(config_file).get("extra") or {}).get("knotwork") or {}
 
-    class Loader(yaml.SafeLoader):
+
+def config(config_file: Path) -> dict[str, Any]:
+    """mkdocs.yml as plain data (MkDocs' own YAML tags are ignored here); read once until it
+    changes."""
+    return copy.deepcopy(_config(config_file.resolve(), config_file.stat().st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=8)
+def _config(config_file: Path, mtime: int) -> dict[str, Any]:
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         pass
 
     Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=Loader) or {}
-    return (data.get("extra") or {}).get("knotwork") or {}
+    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=Loader) or {}
 
 
 def line_at(page: technique.Page, offset: int) -> int:
@@ -78,16 +106,14 @@ def check_macros(page: technique.Page, macros: dict[str, Callable[..., Any]]) ->
     The page is parsed as mkdocs-macros will render it (Jinja), so raw blocks, filters and
     expressions are understood; calls with computed values are checked when rendered.
     """
-    problems: list[Problem] = []
+    problems, source = curly_quotes(page)
     calls: list[tuple] = []
     try:
-        tree = _JINJA.parse(page.body)
+        tree = _JINJA.parse(source)
     except jinja2.TemplateSyntaxError as err:
-        line = page.body_line + (err.lineno or 1) - 1
-        return [Problem(page.rel, f"a macro is not written right: {err.message}.",
-                        'write a macro like {{ callout("not-on-bone") }}; '
-                        "for literal braces use {% raw %}…{% endraw %}.",
-                        line)], []
+        if any("not closed" in p.message for p in problems):
+            return problems, []  # Jinja's own message would point further down the page
+        return [*problems, _syntax_problem(page, source, err)], []
     for node in tree.find_all(jinja2.nodes.Call):
         if not isinstance(node.node, jinja2.nodes.Name):
             continue
@@ -112,6 +138,88 @@ def check_macros(page: technique.Page, macros: dict[str, Callable[..., Any]]) ->
             continue
         calls.append((name, args, kwargs, line))
     return problems, calls
+
+
+_CURLY = {"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'"}
+_TAG = re.compile(r"\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}", re.S)
+
+
+def _column(text: str, offset: int) -> int:
+    """The 1-based column of `offset` in `text`."""
+    return offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def curly_quotes(page: technique.Page) -> tuple[list[Problem], str]:
+    """Curly quotes (as word processors and phones type them) and quotes left open inside
+    macro calls: a problem for each call, with line and column, and the body with straight
+    quotes, so the rest of the call can still be checked."""
+    problems = []
+    text = _RAW.sub(_blank, page.body)
+    source = list(page.body)
+    for tag in _TAG.finditer(text):
+        bad, quote = [], None
+        for i, char in enumerate(tag.group()):  # a curly quote inside "…" is text, and fine
+            if quote:
+                quote = None if char == quote else quote
+            elif char in "\"'":
+                quote = char
+            elif char in _CURLY:
+                bad.append(tag.start() + i)
+        if quote:  # Jinja would read on to the next quote and report a place further down
+            opening = tag.start() + _opening_quote(tag.group(), quote)
+            problems.append(Problem(page.rel, f"a macro has a text in quotes that is not closed: the {quote} at line "
+                                    f"{line_at(page, opening)}, column {_column(page.body, opening)} has no partner.",
+                                    f"close the text with another {quote}, e.g. {{{{ timer(\"30s\", times=3) }}}}.",
+                                    line_at(page, opening)))
+        if not bad:
+            continue
+        for offset in bad:
+            source[offset] = _CURLY[page.body[offset]]
+        fixed = "".join(source[tag.start():tag.end()])
+        first = bad[0]
+        problems.append(Problem(page.rel, f"a macro has a curly quote {page.body[first]} at line "
+                                f"{line_at(page, first)}, column {_column(page.body, first)}: use straight quotes.",
+                                f"use straight quotes, \" or ', as in {' '.join(fixed.split())} (a phone or word "
+                                "processor may turn them curly: type them in a plain-text editor).",
+                                line_at(page, first)))
+    return problems, "".join(source)
+
+
+def _opening_quote(tag: str, quote: str) -> int:
+    """Where the quote left open in `tag` starts."""
+    current, start = None, 0
+    for i, char in enumerate(tag):
+        if current:
+            current = None if char == current else current
+        elif char in "\"'":
+            current, start = char, i
+    return start
+
+
+def _syntax_problem(page: technique.Page, source: str, err: jinja2.TemplateSyntaxError) -> Problem:
+    """A Jinja syntax error with its line and column (Jinja gives a character offset, or none)."""
+    lineno = err.lineno or 1
+    start = sum(len(line) + 1 for line in source.split("\n")[:lineno - 1])
+    message = err.message or "it cannot be read"
+    offset = re.search(r" at (\d+)$", message)
+    column = None
+    if offset:  # "unexpected char '…' at 89": an offset in the whole page
+        column = _column(source, int(offset.group(1)))
+        message = message[:offset.start()]
+    else:
+        token = re.match(r"unexpected '(.+?)'|expected token '.+?', got '(.+?)'|unexpected end of template",
+                         message, re.I)
+        line_text = source[start:].split("\n")[0]
+        opening = max(line_text.rfind("{{"), line_text.rfind("{%"))
+        if token and (token.group(1) or token.group(2)):
+            found = line_text.find(token.group(1) or token.group(2), max(opening, 0) + 2)
+            column = found + 1 if found >= 0 else None
+        elif token:
+            column = len(line_text) + 1
+    at = f" (column {column})" if column else ""
+    return Problem(page.rel, f"a macro is not written right: {message}{at}.",
+                   'write a macro like {{ callout("not-on-bone") }}; for literal braces use {% raw %}…{% endraw %}.',
+                   page.body_line + lineno - 1)
 
 
 def _prose(body: str) -> str:
@@ -148,6 +256,66 @@ def reading_grade(body: str) -> float:
     return reading.grade(_prose(body))
 
 
+def sentences_with_lines(page: technique.Page) -> list[tuple[int, str]]:
+    """(line, sentence) of every sentence of the page's prose, in order."""
+    return list(_sentences_with_lines(page.body, page.body_line))
+
+
+@functools.lru_cache(maxsize=64)  # the reading and the warning checks both read them
+def _sentences_with_lines(body: str, body_line: int) -> tuple[tuple[int, str], ...]:
+    page = technique.Page(Path(), "", body=body, body_line=body_line)
+    found = []
+    text = masked(page.body, macros=True)
+    for block in re.finditer(r"\S(?:.*\S)?(?:\n[ \t]*\S.*)*", text):
+        cursor = 0
+        for sentence in reading.sentences(_prose(block.group())):
+            first = re.search(r"[^\W_]+", sentence)
+            where = re.compile(rf"(?<![^\W_]){re.escape(first.group())}", re.I).search(block.group(), cursor) \
+                if first else None
+            cursor = where.end() if where else cursor
+            found.append((line_at(page, block.start() + (where.start() if where else 0)), sentence.strip()))
+    return tuple(found)
+
+
+# A sentence of a few words has a grade that means little ("Ask a physiotherapist." is grade
+# 13): the grade limit is for sentences of this many words or more.
+SENTENCE_GRADE_FROM = 8
+
+
+def sentence_grade(sentence: str) -> tuple[int, float]:
+    """(words, Flesch-Kincaid grade) of one sentence."""
+    words = len(reading._WORD.findall(sentence.lower()))
+    return words, reading.grade(sentence)
+
+
+def _quote(sentence: str, words: int = 12) -> str:
+    """The sentence in quotes, its middle cut out (…) when it is long."""
+    found = sentence.split()
+    if len(found) > words:
+        found = found[: words - 4] + ["…"] + found[-4:]
+    return "“" + " ".join(found) + "”"
+
+
+def check_sentences(page: technique.Page, conf: dict[str, Any]) -> list[Problem]:
+    """Each sentence within the site's limits (words, and grade for sentences long enough to
+    have one that means something)."""
+    max_words, max_grade = conf.get("max_sentence_words"), conf.get("max_sentence_grade")
+    problems = []
+    for line, sentence in sentences_with_lines(page):
+        words, grade = sentence_grade(sentence)
+        why = []
+        if max_words is not None and words > int(max_words):
+            why.append(f"{words} words, the limit is {max_words}")
+        if max_grade is not None and words >= SENTENCE_GRADE_FROM and grade > float(max_grade):
+            why.append(f"reading grade {grade:.1f}, the limit is {max_grade}")
+        if why:
+            problems.append(Problem(page.rel, f"this sentence is too hard to read ({'; '.join(why)}): "
+                                    f"{_quote(sentence)}",
+                                    "split it into shorter sentences and use everyday words (the limits are "
+                                    "max_sentence_words and max_sentence_grade in mkdocs.yml).", line))
+    return problems
+
+
 def long_sentences(page: technique.Page, count: int = 3, at_least: int = 15) -> list[tuple[int, int]]:
     """(line, words) of the page's longest sentences, longest first: where to start cutting."""
     found = []
@@ -163,10 +331,36 @@ def long_sentences(page: technique.Page, count: int = 3, at_least: int = 15) -> 
     return sorted(found, key=lambda item: -item[1])[:count]
 
 
-def check_html(page: technique.Page) -> list[Problem]:
-    """Any page: pictures have alt text, and no raw HTML can run code or restyle the site."""
-    problems = []
+def check_remote(page: technique.Page, body: str, picture: str) -> tuple[list[Problem], set[int]]:
+    """Pictures, frames, media, styles and fonts from another host: refused on every page,
+    as the site loads nothing from elsewhere (links to other sites are fine). Also returns
+    the lines reported, so the same tag is not refused twice."""
+    problems, lines = [], set()
+    images = {(m.group(2) or m.group(1)).strip().lower() for m in _REF_IMAGE.finditer(body)}
+    for number, pattern in enumerate(_REMOTE_LOADS):
+        for match in pattern.finditer(body):
+            if number == 1 and match.group(1).strip().lower() not in images:
+                continue  # a reference used by links only
+            address = match.groups()[-1]
+            host = re.sub(r"^(?:[a-z][a-z0-9+.-]*:)?//", "", address, flags=re.I).split("/")[0]
+            shown = address if len(address) <= 60 else address[:59] + "…"
+            line = line_at(page, match.start())
+            lines.add(line)
+            problems.append(Problem(page.rel, f"`{shown}` would be loaded from another host ({host}) when the page "
+                                    "opens: pages load nothing from other hosts.",
+                                    "save the picture in docs/assets/… (a drawing in docs/assets/illustrations/) and "
+                                    "write its address relative to this page, e.g. "
+                                    f"`![A person lying on …]({picture})`; a link to another site, "
+                                    "`[its words](https://…)`, is fine.", line))
+    return problems, lines
+
+
+def check_html(page: technique.Page, site: Site | None = None) -> list[Problem]:
+    """Any page: pictures have alt text, nothing loads from another host, and no raw HTML can
+    run code or restyle the site."""
     body = masked(page.body)
+    site = site or Site(page.path.parent.parent)
+    problems, remote = check_remote(page, body, site.picture(page))
     for match in _IMAGE.finditer(body):
         if not match.group(1).strip():
             problems.append(Problem(page.rel, f"the image `{match.group(2)}` has no alt text.",
@@ -176,6 +370,8 @@ def check_html(page: technique.Page) -> list[Problem]:
         problems.append(Problem(page.rel, "an <img> has no alt text.", 'add alt="…" describing the picture.',
                                 line_at(page, match.start())))
     for match in _UNSAFE_HTML.finditer(body):
+        if line_at(page, match.start()) in remote and match.group(1):
+            continue  # refused already, as it loads from another host
         shown = re.sub(r"\s+", " ", match.group().strip())[:40]
         problems.append(Problem(page.rel, f"`{shown}` is not allowed in a page: page text must not become "
                                 "code or styles.",
@@ -214,6 +410,126 @@ def check_safety_wording(page: technique.Page, conf: dict[str, Any]) -> list[Pro
                                     f'insert {{{{ callout("{callout_id}") }}}} instead of copying it: '
                                     "safety wording is kept in one place.", line))
     return problems
+
+
+# Admonition types that read as a safety warning (Material's warning family and danger family;
+# `note`, `tip`, `info` and the rest are left alone).
+SAFETY_ADMONITIONS = ("warning", "caution", "attention", "danger", "error")
+_ADMONITION = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?P<type>[\w-]+)(?P<rest>[^\n]*)"
+                         r"(?P<body>(?:\n(?:[ \t]*\n)*(?P=indent)(?: {4}|\t)[^\n]*)*)", re.M)
+_HTML_ADMONITION = re.compile(r"<(?:div|aside|p)\b[^>]*\bclass\s*=\s*[\"'][^\"']*"
+                              r"\b(?:admonition|warning|danger|caution)\b[^>]*>", re.I)
+# "Warning:", "**Caution!**", "Be careful:" at the start of a paragraph, item or sentence.
+_LABEL = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))[ \t]*(?:[-*+>]|\d+\.)?[ \t]*(?:\*\*|__|\*|_)?"
+                    r"(?:safety (?:warning|note|first)|warning|caution|danger|be careful|careful|attention)"
+                    r"[ \t]*(?:\*\*|__|\*|_)?[ \t]*[:!—–](?:\*\*|__)?", re.I)
+# An order to stop or not to do something, about pain or a part of the body that can be
+# hurt: "Stop if it hurts", "Never press on your neck". "Do not push into a stretch" and
+# "Stop when you feel a stretch" are steps, not warnings.
+_ORDER = re.compile(r"^(?:\W*)(?:stop|never|do not|don['’]t|dont|avoid|be careful|take care)\b"
+                    r"|^(?:\W*)if\b[^,]*,\s*(?:stop|never|do not|don['’]t)\b", re.I)
+_HARM = re.compile(r"\b(?:hurts?|hurting|pain\w*|sore\w*|ache|aches|numb\w*|tingl\w*|dizz\w*|faint\w*|"
+                   r"sick|nause\w*|worse|injur\w*|bruis\w*|bleed\w*|blood|swell\w*|swollen|sharp|shooting|"
+                   r"neck|throat|spine|spinal|bones?|ribs?|kidneys?|pulse|armpits?|wounds?|cuts?|"
+                   r"pregnan\w*|clots?|surgery|operation)\b", re.I)
+
+
+def _content_words(text: str) -> set[str]:
+    stop = {"a", "an", "the", "and", "or", "if", "you", "your", "it", "is", "are", "to", "of", "on", "in", "at",
+            "do", "not", "no", "for", "with", "be", "this", "that", "any", "can", "have", "has", "had", "as",
+            "from", "by", "so", "than", "then", "when", "where", "who", "what", "there", "after", "before",
+            "get", "gets", "i", "me", "my", "we", "our", "up", "out", "off", "one", "all", "only", "don't"}
+    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in _words(text) if w not in stop}
+
+
+@functools.cache
+def _callout_words() -> dict[str, tuple[set[str], set[str]]]:
+    """{callout id: (the content words of its heading, and of its text, items and after)}."""
+    found = {}
+    for entry in callout.registry().values():
+        texts = [entry.get("text"), entry.get("after"), *(entry.get("items") or [])]
+        found[entry["id"]] = tuple(_content_words(re.sub(r"\{\w+\}", " ", " ".join(filter(None, t))))
+                                   for t in ([entry.get("heading")], texts))
+    return found
+
+
+def best_callout(text: str) -> str | None:
+    """The callout whose words overlap most with `text`, rarer words counting more (stop-signs
+    when no word is shared)."""
+    import math
+
+    entries = _callout_words()
+    if not entries:
+        return None
+    counts: dict[str, int] = {}
+    for heading, rest in entries.values():
+        for word in heading | rest:
+            counts[word] = counts.get(word, 0) + 1
+    wanted = _content_words(text)
+    # A word of the heading counts double: the heading says what the callout is about.
+    scores = {cid: sum(math.log(1 + len(entries) / counts[w]) * (2 if w in heading else 1)
+                       for w in wanted & (heading | rest))
+              for cid, (heading, rest) in entries.items()}
+    best = max(scores, key=lambda cid: scores[cid])
+    return best if scores[best] > 0 else ("stop-signs" if "stop-signs" in entries else None)
+
+
+def _own_warning(page: technique.Page, offset: int, text: str, what: str) -> Problem:
+    fits = best_callout(text)
+    insert = f'insert {{{{ callout("{fits}") }}}} instead' if fits else "insert the callout that fits instead"
+    return Problem(page.rel, f"this is a safety warning in the page's own words ({what}): {insert}.",
+                   "safety wording comes from the callout registry (see the callouts in CONTRIBUTING.md); if none "
+                   "says what you need, propose one in overrides/components/callout/registry.yml, with its source.",
+                   line_at(page, offset))
+
+
+def check_own_warnings(page: technique.Page, skip: set[int] = frozenset()) -> list[Problem]:
+    """Warnings written into the page (a warning admonition, a "Warning:" label, an order to
+    stop about pain or a body part) rather than inserted from the callout registry. Lines in
+    `skip` already have a message about safety wording."""
+    problems = []
+    body = masked(page.body, macros=True)
+    reported: set[int] = set(skip)
+    prose = list(body)
+    for match in _ADMONITION.finditer(body):
+        kind = match.group("type").lower()
+        title = match.group("rest").strip().strip("\"'")
+        if kind in SAFETY_ADMONITIONS or re.match(r"(?:safety|warning|caution|danger|be careful)\b", title, re.I):
+            prose[match.start():match.end()] = _blank(match)  # its words are reported with the box
+            line = line_at(page, match.start())
+            if line in reported:
+                continue
+            reported.add(line)
+            marker = match.group().split()[0]
+            hidden = " (and a `???` box is closed when printed)" if marker.startswith("???") else ""
+            problems.append(_own_warning(page, match.start(), title + " " + match.group("body"),
+                                         f"a `{marker} {match.group('type')}` box{hidden}"))
+    for match in _HTML_ADMONITION.finditer(body):
+        if line_at(page, match.start()) not in reported:
+            reported.add(line_at(page, match.start()))
+            rest = body[match.end():match.end() + 400]
+            problems.append(_own_warning(page, match.start(), rest, "a warning box in HTML"))
+    for line, sentence in sentences_with_lines(replace(page, body="".join(prose))):
+        if line in reported:
+            continue
+        plain = re.sub(r"[*_`]", "", sentence)
+        label = _LABEL.match(plain)
+        what = None
+        if label:
+            what = f"“{label.group().strip(' -*+>0123456789.')}”"
+        elif _ORDER.search(plain) and _HARM.search(plain):
+            what = _quote(sentence, 8)
+        if what:
+            reported.add(line)
+            problems.append(_own_warning(page, _offset_of_line(page, line), plain, what))
+    return problems
+
+
+def _offset_of_line(page: technique.Page, line: int) -> int:
+    offset = 0
+    for _ in range(line - page.body_line):
+        offset = page.body.find("\n", offset) + 1
+    return offset
 
 
 @functools.cache
@@ -275,6 +591,7 @@ def check_technique(page: technique.Page, macros: dict[str, Callable[..., Any]],
                                     + (f"; the longest sentences are on {longest}" if longest else "")
                                     + " (the limit is max_reading_grade in mkdocs.yml).",
                                     sentences[0][0] if sentences else None))
+    problems += check_sentences(page, conf)
     problems += check_placeholders(page)
     return problems
 
@@ -331,38 +648,152 @@ def check_placeholders(page: technique.Page) -> list[Problem]:
     return problems
 
 
-def check_links(page: technique.Page, docs_dir: Path) -> list[Problem]:
-    """Links and images to files of the site: each must exist. Anchors are checked by MkDocs."""
+@dataclass
+class Site:
+    """What the link checks need to know of the whole site, gathered once per run."""
+
+    docs_dir: Path
+    techniques: set[Path] = field(default_factory=set)
+    site_url: str | None = None
+
+    @functools.cached_property
+    def names(self) -> dict[str, Path]:
+        return anchors.pages_by_name(self.docs_dir)
+
+    def anchors_of(self, path: Path) -> list[str]:
+        found = anchors.page_anchors(path, path.resolve() in self.techniques, _anchor_text)
+        text = path.read_text(encoding="utf-8")
+        guide = self.docs_dir.resolve().parent / "CONTRIBUTING.md"
+        if guide.is_file() and "contributing_guide(" in text:
+            found = found + anchors.page_anchors(guide, False, _anchor_text)  # the page shows the guide
+        if "<!-- material/tags" in text:  # the tags plugin lists every body area there
+            found = found + [f"tag:{anchors.slugify(area, '-')}"
+                             for area in technique.fields()["body_areas"].get("values", [])]
+        return found
+
+    def example(self, here: Path) -> str:
+        """A link to a page that exists, written from `here`: the Safety page if there is one."""
+        safety = self.docs_dir.resolve() / "safety.md"
+        target = safety if safety.is_file() else next(iter(sorted(self.docs_dir.resolve().rglob("*.md"))), safety)
+        return os.path.relpath(target, here)
+
+
+    @functools.cached_property
+    def _drawings(self) -> dict[str, Path]:
+        folder = self.docs_dir.resolve() / "assets" / "illustrations"
+        return {p.name: p for p in sorted(folder.glob("*.svg"))}
+
+    def picture(self, page: technique.Page) -> str:
+        """A picture of the site, written from `page`: its own drawing, or any one there is."""
+        art = page.meta.get("illustration")
+        own = self._drawings.get(str(art.get("src"))) if isinstance(art, dict) else None
+        found = own or next(iter(self._drawings.values()), None)
+        return os.path.relpath(found, page.path.resolve().parent) if found else "../assets/illustrations/….svg"
+
+
+def _anchor_text(body: str) -> str:
+    return masked(body, macros=True)
+
+
+def _suggest_page(site: Site, page: technique.Page, address: str) -> str:
+    """' Did you mean `../x.md`?' for a link written as a page's title, file name or web
+    address, or ''."""
+    docs, source = site.docs_dir.resolve(), page.path.resolve()
+    here = source.parent
+    path = unquote(address.split("#")[0].split("?")[0])
+    target = None
+    if site.site_url and address.startswith(site.site_url.rstrip("/") + "/"):
+        target = anchors.page_at_address(docs, address, site.site_url)
+    elif path.strip("/"):
+        # Relative to the file, or to the page's web address (x.md is served as x/).
+        web = here if source.stem == "index" else here / source.stem
+        for base in (here, web):
+            where = (base / path).resolve()
+            if target is None and where.is_relative_to(docs):
+                target = anchors.page_at_address(docs, str(where.relative_to(docs)), None)
+        target = target or site.names.get(anchors.words(Path(path.rstrip("/")).name))
+    if target is None:
+        return ""
+    fragment = "#" + address.split("#", 1)[1] if "#" in address else ""
+    return f" Did you mean `{os.path.relpath(target, here)}{fragment}`?"
+
+
+def _anchor_problem(page: technique.Page, site: Site, address: str, target: Path, line: int) -> Problem | None:
+    fragment = unquote(address.split("#", 1)[1])
+    if not fragment:
+        return None
+    known = site.anchors_of(target)
+    if fragment in known:
+        return None
+    whose = "this page" if target == page.path.resolve() else f"`{address.split('#')[0]}`"
+    close = difflib.get_close_matches(fragment, known, n=1, cutoff=0.5)
+    base = address.split("#")[0]
+    hint = f" Did you mean `{base}#{close[0]}`?" if close else ""
+    listed = ", ".join(f"`#{a}`" for a in known[:8]) + (", …" if len(known) > 8 else "")
+    return Problem(page.rel, f"the link `{address}` points at an anchor that {whose} does not have.{hint}",
+                   (f"use one of its anchors: {listed}" if known else "link the page without `#…`: it has no headings")
+                   + "; an anchor is a heading's words in lower case, joined by hyphens.", line)
+
+
+def check_links(page: technique.Page, docs_dir: Path, site: Site | None = None) -> list[Problem]:
+    """Links and images to files of the site: each must exist, and so must its `#anchor`; a
+    link written as a title or a web address of the site is told the page's .md file."""
+    site = site or Site(docs_dir)
     problems = []
     body = masked(page.body)
     docs = docs_dir.resolve()
     here = page.path.resolve().parent
-    matches = [*_LINK.finditer(body), *_REF_LINK.finditer(body), *_HTML_LINK.finditer(body)]
+    example = site.example(here)
+    matches = [*_LINK.finditer(body), *_REF_LINK.finditer(body), *_HTML_LINK.finditer(body),
+               *_SPACED_LINK.finditer(body)]
     for match in sorted(matches, key=lambda m: m.start()):
-        address = match.group(1)
-        if _SCHEME.match(address) or address.startswith(("#", "{{")):
-            continue
+        address = match.group(1).strip()
         line = line_at(page, match.start())
+        if address.startswith("{{"):
+            continue
+        if site.site_url and address.startswith(site.site_url.rstrip("/") + "/") or address == site.site_url:
+            hint = _suggest_page(site, page, address)
+            problems.append(Problem(page.rel, f"the link `{address}` is this site's own web address.{hint}",
+                                    "link the page's .md file, relative to this page (e.g. "
+                                    f"`{hint.split('`')[1] if hint else example}`), so it works wherever the site is "
+                                    "served.", line))
+            continue
+        if _SCHEME.match(address):
+            continue
+        if address.startswith("#"):
+            found = _anchor_problem(page, site, address, page.path.resolve(), line)
+            problems += [found] if found else []
+            continue
         path = unquote(address.split("#")[0].split("?")[0])
         if not path:
             continue
         if path.startswith("/"):
             problems.append(Problem(page.rel, f"the link `{address}` starts with `/`.",
-                                    "write it relative to this page, e.g. `../safety.md`, so it works wherever the "
+                                    f"write it relative to this page, e.g. `{example}`, so it works wherever the "
                                     "site is served.", line))
             continue
         target = (here / path).resolve()
         if target.is_dir() or path.endswith("/"):
-            problems.append(Problem(page.rel, f"the link `{address}` points at a folder.",
-                                    "link the page's .md file, e.g. `../techniques/wall-ball.md`.", line))
+            hint = _suggest_page(site, page, address)
+            problems.append(Problem(page.rel, f"the link `{address}` points at a folder.{hint}",
+                                    "link the page's .md file, e.g. "
+                                    f"`{hint.split('`')[1] if hint else example}`.", line))
         elif not target.is_relative_to(docs):
             problems.append(Problem(page.rel, f"the link `{address}` leads out of docs/.",
                                     "link a page or file inside docs/, relative to this page.", line))
         elif not target.is_file():
-            known = [os.path.relpath(f, here) for f in docs.rglob("*") if f.is_file()
-                     and f.suffix == target.suffix]
-            problems.append(Problem(page.rel, f"the link `{address}` points at no file.{did_you_mean(path, known)}",
-                                    "link an existing file, relative to this page (e.g. `../safety.md`).", line))
+            hint = _suggest_page(site, page, address) if target.suffix in ("", ".md", ".html", ".htm") else ""
+            if not hint:
+                known = [os.path.relpath(f, here) for f in docs.rglob("*") if f.is_file()
+                         and f.suffix == target.suffix]
+                hint = did_you_mean(path, known)
+            written = " (written as a page's title or file name?)" if " " in path else ""
+            problems.append(Problem(page.rel, f"the link `{address}` points at no file{written}.{hint}",
+                                    "link an existing file, relative to this page (e.g. "
+                                    f"`{hint.split('`')[1] if hint else example}`).", line))
+        elif target.suffix == ".md" and "#" in address:
+            found = _anchor_problem(page, site, address, target, line)
+            problems += [found] if found else []
     return problems
 
 
@@ -380,6 +811,7 @@ def check_site(docs_dir: Path, config_file: Path, macros: dict[str, Callable[...
     spec = technique.spec()
     problems: list[Problem] = []
     techniques = set(technique.technique_files(docs_dir))
+    site = Site(docs_dir, techniques, config(config_file).get("site_url"))
     titles: dict[str, str] = {}
     slugs: dict[str, str] = {}
     for path in sorted(p.resolve() for p in docs_dir.rglob("*.md")):  # resolved, as technique_files are
@@ -399,7 +831,9 @@ def check_site(docs_dir: Path, config_file: Path, macros: dict[str, Callable[...
             page, found = technique.read_page(path, rel)
             found += technique.check_title(page)
             found += check_macros(page, macros)[0]
-        found += check_html(page) + check_links(page, docs_dir) + check_safety_wording(page, conf)
+        wording = check_safety_wording(page, conf)
+        found += check_html(page, site) + check_links(page, docs_dir, site) + wording
+        found += check_own_warnings(page, {p.line for p in wording})
         title = str(page.meta.get("title", "")).strip().lower()
         if title and title in titles:
             found.append(Problem(rel, f"the title `{page.meta['title']}` is also used by {titles[title]}.",

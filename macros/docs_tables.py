@@ -43,8 +43,8 @@ OTHER_MACROS = {
                         '{{ safety_callouts() }}'),
     "contributing_guide": ("This guide: CONTRIBUTING.md, with its tables made afresh.", "{{ contributing_guide() }}"),
     "docs_table": ("One of this guide's generated tables, by name: "
-                   "`front-matter`, `sections`, `macros`, `parameters:<macro>`, `callouts`, `doses`, `levels` "
-                   "or `durations`.",
+                   "`front-matter`, `sections`, `macros`, `parameters:<macro>`, `callouts`, `doses`, `levels`, "
+                   "`durations` or `reading-level`.",
                    '{{ docs_table("front-matter") }}'),
 }
 
@@ -190,6 +190,23 @@ def levels_table() -> str:
     return _table(["Level", "Screen readers hear first", "Use it for"], rows)
 
 
+def reading_level_text(settings: dict[str, Any]) -> str:
+    """The reading level the checks hold technique pages to, from mkdocs.yml (extra.knotwork)."""
+    from .check import SENTENCE_GRADE_FROM
+    from .check import settings as read_settings
+
+    if "max_reading_grade" not in settings:
+        settings = {**read_settings(ROOT / "mkdocs.yml"), **settings}
+    grade = settings["max_reading_grade"]
+    age = int(float(grade)) + 5  # a US school grade is the year a reader of that age is in
+    return (f"Write for a reading grade of {grade} or below (Flesch-Kincaid), about the reading age of a "
+            f"{age}-year-old: each technique page fails the checks above grade {grade} "
+            "(`extra.knotwork.max_reading_grade` in `mkdocs.yml`). Each sentence may have at most "
+            f"{settings['max_sentence_words']} words (`max_sentence_words`), and a sentence of "
+            f"{SENTENCE_GRADE_FROM} words or more at most grade {settings['max_sentence_grade']} "
+            "(`max_sentence_grade`); the message quotes the sentence and gives its line.")
+
+
 def durations_text() -> str:
     return f"Write a duration as {durations.EXAMPLES}."
 
@@ -235,6 +252,7 @@ def docs_table(name: str, settings: dict[str, Any] | None = None) -> str:
         "levels": levels_table,
         "doses": doses_table,
         "durations": durations_text,
+        "reading-level": lambda: reading_level_text(settings),
     }
     if name.startswith("parameters:"):
         return parameters_table(name.split(":", 1)[1])

@@ -85,7 +85,7 @@ GALLERY: dict[str, list[Expect]] = {
     "timer-out-of-range.md": [Expect(36, "`timer` parameter `times` is 50, outside the allowed range.",
                                      "use a value from 1 to 20")],
     "timer-rest-without-repeats.md": [Expect(36, "`timer` has `rest` but only one hold.", "add `times=`")],
-    "macro-not-closed.md": [Expect(22, "a macro is not written right: unexpected '}', expected ')'",
+    "macro-not-closed.md": [Expect(22, "a macro is not written right: unexpected '}', expected ')' (column 25).",
                                    'write a macro like {{ callout("not-on-bone") }}')],
     "image-without-alt.md": [Expect(34, "the image `../assets/illustrations/foam-roller-on-the-floor.svg` has no "
                                         "alt text.", "describe it between the brackets")],
@@ -97,7 +97,53 @@ GALLERY: dict[str, list[Expect]] = {
                               "link an existing file")],
     "absolute-link.md": [Expect(46, "the link `/safety.md` starts with `/`.", "write it relative to this page")],
     "hard-to-read.md": [Expect(18, "the reading grade is", "the longest sentences are on line 18 (43 words), "
-                                                            "line 46 (34 words)")],
+                                                            "line 46 (34 words)"),
+                        Expect(18, "this sentence is too hard to read (44 words, the limit is 30; reading grade 38.8, "
+                                   "the limit is 12): “Myofascial self-release utilising a cylindrical polyethylene "
+                                   "apparatus may … reliance on independent interventions.”", "split it"),
+                        Expect(46, "this sentence is too hard to read (36 words, the limit is 30; reading grade 34.8, "
+                                   "the limit is 12): “Transient post-intervention", "max_sentence_words")],
+    "sentence-too-long.md": [Expect(28, "this sentence is too hard to read (45 words, the limit is 30; reading grade "
+                                        "14.5, the limit is 12): “A foam roller and a clear patch of … help you get "
+                                        "up.”", "split it into shorter sentences")],
+    "own-safety-warning.md": [Expect(48, "this is a safety warning in the page's own words (“Warning:”): insert "
+                                         '{{ callout("places-to-avoid") }} instead.', "callout registry")],
+    "safety-admonition.md": [Expect(48, "this is a safety warning in the page's own words (a `!!! warning` box): "
+                                        'insert {{ callout("stop-signs") }} instead.', "callout registry")],
+    "missing-anchor.md": [Expect(46, "the link `missing-anchor.md#how-to-do-i` points at an anchor that this page does "
+                                     "not have. Did you mean `missing-anchor.md#how-to-do-it`?",
+                                 "use one of its anchors: `#foam-roller-on-the-floor`, `#what-it-is-for`"),
+                          Expect(48, "the link `#no-such` points at an anchor that this page does not have.",
+                                 "use one of its anchors: `#foam-roller-on-the-floor`, `#what-it-is-for`")],
+    "link-by-title.md": [Expect(48, "the link `Foam roller on the floor` points at no file (written as a page's title "
+                                    "or file name?). Did you mean `a-first-page.md`?", "(e.g. `a-first-page.md`)"),
+                         Expect(48, "the link `foam roller on the floor.md` points at no file (written as a page's "
+                                    "title or file name?). Did you mean `a-first-page.md`?",
+                                "(e.g. `a-first-page.md`)"),
+                         Expect(49, "the link `../techniques/a-first-page/` points at a folder. Did you mean "
+                                    "`a-first-page.md`?", "e.g. `a-first-page.md`"),
+                         Expect(49, "the link `https://knotwork.example.org/techniques/a-first-page/` is this site's "
+                                    "own web address. Did you mean `a-first-page.md`?", "(e.g. `a-first-page.md`)"),
+                         Expect(50, "the link `Safety` points at no file. Did you mean `../safety.md`?",
+                                "(e.g. `../safety.md`)")],
+    "remote-content.md": [Expect(line, f"`{address}` would be loaded from another host ({host}) when the page opens: "
+                                       "pages load nothing from other hosts.",
+                                 "save the picture in docs/assets/… (a drawing in docs/assets/illustrations/) and "
+                                 "write its address relative to this page, e.g. `![A person lying on …](../assets/"
+                                 "illustrations/foam-roller-on-the-floor.svg)`")
+                          for line, address, host in [
+                              (48, "https://example.org/roller.png", "example.org"),
+                              (50, "https://cdn.example.com/roller.jpg", "cdn.example.com"),
+                              (52, "https://www.youtube.com/embed/abc", "www.youtube.com"),
+                              (54, "//images.example.net/bg.png", "images.example.net"),
+                              (56, "https://img.example.org/big.png", "img.example.org"),
+                              (58, "https://pics.example.org/a.png", "pics.example.org")]],
+    "curly-quotes.md": [Expect(22, "a macro has a curly quote “ at line 22, column 12: use straight quotes.",
+                               'as in {{ callout("stop-signs") }}'),
+                        Expect(24, "a macro has a curly quote ‘ at line 24, column 12: use straight quotes.",
+                               "as in {{ callout('ask-first') }}")],
+    "parameter-in-capitals.md": [Expect(36, "`timer` has no parameter `Times`. Did you mean `times`?",
+                                        "use one of `count_down`")],
     "phone-number.md": [Expect(18, "the page writes the phone number 999.", 'callout("emergency-help")')],
     "copied-safety-wording.md": [Expect(46, "this repeats the wording of the callout `stop-signs`.",
                                         'insert {{ callout("stop-signs") }} instead')],
@@ -112,7 +158,7 @@ GALLERY: dict[str, list[Expect]] = {
                          Expect(22, "has no choice `stop-sign`")],
 }
 # Pages beside the fixture, for the mistakes that need two pages.
-NEIGHBOURS = {"duplicate-title.md": {"a-first-page.md": GOOD}}
+NEIGHBOURS = {"duplicate-title.md": {"a-first-page.md": GOOD}, "link-by-title.md": {"a-first-page.md": GOOD}}
 
 
 def make_docs(tmp_path: Path, pages: dict[str, Path]) -> Path:
@@ -327,6 +373,7 @@ def add_technique(project: Path, source: Path, name: str = "foam-roller-on-the-f
         ("unknown-callout.md", ":22: error: `callout` parameter `id` has no choice `stop-sign`. "
                                "Did you mean `stop-signs`?"),
         ("impossible-date.md", ":12: error: `last_reviewed`: `2026-02-30` is not a real date"),
+        ("curly-quotes.md", ":22: error: a macro has a curly quote “ at line 22, column 12: use straight quotes."),
     ],
 )
 def test_a_bad_contribution_fails_the_build_naming_file_and_line(project, tmp_path, fixture, expected):
@@ -389,3 +436,149 @@ def test_a_copy_of_the_real_pages_dated_today_passes_every_check_and_the_strict_
     for page in pages:
         html = (tmp_path / "out" / "techniques" / page.stem / "index.html").read_text()
         assert f'<time datetime="{today}">' in html, f"{page.name}: the review date is not shown"
+
+
+# The checks added for contributions as they really arrive ------------------------------------
+
+
+def test_the_reading_level_in_contributing_md_is_the_one_mkdocs_yml_sets():
+    conf = check.settings(ROOT / "mkdocs.yml")
+    region = re.search(r"<!-- generated: reading-level -->\n(.*?)\n<!-- end generated -->",
+                       (ROOT / "CONTRIBUTING.md").read_text(), re.S)
+    assert region and region.group(1) == docs_tables.docs_table("reading-level", conf)
+    assert f"reading grade of {conf['max_reading_grade']} or below" in region.group(1)
+    assert f"at most {conf['max_sentence_words']} words" in region.group(1)
+    assert f"at most grade {conf['max_sentence_grade']}" in region.group(1)
+
+
+def test_anchors_are_made_as_the_toc_extension_makes_them():
+    from macros import anchors
+
+    body = ("## What it is for\n\nText.\n\n## Safety\n\n## Safety\n\n### How *hard*, how `long` & often?\n\n"
+            "## Timers {#the-timers}\n\nSetext heading\n--------------\n\nA part\n{: #a-part }\n\n"
+            '<div id="raw-box"></div>\n')
+    found = anchors.anchors(body, title="Tennis ball on the floor", sources=True)
+    assert found == ["tennis-ball-on-the-floor", "what-it-is-for", "safety", "safety_1",
+                     "how-hard-how-long-often", "the-timers", "setext-heading", "a-part", "raw-box", "sources"]
+
+
+def test_the_anchors_are_the_ids_markdown_gives_the_page():
+    # Rendered as MkDocs renders the page: the toc and attr_list extensions of mkdocs.yml, with
+    # the title and Sources headings that hooks.py adds to a technique page.
+    import markdown
+
+    from macros import anchors
+
+    text = GOOD.read_text().split("---\n", 2)[2] + ("\n## Safety\n\n### Twice, *really*\n\n### Twice, *really*\n\n"
+                                                   "A part\n{: #a-part }\n\nSetext\n------\n\n"
+                                                   "![A roller](../assets/illustrations/x.svg){#the-roller}\n")
+    body = check._anchor_text(text)
+    page = markdown.markdown(f"# Foam roller on the floor\n\n{body}\n\n## Sources\n",
+                             extensions=["toc", "attr_list", "md_in_html"])
+    assert anchors.anchors(body, "Foam roller on the floor", sources=True) == re.findall(r'\sid="([^"]+)"', page)
+
+
+def test_a_warning_names_the_callout_whose_words_fit_best():
+    assert check.best_callout("do not press on your neck") == "places-to-avoid"
+    assert check.best_callout("stop if you feel numbness or tingling") == "stop-signs"
+    assert check.best_callout("not if you take blood thinners") == "blood-thinners"
+
+
+@pytest.mark.parametrize("text", [
+    "Stop when you feel a stretch across your chest.",
+    "Do not push into a stretch.",
+    "If your back hurts for weeks, see a GP.",
+    "Read this before you start. It says who should not do this, and when to stop.",
+    "!!! note\n\n    Put your phone down next to you.",
+    "The [NHS page](https://www.nhs.uk/conditions/back-pain/) has more. <a href=\"https://www.nhs.uk/\">NHS</a>",
+])
+def test_steps_and_links_are_not_taken_for_warnings_or_remote_content(tmp_path, text):
+    page = tmp_path / "page.md"
+    page.write_text(GOOD.read_text().replace("That is common.", "That is common.\n\n" + text))
+    assert problems_in(make_docs(tmp_path, {GOOD.name: page})) == []
+
+
+@pytest.mark.parametrize(("text", "callout_id"), [
+    ("Caution: keep the ball off your spine.", "not-on-bone"),
+    ("**Be careful!** Never press hard if you take blood thinners.", "blood-thinners"),
+    ("??? danger \"Stop\"\n\n    Stop at once if a new pain starts.", "stop-signs"),
+    ("- Stop if it hurts.", "stop-signs"),
+])
+def test_more_warnings_in_a_page_s_own_words_are_caught(tmp_path, text, callout_id):
+    page = tmp_path / "page.md"
+    page.write_text(GOOD.read_text().replace("That is common.", "That is common.\n\n" + text))
+    problems = problems_in(make_docs(tmp_path, {GOOD.name: page}))
+    assert [(p.line, p.message.split(": ")[-1]) for p in problems] == [
+        (47, f'insert {{{{ callout("{callout_id}") }}}} instead.')]
+
+
+def test_curly_quotes_inside_a_straight_quoted_text_are_fine(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(GOOD.read_text().replace('label="Lie on the roller"', 'label="Lie on the “roller”"'))
+    assert problems_in(make_docs(tmp_path, {GOOD.name: page})) == []
+
+
+def test_an_anchor_of_the_contributor_guide_is_known(tmp_path):
+    docs = make_docs(tmp_path, {})
+    (docs / "contributing.md").write_text("---\ntitle: Contributing\n---\n\n{{ contributing_guide() }}\n")
+    shutil.copy(ROOT / "CONTRIBUTING.md", tmp_path)
+    (docs / "tips").mkdir()
+    (docs / "tips" / "x.md").write_text("---\ntitle: Tips\n---\n\nSee [the macros](../contributing.md#macros) "
+                                        "and [nothing](../contributing.md#no-such-part).\n")
+    found = [(p.line, p.message) for p in problems_in(docs)]
+    assert found == [(5, "the link `../contributing.md#no-such-part` points at an anchor that `../contributing.md` "
+                         "does not have.")]
+
+
+def test_a_picture_by_reference_from_another_host_is_refused(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(GOOD.read_text().replace("That is common.", "That is common.\n\n![A roller][pic] and "
+                                             "[the NHS][nhs].\n\n[pic]: https://example.org/a.png\n"
+                                             "[nhs]: https://www.nhs.uk/"))
+    problems = problems_in(make_docs(tmp_path, {GOOD.name: page}))
+    assert [(p.line, p.message.split(" would")[0]) for p in problems] == [(49, "`https://example.org/a.png`")]
+
+
+def test_copied_callout_wording_gets_one_message_not_two(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(GOOD.read_text().replace("That is common.", "That is common.\n\nNever put the ball on your spine "
+                                             "(the bumps down the middle of your back), your shoulder blade's bony "
+                                             "edge, your ribs' hard points or any other bone."))
+    problems = problems_in(make_docs(tmp_path, {GOOD.name: page}))
+    assert [(p.line, p.message) for p in problems] == [(47, "this repeats the wording of the callout `not-on-bone`.")]
+
+
+def test_a_warning_inside_a_note_box_is_still_caught(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(GOOD.read_text().replace("That is common.", "That is common.\n\n!!! note\n\n    Stop if it hurts."))
+    problems = problems_in(make_docs(tmp_path, {GOOD.name: page}))
+    assert [(p.line, p.message.split(": ")[-1]) for p in problems] == [
+        (49, 'insert {{ callout("stop-signs") }} instead.')]
+
+
+def test_the_tags_page_has_an_anchor_for_each_body_area(tmp_path):
+    docs = make_docs(tmp_path, {})
+    (docs / "tags.md").write_text("---\ntitle: Tags\n---\n\n<!-- material/tags -->\n")
+    (docs / "x.md").write_text("---\ntitle: X\n---\n\n[Upper back](tags.md#tag:upper-back), "
+                               "[knees](tags.md#tag:knees).\n")
+    found = [(p.line, p.message.split(".")[0]) for p in problems_in(docs)]
+    assert found == [(5, "the link `tags")]
+
+
+def test_a_text_in_quotes_left_open_is_found_where_it_starts(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(GOOD.read_text().replace('{{ callout("how-hard") }}', '{{ callout("how-hard) }}'))
+    problems = problems_in(make_docs(tmp_path, {GOOD.name: page}))
+    assert [(p.line, p.message) for p in problems] == [
+        (41, 'a macro has a text in quotes that is not closed: the " at line 41, column 12 has no partner.')]
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    ('{{ timer("30s" times=3) }}', "expected token ',', got 'times' (column 16)."),
+    ('{{ callout("how-hard") }', "unexpected '}' (column 24)."),
+])
+def test_a_macro_that_cannot_be_read_gets_its_column(tmp_path, call, message):
+    page = tmp_path / "page.md"
+    page.write_text(GOOD.read_text().replace('{{ callout("how-hard") }}', call))
+    problems = problems_in(make_docs(tmp_path, {GOOD.name: page}))
+    assert [(p.line, p.message) for p in problems] == [(41, f"a macro is not written right: {message}")]
