@@ -317,18 +317,10 @@ def check_sentences(page: technique.Page, conf: dict[str, Any]) -> list[Problem]
 
 
 def long_sentences(page: technique.Page, count: int = 3, at_least: int = 15) -> list[tuple[int, int]]:
-    """(line, words) of the page's longest sentences, longest first: where to start cutting."""
-    found = []
-    text = masked(page.body, macros=True)
-    for block in re.finditer(r"\S(?:.*\S)?(?:\n[ \t]*\S.*)*", text):
-        prose = _prose(block.group())
-        for sentence in reading.sentences(prose):
-            words = len(sentence.split())
-            if words >= at_least:
-                first = re.escape(sentence.split()[0])
-                where = re.search(first, block.group())
-                found.append((line_at(page, block.start() + (where.start() if where else 0)), words))
-    return sorted(found, key=lambda item: -item[1])[:count]
+    """(line, words) of the page's longest sentences, longest first: where to start cutting.
+    Words are counted as the sentence check counts them, so both messages give one number."""
+    found = [(line, sentence_grade(sentence)[0]) for line, sentence in sentences_with_lines(page)]
+    return sorted((item for item in found if item[1] >= at_least), key=lambda item: -item[1])[:count]
 
 
 def check_remote(page: technique.Page, body: str, picture: str) -> tuple[list[Problem], set[int]]:
