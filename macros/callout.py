@@ -38,13 +38,7 @@ def registry() -> dict[str, dict[str, Any]]:
 
 def _check_entry(entry: dict[str, Any], where: str) -> None:
     fields = components.spec(NAME)["fields"]
-    for key in entry:
-        if key not in fields:
-            raise KnotworkError(f"{where}: unknown field `{key}`.{did_you_mean(key, fields)}",
-                                f"use only {one_of(fields)}.")
-    for key, field in fields.items():
-        if field["required"] and not entry.get(key):
-            raise KnotworkError(f"{where}: `{key}` is missing.", field["description"])
+    components.check_fields(entry, fields, where)
     level = levels().get(entry["level"])
     if level is None:
         raise KnotworkError(f"{where}: no level `{entry['level']}`.{did_you_mean(entry['level'], levels())}",

@@ -92,6 +92,17 @@ def bind(name: str, args: tuple, kwargs: dict, choices: dict[str, list[str]] | N
     return values
 
 
+def check_fields(entry: dict[str, Any], fields: dict[str, dict[str, Any]], where: str) -> None:
+    """An entry of a registry (callouts, doses) has only known fields, and every required one."""
+    for key in entry:
+        if key not in fields:
+            raise KnotworkError(f"{where}: unknown field `{key}`.{did_you_mean(key, fields)}",
+                                f"use only {one_of(fields)}.")
+    for key, field in fields.items():
+        if field["required"] and not entry.get(key):
+            raise KnotworkError(f"{where}: `{key}` is missing.", field["description"])
+
+
 def _default(param: dict) -> Any:
     default = param.get("default")
     if default is not None and param["type"] == "duration":

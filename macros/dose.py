@@ -90,13 +90,7 @@ def registry() -> dict[str, Dose]:
 
 def _read_dose(entry: dict[str, Any], sources: dict[str, Any], where: str) -> Dose:
     fields = spec()["fields"]
-    for key in entry:
-        if key not in fields:
-            raise KnotworkError(f"{where}: unknown field `{key}`.{did_you_mean(key, fields)}",
-                                f"use only {one_of(fields)}.")
-    for key, field in fields.items():
-        if field["required"] and not entry.get(key):
-            raise KnotworkError(f"{where}: `{key}` is missing.", field["description"])
+    components.check_fields(entry, fields, where)
     limits, says, cited = {}, {}, {}
     for key, field in fields.items():
         kind = field.get("kind")

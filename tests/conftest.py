@@ -32,6 +32,24 @@ def missing_tool(what: str) -> None:
     pytest.skip(message)
 
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOOD_ART = FIXTURES / "good" / "foam-roller-on-the-floor.svg"
+
+
+def make_docs(tmp_path: Path, pages: dict[str, Path]) -> Path:
+    """A small docs folder: a home page, a Safety page, the good page's drawing and `pages` as
+    techniques (name: source file)."""
+    docs = tmp_path / "docs"
+    (docs / "techniques").mkdir(parents=True)
+    (docs / "assets" / "illustrations").mkdir(parents=True)
+    for name, title in (("index.md", "Home"), ("safety.md", "Safety")):
+        (docs / name).write_text(f"---\ntitle: {title}\n---\n\n{title}.\n")
+    shutil.copy(GOOD_ART, docs / "assets" / "illustrations")
+    for name, source in pages.items():
+        shutil.copy(source, docs / "techniques" / name)
+    return docs
+
+
 def copy_project(dest: Path) -> Path:
     """A throw-away copy of the site's sources, for builds that break it on purpose."""
     dest.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 import pytest
 import yaml
-from conftest import ROOT, build, copy_project
+from conftest import ROOT, build, copy_project, make_docs
 
 from macros import check, docs_tables, macro_table, rendering, technique
 from macros.errors import Problem
@@ -159,19 +159,6 @@ GALLERY: dict[str, list[Expect]] = {
 }
 # Pages beside the fixture, for the mistakes that need two pages.
 NEIGHBOURS = {"duplicate-title.md": {"a-first-page.md": GOOD}, "link-by-title.md": {"a-first-page.md": GOOD}}
-
-
-def make_docs(tmp_path: Path, pages: dict[str, Path]) -> Path:
-    """A small docs folder: a home page, a Safety page, the drawing and `pages` as techniques."""
-    docs = tmp_path / "docs"
-    (docs / "techniques").mkdir(parents=True)
-    (docs / "assets" / "illustrations").mkdir(parents=True)
-    for name, title in (("index.md", "Home"), ("safety.md", "Safety")):
-        (docs / name).write_text(f"---\ntitle: {title}\n---\n\n{title}.\n")
-    shutil.copy(ART, docs / "assets" / "illustrations")
-    for name, source in pages.items():
-        shutil.copy(source, docs / "techniques" / name)
-    return docs
 
 
 def reviewed_on(page: Path, day: dt.date) -> str:

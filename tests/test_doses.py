@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, build, copy_project
+from conftest import ROOT, build, copy_project, make_docs
 
 from macros import callout, check, dose, macro_table, technique
 from macros.errors import KnotworkError
@@ -25,16 +24,13 @@ SETTINGS = check.settings(ROOT / "mkdocs.yml")
 
 def problems_for(tmp_path: Path, edit) -> list[str]:
     """The problems of the good page after `edit(text)`, as 'line: message (fix)'."""
-    docs = tmp_path / "docs"
-    (docs / "techniques").mkdir(parents=True)
-    (docs / "assets" / "illustrations").mkdir(parents=True)
-    for name, title in (("index.md", "Home"), ("safety.md", "Safety")):
-        (docs / name).write_text(f"---\ntitle: {title}\n---\n\n{title}.\n")
-    shutil.copy(ART, docs / "assets" / "illustrations")
     text = GOOD.read_text()
     changed = edit(text)
     assert changed != text, "the edit changed nothing"
-    (docs / "techniques" / GOOD.name).write_text(changed)
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    page = tmp_path / GOOD.name
+    page.write_text(changed)
+    docs = make_docs(tmp_path, {GOOD.name: page})
     found = check.check_site(docs, ROOT / "mkdocs.yml", macro_table(SETTINGS, docs), dt.date(2026, 12, 1))
     return [f"{p.line}: {p.message} ({p.fix})" for p in found]
 
