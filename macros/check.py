@@ -616,7 +616,7 @@ def check_placeholders(page: technique.Page) -> list[Problem]:
     from .scaffold import PLACEHOLDER, PLACEHOLDER_SVG_MARK
 
     problems = []
-    text = page.path.read_text(encoding="utf-8")
+    text = technique.read_text(page.path)
     body_start = len(text) - len(page.body)
     headings = [(m.start(), m.group(1).strip()) for m in _HEADING.finditer(page.body)]
     for match in re.finditer(re.escape(PLACEHOLDER), text):
@@ -654,7 +654,10 @@ class Site:
 
     def anchors_of(self, path: Path) -> list[str]:
         found = anchors.page_anchors(path, path.resolve() in self.techniques, _anchor_text)
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = technique.read_text(path)
+        except technique.NotUtf8:
+            text = ""  # that page gets its own message
         guide = self.docs_dir.resolve().parent / "CONTRIBUTING.md"
         if guide.is_file() and "contributing_guide(" in text:
             found = found + anchors.page_anchors(guide, False, _anchor_text)  # the page shows the guide
@@ -810,7 +813,7 @@ def check_site(docs_dir: Path, config_file: Path, macros: dict[str, Callable[...
         rel = technique._rel(path)
         if path in techniques:
             page, found = technique.load(path, today)
-            found = list(found) + check_technique(page, macros, conf, spec)
+            found = list(found) + (check_technique(page, macros, conf, spec) if page.readable else [])
             slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
             if not _SLUG.fullmatch(path.stem):
                 found.append(Problem(rel, f"the file name `{path.name}` is not lower-case words joined by hyphens.",
@@ -821,11 +824,13 @@ def check_site(docs_dir: Path, config_file: Path, macros: dict[str, Callable[...
             slugs[slug] = rel
         else:
             page, found = technique.read_page(path, rel)
-            found += technique.check_title(page)
-            found += check_macros(page, macros)[0]
-        wording = check_safety_wording(page, conf)
-        found += check_html(page, site) + check_links(page, docs_dir, site) + wording
-        found += check_own_warnings(page, {p.line for p in wording})
+            if page.readable:
+                found += technique.check_title(page)
+                found += check_macros(page, macros)[0]
+        if page.readable:  # a file in another encoding than UTF-8 gets that one message
+            wording = check_safety_wording(page, conf)
+            found += check_html(page, site) + check_links(page, docs_dir, site) + wording
+            found += check_own_warnings(page, {p.line for p in wording})
         title = str(page.meta.get("title", "")).strip().lower()
         if title and title in titles:
             found.append(Problem(rel, f"the title `{page.meta['title']}` is also used by {titles[title]}.",

@@ -20,7 +20,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .errors import KnotworkError, Problem
-from .technique import _rel
+from .technique import _rel, read_text
 
 # A child of the `mkdocs` logger, so that strict mode counts what it logs.
 log = logging.getLogger("mkdocs.plugins.knotwork")
@@ -47,7 +47,7 @@ def where(page: Any) -> tuple[str, int | None]:
     line = _template_line()
     if line is not None and page.markdown:
         # MkDocs hands over the Markdown without the front matter: count the lines it left out.
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)  # as MkDocs read it: no byte-order mark, `\n` line ends
         if text.endswith(page.markdown):
             line += text[: len(text) - len(page.markdown)].count("\n")
     return _rel(path), line

@@ -45,6 +45,7 @@ class Page:
     body_line: int = 1  # line number of the body's first line
     key_lines: dict[str, int] = field(default_factory=dict)
     has_front_matter: bool = False
+    readable: bool = True  # False when the file is not UTF-8: nothing else about it can be checked
 
     @property
     def slug(self) -> str:
@@ -69,9 +70,58 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
+class NotUtf8(KnotworkError):
+    """A page saved in another encoding than UTF-8; `line` is where the first odd byte is."""
+
+    def __init__(self, message: str, fix: str, line: int) -> None:
+        super().__init__(message, fix)
+        self.line = line
+
+
+def read_text(path: Path) -> str:
+    """A page's text as MkDocs reads it, whatever the editor that saved it: UTF-8 with or
+    without a byte-order mark, and Windows (CRLF) or old Mac (CR) line ends read as `\\n`, so
+    line numbers count the lines the author sees. Anything but UTF-8 raises NotUtf8."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise _not_utf8(data, err) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _not_utf8(data: bytes, err: UnicodeDecodeError) -> NotUtf8:
+    line = data[: err.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
+    how = ("in your editor, choose Save As (or Save with Encoding) and pick UTF-8; "
+           "then check that every accented letter and quote mark still looks right.")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return NotUtf8("the file is saved as UTF-16 (\"Unicode\"), not UTF-8.", "save it as UTF-8: " + how, 1)
+    odd = data[err.start: err.start + 1]
+    guess = odd.decode("cp1252", errors="replace")
+    seen = f" (in Windows-1252 or Latin-1, `{guess}`)" if guess.isprintable() and guess != "\ufffd" else ""
+    return NotUtf8(f"the file is not saved as UTF-8: this line has the byte 0x{odd.hex().upper()}{seen}, "
+                   "which UTF-8 does not use that way.", "save it as UTF-8: " + how, line)
+
+
+_TAB_WHERE_SPACES_GO = re.compile(r"^[ -]*\t")  # in the indentation, or just after a list's `-`
+
+
+def _tab_problems(rel: str, front: str) -> list[Problem]:
+    """One problem per front-matter line with a tab where YAML only takes spaces."""
+    return [Problem(rel, "the front matter has a tab at the start of this line (or after a `-`); YAML allows only "
+                    "spaces there.", "replace the tab with spaces, lined up with the lines around it "
+                    "(e.g. two spaces before `- {title: …}`).", number)
+            for number, line in enumerate(front.split("\n"), start=2) if _TAB_WHERE_SPACES_GO.match(line)]
+
+
 def read_page(path: Path, rel: str) -> tuple[Page, list[Problem]]:
-    text = path.read_text(encoding="utf-8")
-    page = Page(path=path, rel=rel, body=text)
+    page = Page(path=path, rel=rel)
+    try:
+        text = read_text(path)
+    except NotUtf8 as err:
+        page.readable = False
+        return page, [Problem(rel, err.message, err.fix, err.line)]
+    page.body = text
     match = _FRONT.match(text)
     if not match:
         return page, []
@@ -81,6 +131,9 @@ def read_page(path: Path, rel: str) -> tuple[Page, list[Problem]]:
     try:
         meta = yaml.load(match.group(1) or "", Loader=_Loader) or {}
     except yaml.YAMLError as err:
+        tabs = _tab_problems(rel, match.group(1) or "")
+        if tabs:  # the usual cause, and YAML's own words for it ("cannot start any token") do not help
+            return page, tabs
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         problem = str(getattr(err, "problem", None) or err)
@@ -94,7 +147,7 @@ def read_page(path: Path, rel: str) -> tuple[Page, list[Problem]]:
     if not isinstance(meta, dict):
         return page, [Problem(rel, "the front matter must be `key: value` lines.", "see CONTRIBUTING.md.", 2)]
     page.meta = meta
-    for number, line in enumerate((match.group(1) or "").splitlines(), start=2):
+    for number, line in enumerate((match.group(1) or "").split("\n"), start=2):  # lines as line_at counts them
         key = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
         if key:
             page.key_lines.setdefault(key[1], number)
