@@ -1,7 +1,8 @@
 """Check every page and report every problem at once: `python -m macros.check docs`.
 
-The same checks run at the start of every build (see hooks.py), so `make build`,
-`make serve` and `make test` stop with this list before any page is rendered.
+The same checks run at the start of every build (see hooks.py), so `make build` and
+`make test` stop with this list before any page is rendered, and `make serve` shows it on
+every page until the pages are fixed.
 """
 
 from __future__ import annotations
@@ -853,22 +854,29 @@ def main(argv: list[str]) -> int:
     docs_dir = Path(argv[0] if argv else "docs")
     config_file = docs_dir.parent / "mkdocs.yml"
     problems = check_site(docs_dir, config_file, macro_table(settings(config_file), docs_dir))
-    errors = [p for p in problems if p.severity == "error"]
     for problem in problems:
         print(problem)
         if os.environ.get("GITHUB_ACTIONS"):
             print(annotation(problem))
+    print(summary(problems, docs_dir))
+    return 1 if any(p.severity == "error" for p in problems) else 0
+
+
+def report(problems: list[Problem], docs_dir: Path) -> str:
+    """What `make check` prints (without CI's annotations): every problem, then the summary."""
+    return "\n".join([*map(str, problems), summary(problems, docs_dir)])
+
+
+def summary(problems: list[Problem], docs_dir: Path) -> str:
+    errors = [p for p in problems if p.severity == "error"]
     warnings = len(problems) - len(errors)
     also = f" ({warnings} warning{'s' if warnings != 1 else ''} too)" if warnings else ""
     if errors:
-        print(PagesInvalid(errors).args[0].splitlines()[0].rstrip(":") + also + ".")
-        return 1
+        return PagesInvalid(errors).args[0].splitlines()[0].rstrip(":") + also + "."
     if warnings:
-        print(f"No errors in the pages of {docs_dir}; {warnings} warning{'s' if warnings != 1 else ''} to look at, "
-              "listed above.")
-    else:
-        print(f"All pages in {docs_dir} look right.")
-    return 0
+        return (f"No errors in the pages of {docs_dir}; {warnings} warning{'s' if warnings != 1 else ''} to look at, "
+                "listed above.")
+    return f"All pages in {docs_dir} look right."
 
 
 if __name__ == "__main__":

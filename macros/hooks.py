@@ -24,6 +24,7 @@ def on_config(config):
     # this hook file. Forget the `macros` package so edited macro code is imported afresh.
     for name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
         del sys.modules[name]
+    _print_like_mkdocs(log)
     return config
 
 
@@ -32,11 +33,44 @@ def on_config(config):
 log = logging.getLogger("knotwork")
 
 
+def _print_like_mkdocs(logger: logging.Logger) -> None:
+    """`logger`'s lines printed as MkDocs prints its own (`WARNING -  …`), without being
+    counted by strict mode."""
+    from mkdocs.utils import CountHandler
+
+    handlers = [h for h in logging.getLogger("mkdocs").handlers if not isinstance(h, CountHandler)]
+    if handlers:  # run by the `mkdocs` command, which set up its output
+        logger.handlers = handlers
+        logger.propagate = False
+
+
+# Under `mkdocs serve` (`make serve`), a page with a problem must not stop the site: MkDocs
+# would keep every request waiting until a build succeeds, so the browser shows nothing and
+# the author nothing to fix. There, every page shows the problems instead, exactly as
+# `make check` lists them, and live reload brings the pages back once the file is fixed.
+# `mkdocs build` (and so `make build`, CI and the tests) still fails on them.
+_serving = False  # this module is loaded once per process: it outlives the serve rebuilds
+_problem_report: str | None = None  # the problems shown on every page, while there are any
+
+
+def on_startup(command, dirty) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
+def on_serve(server, config, builder):
+    global _serving
+    _serving = True  # `mkdocs serve --clean` starts up as a "build"; its rebuilds still serve
+    return server
+
+
 def on_pre_build(config) -> None:
     # Imported here, not at the top: see on_config.
     from macros import check, macro_table
     from macros.errors import PagesInvalid
 
+    global _problem_report
+    _problem_report = None
     _booklet_script_on_booklet_only(config)
     docs_dir = Path(config["docs_dir"])
     settings = config["extra"].get("knotwork", {})
@@ -46,8 +80,29 @@ def on_pre_build(config) -> None:
             print(check.annotation(warning))
         log.warning("%s", warning)
     errors = [p for p in problems if p.severity == "error"]
-    if errors:
+    if errors and _serving:
+        _problem_report = check.report(problems, Path(os.path.relpath(docs_dir)))
+        log.error("%s\nEvery page of the site shows this list until the pages are fixed.", PagesInvalid(errors))
+    elif errors:
         raise Abort(str(PagesInvalid(errors)))
+
+
+# While there are problems (under `mkdocs serve` only), every page is read as empty, so that
+# nothing of a broken page is parsed or rendered (a file not in UTF-8 cannot even be read),
+# and its content is the list of problems. MkDocs 1.6 calls the replacement for this event
+# (File.content_string) the way to go, but setting it forgets the file's path, which the tags
+# plugin and these hooks need.
+def on_page_read_source(page, config) -> str | None:
+    return "" if _problem_report is not None else None
+
+
+def problem_page(report: str) -> str:
+    """The content of every page while the pages have problems: the list, escaped."""
+    count = report.count(": error: ")
+    return (f'<h1 id="problems">{count} problem{"s" if count != 1 else ""} to fix before the site can be '
+            "built</h1>\n<p>This list is what <code>make check</code> prints. Fix the file and save it: "
+            "this page reloads by itself and shows the site again.</p>\n"
+            f'<pre class="mdx-problems"><code>{html.escape(report)}</code></pre>\n')
 
 
 BOOKLET_SCRIPT = "js/print-site.js"
@@ -62,6 +117,8 @@ def _booklet_script_on_booklet_only(config) -> None:
 def on_page_markdown(markdown: str, page, config, files) -> str:
     from macros import printing, technique
 
+    if _problem_report is not None:
+        return markdown
     path = Path(page.file.abs_src_path)
     if path.resolve() not in _techniques:
         return markdown
@@ -98,7 +155,10 @@ def describe(content: str) -> str | None:
     return text or None
 
 
+@event_priority(100)  # before the print-site plugin keeps each page's content for the booklet
 def on_page_content(content: str, page, config, files) -> str:
+    if _problem_report is not None:
+        return problem_page(_problem_report)
     description = page.meta.get("description") or describe(content)
     if description:
         # Material writes it into an attribute without escaping it.

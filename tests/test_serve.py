@@ -1,16 +1,23 @@
 """`mkdocs serve` (what `make serve` runs) rebuilds when macro code or the callout
-registry changes, not only when a page does."""
+registry changes, not only when a page does, and shows a page's problems in the browser
+instead of hanging, until the page is fixed."""
 
 from __future__ import annotations
 
+import contextlib
+import html
 import os
+import re
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
-from conftest import MKDOCS, copy_project
+from conftest import MKDOCS, build, copy_project
+from test_contributions import ART, GOOD
 
 from macros import callout
 
@@ -60,3 +67,105 @@ def test_serve_reloads_changed_macro_code_and_registry(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def serving(project: Path, log: Path):
+    """`mkdocs serve` of `project` on a free port, as `make serve` runs it; stopped at the end."""
+    port = free_port()
+    with open(log, "w") as out:
+        server = subprocess.Popen([*MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+                                  cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                                  stdout=out, stderr=subprocess.STDOUT)
+        try:
+            yield server, f"http://127.0.0.1:{port}/"
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=10)
+
+
+PAGE = "docs/techniques/foam-roller-on-the-floor.md"
+URL = "techniques/foam-roller-on-the-floor/"
+MARKUP_TITLE = "<img src=x onerror=alert(1)>"
+
+
+def with_a_page(tmp_path: Path) -> tuple[Path, str]:
+    """A copy of the site with the good page in it; the page's title."""
+    project = copy_project(tmp_path / "project")
+    (project / "docs/assets/illustrations" / ART.name).write_bytes(ART.read_bytes())
+    text = GOOD.read_text(encoding="utf-8")
+    (project / PAGE).write_text(text, encoding="utf-8")
+    return project, re.search(r"^title: (.*)$", text, re.M)[1]
+
+
+def break_title(project: Path) -> None:
+    page = project / PAGE
+    page.write_text(re.sub(r"^title: .*$", f"title: '{MARKUP_TITLE}'", page.read_text(), count=1, flags=re.M))
+
+
+def make_check(project: Path) -> str:
+    """What `make check` prints for the project."""
+    result = subprocess.run([sys.executable, "-m", "macros.check", "docs"], cwd=project, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr
+    return result.stdout.strip()
+
+
+def shown_problems(page_html: str) -> str | None:
+    match = re.search(r'<pre class="mdx-problems"><code>(.*?)</code></pre>', page_html, re.S)
+    return html.unescape(match[1]).strip() if match else None
+
+
+def test_serve_shows_a_pages_problems_on_every_page_until_it_is_fixed(tmp_path):
+    project, title = with_a_page(tmp_path)
+    break_title(project)
+    expected = make_check(project)
+    assert "must be plain text" in expected and MARKUP_TITLE in expected
+    assert build(project, tmp_path / "out").returncode != 0, "only `mkdocs serve` may build a broken page"
+    log = tmp_path / "serve.log"
+    with serving(project, log) as (server, base):
+        assert wait_for(base + URL, "mdx-problems"), "the problems were not shown:\n" + log.read_text()
+        for url in (base + URL, base, base + "safety/"):
+            page = fetch(url)
+            assert shown_problems(page) == expected, url  # exactly what `make check` prints
+            assert MARKUP_TITLE not in page and html.escape(MARKUP_TITLE, quote=False) in page, "not escaped"
+        (project / PAGE).write_text(GOOD.read_text(encoding="utf-8"), encoding="utf-8")
+        assert wait_for(base + URL, f">{title}<"), "the fixed page did not come back:\n" + log.read_text()
+        page = fetch(base + URL)
+        assert shown_problems(page) is None and "Sources" in page
+        assert shown_problems(fetch(base)) is None
+        # Broken again, another way (saved in Windows-1252): the server is still in the same mode.
+        (project / PAGE).write_bytes(GOOD.read_text(encoding="utf-8").replace(
+            "## What you need", "## What you need\n\nIt\u2019s easy.", 1).encode("cp1252"))
+        assert wait_for(base + URL, "not saved as UTF-8"), "the second mistake was not shown:\n" + log.read_text()
+        assert shown_problems(fetch(base + URL)) == make_check(project)
+        assert server.poll() is None, "the server stopped"
+    output = log.read_text()
+    assert "Traceback" not in output and "Aborted" not in output, output
+    assert "fix: save it as UTF-8" in output  # the terminal lists the problems too
+
+
+@pytest.mark.browser
+def test_live_reload_brings_the_page_back_when_the_problem_is_fixed(tmp_path, browser):
+    project, title = with_a_page(tmp_path)
+    break_title(project)
+    log = tmp_path / "serve.log"
+    with serving(project, log) as (_server, base):
+        assert wait_for(base + URL, "mdx-problems"), "the problems were not shown:\n" + log.read_text()
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.goto(base + URL)
+            assert "problem to fix" in page.locator("h1").inner_text()
+            assert page.locator("article img").count() == 0  # the title's markup is shown as text
+            assert MARKUP_TITLE in page.locator(".mdx-problems").inner_text()
+            (project / PAGE).write_text(GOOD.read_text(encoding="utf-8"), encoding="utf-8")
+            # No reload by the test: the page's live-reload script does it.
+            page.wait_for_function("() => !document.querySelector('.mdx-problems')", timeout=60_000)
+            page.locator("h1", has_text=title).wait_for(timeout=10_000)
+        finally:
+            context.close()
