@@ -24,6 +24,7 @@ def on_config(config):
     # this hook file. Forget the `macros` package so edited macro code is imported afresh.
     for name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
         del sys.modules[name]
+    _quiet_macros_plugin()
     _print_like_mkdocs(log)
     return config
 
@@ -31,6 +32,14 @@ def on_config(config):
 # Not a child of the `mkdocs` logger: a review that is due is reported, but must not fail
 # a strict build.
 log = logging.getLogger("knotwork")
+
+
+def _quiet_macros_plugin() -> None:
+    """mkdocs-macros lists its modules, variables and macros at every build and rebuild, at
+    INFO level whatever its `verbose` setting: only its warnings and errors are for authors.
+    `mkdocs build -v` (debug) still shows everything."""
+    if logging.getLogger("mkdocs").getEffectiveLevel() > logging.DEBUG:
+        logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
 
 
 def _print_like_mkdocs(logger: logging.Logger) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import build, copy_project
+from conftest import MKDOCS, build, copy_project
 
 pytestmark = pytest.mark.build
 
@@ -115,3 +117,41 @@ def test_numbers_are_set_once_in_mkdocs_yml(project, tmp_path):
     assert emergency and all("Call 000 (Australia) now" in re.sub(r"<[^>]+>", "", p) for p in emergency)
     assert all('<a class="mdx-callout__phone" href="tel:000">000</a>' in p for p in emergency)
     assert not any("999" in p for p in pages)
+
+
+def _lines(result) -> list[str]:
+    output = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)  # without colours
+    return [line for line in output.splitlines() if line.strip()]
+
+
+def test_a_clean_build_prints_only_what_the_author_must_read(project, tmp_path):
+    # mkdocs-macros lists its modules, variables and macros at every build: not any more.
+    result = build(project, tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = _lines(result)
+    assert not [line for line in lines if "[macros]" in line], "\n".join(lines)
+    expected = [r"INFO +-  Cleaning site directory", r"INFO +-  Building documentation to directory: .*",
+                r"INFO +-  Documentation built in [\d.]+ seconds"]
+    assert len(lines) == len(expected) and all(map(re.fullmatch, expected, lines)), "\n".join(lines)
+
+
+def test_warnings_are_still_printed_and_verbose_shows_the_macros_plugin_again(project, tmp_path):
+    rel = first_technique(project)
+    page = project / rel
+    text = re.sub(r"^last_reviewed: .*$", "last_reviewed: 2000-01-01", page.read_text(), count=1, flags=re.M)
+    page.write_text(re.sub(r"^review_due: .*$", "review_due: 2000-01-02", text, count=1, flags=re.M))
+    result = build(project, tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr  # a review due is a warning, not a failure
+    assert any(re.fullmatch(rf"WARNING -  {re.escape(str(rel))}:\d+: warning: the review was due on 2000-01-02\.",
+                            line) for line in _lines(result)), "\n".join(_lines(result))
+    # The macros plugin's own warnings still come through (an unknown variable: found only as
+    # the page is rendered).
+    (project / "docs/safety.md").write_text((project / "docs/safety.md").read_text() + "\n{{ emergency_numbr }}\n")
+    result = build(project, tmp_path / "out2")
+    assert result.returncode != 0
+    assert any(line.startswith("WARNING -  [macros] - ERROR") for line in _lines(result)), "\n".join(_lines(result))
+    assert "'emergency_numbr' is undefined" in result.stdout + result.stderr
+    verbose = subprocess.run([*MKDOCS, "build", "-v", "-d", str(tmp_path / "out3")], cwd=project,
+                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True,
+                             timeout=600)
+    assert "[macros] - Config macros:" in verbose.stdout + verbose.stderr

@@ -146,6 +146,7 @@ def test_serve_shows_a_pages_problems_on_every_page_until_it_is_fixed(tmp_path):
         assert server.poll() is None, "the server stopped"
     output = log.read_text()
     assert "Traceback" not in output and "Aborted" not in output, output
+    assert "[macros]" not in output, output  # what is printed is what the author must read
     assert "fix: save it as UTF-8" in output  # the terminal lists the problems too
 
 
