@@ -26,6 +26,11 @@ def on_config(config):
         del sys.modules[name]
     _quiet_macros_plugin()
     _print_like_mkdocs(log)
+    macros_plugin = config.plugins.get("macros")
+    if _serving and macros_plugin is not None:
+        # An error in a page's macros (an unknown variable, say) would end the process there:
+        # `mkdocs serve` shows it in the page and prints it instead. `mkdocs build` still fails.
+        macros_plugin.config["on_error_fail"] = False
     return config
 
 

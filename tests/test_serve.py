@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import MKDOCS, build, copy_project
+from conftest import MKDOCS, ROOT, build, copy_project
 from test_contributions import ART, GOOD
 
 from macros import callout
@@ -69,12 +69,19 @@ def test_serve_reloads_changed_macro_code_and_registry(tmp_path):
         server.wait(timeout=10)
 
 
+def make_serve_options(port: int) -> list[str]:
+    """The options `make serve` gives `mkdocs serve`, on another port."""
+    recipe = re.search(r"^\t\$\(BIN\)/mkdocs serve (.*)$", (ROOT / "Makefile").read_text(), re.M)
+    assert recipe and "127.0.0.1:8000" in recipe[1], "make serve no longer runs `mkdocs serve` on port 8000"
+    return [option.replace("127.0.0.1:8000", f"127.0.0.1:{port}") for option in recipe[1].split()]
+
+
 @contextlib.contextmanager
 def serving(project: Path, log: Path):
     """`mkdocs serve` of `project` on a free port, as `make serve` runs it; stopped at the end."""
     port = free_port()
     with open(log, "w") as out:
-        server = subprocess.Popen([*MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+        server = subprocess.Popen([*MKDOCS, "serve", *make_serve_options(port)],
                                   cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
                                   stdout=out, stderr=subprocess.STDOUT)
         try:
@@ -170,3 +177,26 @@ def test_live_reload_brings_the_page_back_when_the_problem_is_fixed(tmp_path, br
             page.locator("h1", has_text=title).wait_for(timeout=10_000)
         finally:
             context.close()
+
+
+def test_serve_survives_an_error_inside_a_page_s_macros(tmp_path):
+    # The checks before the build cannot see every mistake (an unknown variable is only found
+    # while the page is rendered): under `mkdocs serve` it is shown in its page, not fatal.
+    project, _title = with_a_page(tmp_path)
+    log = tmp_path / "serve.log"
+    safety = project / "docs/safety.md"
+    good = safety.read_text()
+    with serving(project, log) as (server, base):
+        assert wait_for(base + URL, "Sources"), "the site was not served:\n" + log.read_text()
+        safety.write_text(good + "\n{{ emergency_numbr }}\n")
+        assert wait_for(base + "safety/", "emergency_numbr"), "the error was not shown:\n" + log.read_text()
+        assert "is undefined" in fetch(base + "safety/")
+        safety.write_text(good)
+        assert wait_for(base + "safety/", "mdx-callout"), "the fixed page did not come back:\n" + log.read_text()
+        assert "emergency_numbr" not in fetch(base + "safety/")
+        assert server.poll() is None, "the server stopped"
+    assert "'emergency_numbr' is undefined" in log.read_text()  # printed in the terminal too
+    result = build(project, tmp_path / "out")  # after the fix: `mkdocs build` passes again
+    assert result.returncode == 0, result.stdout + result.stderr
+    safety.write_text(good + "\n{{ emergency_numbr }}\n")
+    assert build(project, tmp_path / "out2").returncode != 0, "`mkdocs build` must still fail on it"
