@@ -242,3 +242,20 @@ def test_a_build_lists_the_encoding_and_the_tab_mistakes_with_their_fixes(tmp_pa
     assert f"docs/techniques/tabbed.md:{_line_of(tabbed, chr(9))}: error: the front matter has a tab" in output
     assert output.count("fix: save it as UTF-8") == 1 and output.count("fix: replace the tab with spaces") == 1
     assert "Traceback" not in output and "UnicodeDecodeError" not in output
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("saved_as", ["crlf", "bom"])
+def test_an_error_found_while_rendering_names_the_right_line_whatever_the_line_ends(tmp_path, saved_as):
+    project = copy_project(tmp_path / "project")
+    (project / "docs/assets/illustrations" / ART.name).write_bytes(ART.read_bytes())
+    text = good_text()
+    assert '{{ timer("' in text, "the good page has no timer any more"
+    # A value worked out in the page, so only rendering finds it wrong.
+    text = re.sub(r'\{\{ timer\("[^"]*"', '{% set hold = "30 secs" ~ "x" %}\n{{ timer(hold', text, count=1)
+    line = next(n for n, row in enumerate(text.split("\n"), start=1) if row.startswith("{{ timer(hold"))
+    (project / "docs/techniques" / GOOD.name).write_bytes(SAVED_AS[saved_as](text.encode()))
+    result = build(project, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"docs/techniques/{GOOD.name}:{line}: error: `timer` parameter `hold`: " in output, output
