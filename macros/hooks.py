@@ -65,6 +65,7 @@ def _print_like_mkdocs(logger: logging.Logger) -> None:
 # `mkdocs build` (and so `make build`, CI and the tests) still fails on them.
 _serving = False  # this module is loaded once per process: it outlives the serve rebuilds
 _problem_report: str | None = None  # the problems shown on every page, while there are any
+_error_count = 0
 
 
 def on_startup(command, dirty) -> None:
@@ -83,7 +84,7 @@ def on_pre_build(config) -> None:
     from macros import check, macro_table
     from macros.errors import PagesInvalid
 
-    global _problem_report
+    global _problem_report, _error_count
     _problem_report = None
     _booklet_script_on_booklet_only(config)
     docs_dir = Path(config["docs_dir"])
@@ -95,7 +96,7 @@ def on_pre_build(config) -> None:
         log.warning("%s", warning)
     errors = [p for p in problems if p.severity == "error"]
     if errors and _serving:
-        _problem_report = check.report(problems, Path(os.path.relpath(docs_dir)))
+        _problem_report, _error_count = check.report(problems, Path(os.path.relpath(docs_dir))), len(errors)
         log.error("%s\nEvery page of the site shows this list until the pages are fixed.", PagesInvalid(errors))
     elif errors:
         raise Abort(str(PagesInvalid(errors)))
@@ -110,9 +111,8 @@ def on_page_read_source(page, config) -> str | None:
     return "" if _problem_report is not None else None
 
 
-def problem_page(report: str) -> str:
+def problem_page(report: str, count: int) -> str:
     """The content of every page while the pages have problems: the list, escaped."""
-    count = report.count(": error: ")
     return (f'<h1 id="problems">{count} problem{"s" if count != 1 else ""} to fix before the site can be '
             "built</h1>\n<p>This list is what <code>make check</code> prints. Fix the file and save it: "
             "this page reloads by itself and shows the site again.</p>\n"
@@ -172,7 +172,7 @@ def describe(content: str) -> str | None:
 @event_priority(100)  # before the print-site plugin keeps each page's content for the booklet
 def on_page_content(content: str, page, config, files) -> str:
     if _problem_report is not None:
-        return problem_page(_problem_report)
+        return problem_page(_problem_report, _error_count)
     description = page.meta.get("description") or describe(content)
     if description:
         # Material writes it into an attribute without escaping it.
