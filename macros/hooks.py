@@ -66,11 +66,13 @@ def _print_like_mkdocs(logger: logging.Logger) -> None:
 _serving = False  # this module is loaded once per process: it outlives the serve rebuilds
 _problem_report: str | None = None  # the problems shown on every page, while there are any
 _error_count = 0
+_dirty = False  # `mkdocs serve --dirty` rebuilds only the pages whose file changed
+_shown_report: str | None = None  # the list the built pages show now
 
 
 def on_startup(command, dirty) -> None:
-    global _serving
-    _serving = command == "serve"
+    global _serving, _dirty
+    _serving, _dirty = command == "serve", dirty
 
 
 def on_serve(server, config, builder):
@@ -100,6 +102,17 @@ def on_pre_build(config) -> None:
         log.error("%s\nEvery page of the site shows this list until the pages are fixed.", PagesInvalid(errors))
     elif errors:
         raise Abort(str(PagesInvalid(errors)))
+    _all_pages_afresh_if_the_list_changed(Path(config["site_dir"]))
+
+
+def _all_pages_afresh_if_the_list_changed(site_dir: Path) -> None:
+    # A page's HTML that is newer than its file is kept by a dirty rebuild: when the problems
+    # come, go or change, every page must be made again, so its HTML goes.
+    global _shown_report
+    if _dirty and _problem_report != _shown_report:
+        for built in site_dir.rglob("*.html"):
+            built.unlink()
+    _shown_report = _problem_report
 
 
 # While there are problems (under `mkdocs serve` only), every page is read as empty, so that

@@ -77,11 +77,11 @@ def make_serve_options(port: int) -> list[str]:
 
 
 @contextlib.contextmanager
-def serving(project: Path, log: Path):
+def serving(project: Path, log: Path, *more: str):
     """`mkdocs serve` of `project` on a free port, as `make serve` runs it; stopped at the end."""
     port = free_port()
     with open(log, "w") as out:
-        server = subprocess.Popen([*MKDOCS, "serve", *make_serve_options(port)],
+        server = subprocess.Popen([*MKDOCS, "serve", *make_serve_options(port), *more],
                                   cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
                                   stdout=out, stderr=subprocess.STDOUT)
         try:
@@ -200,3 +200,18 @@ def test_serve_survives_an_error_inside_a_page_s_macros(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     safety.write_text(good + "\n{{ emergency_numbr }}\n")
     assert build(project, tmp_path / "out2").returncode != 0, "`mkdocs build` must still fail on it"
+
+
+def test_a_dirty_serve_brings_back_every_page_not_only_the_fixed_one(tmp_path):
+    # `mkdocs serve --dirty` rebuilds only changed files: the pages that showed the problems
+    # must still be made again.
+    project, title = with_a_page(tmp_path)
+    log = tmp_path / "serve.log"
+    with serving(project, log, "--dirty") as (_server, base):
+        assert wait_for(base + URL, "Sources"), "the site was not served:\n" + log.read_text()
+        break_title(project)
+        assert wait_for(base, "mdx-problems"), "the problems were not shown:\n" + log.read_text()
+        (project / PAGE).write_text(GOOD.read_text(encoding="utf-8"), encoding="utf-8")
+        assert wait_for(base + URL, f">{title}<"), "the fixed page did not come back:\n" + log.read_text()
+        for url in (base, base + "safety/"):
+            assert shown_problems(fetch(url)) is None, url
