@@ -38,6 +38,10 @@ PARTS = {
     "components/chooser/chooser.min.css": [
         "components/chooser/chooser.css",
     ],
+    # Likewise the Safety page's "Shown on" lists.
+    "components/callout/used-by.min.css": [
+        "components/callout/used-by.css",
+    ],
 }
 
 
