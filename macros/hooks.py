@@ -24,6 +24,12 @@ def on_config(config):
     # this hook file. Forget the `macros` package so edited macro code is imported afresh.
     for name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
         del sys.modules[name]
+    # site_url is `!ENV [SITE_URL, …]`: an empty SITE_URL would build a site with no address
+    # on paper, no canonical links and an empty sitemap, without a word.
+    if "SITE_URL" in os.environ and not config.get("site_url"):
+        raise Abort("SITE_URL is set but empty, so the site has no address (mkdocs.yml reads site_url from it). "
+                    "Set it to the site's address, e.g. SITE_URL=https://you.github.io/knotwork/, or unset it "
+                    "to build with the site_url written in mkdocs.yml.")
     return config
 
 

@@ -3,6 +3,7 @@ headless Chromium through Playwright."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -10,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,11 +33,22 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def build(project: Path, out: Path) -> subprocess.CompletedProcess:
-    """A strict `mkdocs build` of `project` into `out` (never quiet: quiet hides what strict counts)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build(project: Path, out: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """A strict `mkdocs build` of `project` into `out` (never quiet: quiet hides what strict counts),
+    with `env` added to the environment (SITE_URL, say)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run([*MKDOCS, "build", "--strict", "-d", str(out)], cwd=project, env=env,
                           capture_output=True, text=True, timeout=600)
+
+
+def configured_site_url(project: Path = ROOT) -> str:
+    """`site_url` as MkDocs resolves it: `!ENV [SITE_URL, default]` read from this environment,
+    and a slash added at the end."""
+    from mkdocs.config import config_options
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(project / "mkdocs.yml", encoding="utf-8") as config:
+        return config_options.URL(is_dir=True).validate(yaml_load(config).get("site_url"))
 
 
 @pytest.fixture(scope="session")
@@ -54,14 +67,38 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """`directory` served on a free port of 127.0.0.1, for as long as the block runs."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site_url(site_dir) -> str:
     """The built site served on a free port of 127.0.0.1."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve(site_dir) as url:
+        yield url
+
+
+# Another address, as GitHub Pages gives a fork's: configure-pages' base_url has no slash at the end.
+FORK_URL = "https://someone.github.io/fork"
+
+
+@pytest.fixture(scope="session")
+def fork_site_dir(tmp_path_factory) -> Path:
+    """The site built as the deploy workflow builds a fork's: SITE_URL set to its address."""
+    work = copy_project(tmp_path_factory.mktemp("fork-src"))
+    out = tmp_path_factory.mktemp("fork-site")
+    result = build(work, out, {"SITE_URL": FORK_URL})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
 
 
 def chromium_path() -> str | None:

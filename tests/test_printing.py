@@ -9,11 +9,11 @@ import re
 
 import pytest
 import segno
-from conftest import ROOT, build, copy_project
+from conftest import FORK_URL, ROOT, build, configured_site_url, copy_project
 
 from macros import printing, technique
 
-SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[1]
+SITE_URL = configured_site_url()
 
 
 @pytest.mark.parametrize(("site_url", "page_url", "address"), [
@@ -149,3 +149,34 @@ def test_a_new_technique_joins_the_booklet_by_itself(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     html = (tmp_path / "site" / "booklet" / "index.html").read_text(encoding="utf-8")
     assert 'id="techniques-brand-new"' in html and "A brand new technique" in html
+
+
+@pytest.mark.build
+def test_a_fork_built_with_its_own_address_prints_links_and_maps_that_address(fork_site_dir):
+    # What the deploy workflow does on any fork: SITE_URL from GitHub Pages, with no slash at the end.
+    base = FORK_URL + "/"
+    files = technique.technique_files(ROOT / "docs")
+    assert files and not SITE_URL.startswith(FORK_URL)
+    for path in files:
+        slug = technique.load(path)[0].slug
+        html = (fork_site_dir / "techniques" / slug / "index.html").read_text(encoding="utf-8")
+        assert f'<span class="mdx-print-qr__address">{base}techniques/{slug}/</span>' in html, slug
+        assert f'<link rel="canonical" href="{base}techniques/{slug}/">' in html, slug
+        assert SITE_URL not in html, slug
+    sitemap = (fork_site_dir / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert locations and all(loc.startswith(base) for loc in locations), locations
+    assert f"<loc>{base}techniques/{technique.load(files[0])[0].slug}/</loc>" in sitemap
+    # The 404 page is served at any depth, so it links its files from the site's own path.
+    missing = (fork_site_dir / "404.html").read_text(encoding="utf-8")
+    assert 'href="/fork/assets/knotwork.min.css"' in missing
+
+
+@pytest.mark.build
+def test_an_empty_site_url_from_the_environment_stops_the_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    result = build(project, tmp_path / "out", {"SITE_URL": ""})
+    assert result.returncode != 0
+    said = result.stdout + result.stderr
+    assert "SITE_URL is set but empty" in said and "SITE_URL=https://" in said
+    assert not (tmp_path / "out" / "index.html").exists()

@@ -90,6 +90,14 @@ def on_post_build(config):
 '''
 
 
+def read_config(config_file: Path) -> dict:
+    """mkdocs.yml as MkDocs reads it (`!ENV` resolved), to write a variant of it as plain YAML."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(config_file, encoding="utf-8") as config:
+        return yaml_load(config)
+
+
 class BuildFailed(RuntimeError):
     pass
 
@@ -177,7 +185,7 @@ def plain_twin(project: Path, dest: Path, work: Path) -> tuple[Path, float]:
     dump = work / "dump"
     shutil.rmtree(dump, ignore_errors=True)
     (project / "bench_dump.py").write_text(DUMP_HOOK, encoding="utf-8")
-    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = read_config(project / "mkdocs.yml")
     config["hooks"] = [*config.get("hooks", []), "bench_dump.py"]
     (project / "mkdocs-dump.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     try:
