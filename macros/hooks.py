@@ -104,11 +104,25 @@ def describe(content: str) -> str | None:
     return text or None
 
 
+# A heading that starts a section of the search index (Material's search plugin splits a page
+# at headings with an id).
+_SECTION_HEADING = re.compile(r"<(h[2-6])(?=\s[^>]*\bid=)")
+
+
+def search_title_only(content: str) -> str:
+    """The page's HTML with each section after the opening one marked for Material's search
+    plugin to leave out (`data-search-exclude`): the page is found by its title and opening
+    paragraphs alone."""
+    return _SECTION_HEADING.sub(r"<\1 data-search-exclude", content)
+
+
 def on_page_content(content: str, page, config, files) -> str:
     description = page.meta.get("description") or describe(content)
     if description:
         # Material writes it into an attribute without escaping it.
         page.meta["description"] = html.escape(html.unescape(str(description)), quote=True)
+    if page.meta.get("search_sections") is False:
+        content = search_title_only(content)
     return content
 
 
@@ -116,6 +130,13 @@ def on_post_page(output: str, page, config) -> str:
     from macros import bundle
 
     return bundle.squeeze(output)
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    # The theme's static pages: 404.html, served for every address that is not a page.
+    from macros import bundle
+
+    return bundle.squeeze(output) if template_name.endswith(".html") else output
 
 
 @event_priority(-100)  # after the print-site plugin has written the booklet
