@@ -141,12 +141,13 @@ def on_post_template(output: str, template_name: str, config) -> str:
 
 @event_priority(-100)  # after the print-site plugin has written the booklet
 def on_post_build(config) -> None:
-    from macros import bundle
+    from macros import bundle, printing
 
     booklet = config.plugins.get("print-site")
     if booklet is not None and Path(booklet.print_page.file.abs_dest_path).is_file():
         page = Path(booklet.print_page.file.abs_dest_path)
-        page.write_text(bundle.squeeze(page.read_text(encoding="utf-8")), encoding="utf-8")
+        html = printing.booklet_contents(page.read_text(encoding="utf-8"))
+        page.write_text(bundle.squeeze(html), encoding="utf-8")
     colours = bundle.palette_colours(config["theme"].get("palette"))
     for sheet in (Path(config["site_dir"]) / "assets" / "stylesheets").glob("palette.*.css"):
         sheet.write_text(bundle.trim_palette(sheet.read_text(encoding="utf-8"), colours), encoding="utf-8")

@@ -49,9 +49,9 @@ def test_squeeze_leaves_spaces_within_a_line_and_changes_no_text():
     assert bundle.squeeze(html) == html
 
 
-def test_built_pages_and_the_booklet_are_squeezed(site_dir):
-    pages = [p for p in site_dir.rglob("index.html") if "components" not in p.parts]
-    assert len(pages) > 5 and any(p.parent.name == "booklet" for p in pages)
+def test_built_pages_the_booklet_and_the_404_page_are_squeezed(site_dir):
+    pages = [p for p in site_dir.rglob("*.html") if "components" not in p.parts]
+    assert len(pages) > 5 and any(p.parent.name == "booklet" for p in pages) and (site_dir / "404.html") in pages
     for page in pages:
         outside = bundle._KEEP.sub("<kept>", page.read_text(encoding="utf-8"))
         assert not re.search(r"\n[ \t]|\n\n", outside), page

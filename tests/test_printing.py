@@ -12,6 +12,7 @@ import segno
 from conftest import FORK_URL, ROOT, build, configured_site_url, copy_project
 
 from macros import printing, technique
+from macros.errors import KnotworkError
 
 SITE_URL = configured_site_url()
 
@@ -93,6 +94,41 @@ def test_booklet_keeps_techniques_tips_and_safety_only():
     assert printing.booklet_excludes(pages) == ["about/safety.md", "contributing.md", "index.md", "tags.md"]
 
 
+BOOKLET = """<head><script>document.addEventListener('DOMContentLoaded', function () {
+  remove_material_navigation();generate_toc();
+})</script></head><body>
+<div class="md-sidebar md-sidebar--secondary" data-md-component="sidebar" data-md-type="toc" >
+<nav class="md-nav md-nav--secondary"><ul class="md-nav__list" data-md-component="toc" data-md-scrollfix>
+<li><a href="#a">A</a><nav><ul class="md-nav__list"><li><a href="#b">B</a></li></ul></nav></li>
+<li><a href="#c">C</a></li></ul></nav></div>
+<section class="print-page"><div id="print-page-toc" data-toc-depth="2">
+<nav role='navigation' class='print-page-toc-nav'>
+<h1 class='print-page-toc-title'>Contents</h1>
+</nav></div></section><section class="print-page" id="a"><ul><li>not this list</li></ul></section></body>"""
+
+
+def test_the_booklet_contents_are_written_in_at_build_time_not_by_its_script():
+    html = printing.booklet_contents(BOOKLET)
+    contents = re.search(r"<h1 class='print-page-toc-title'>Contents</h1>\n(.*?)</nav></div></section>", html, re.S)[1]
+    assert contents == ('<ul class="md-nav__list" data-md-scrollfix>\n<li><a href="#a">A</a><nav>'
+                        '<ul class="md-nav__list"><li><a href="#b">B</a></li></ul></nav></li>\n'
+                        '<li><a href="#c">C</a></li></ul>')
+    assert "generate_toc" not in html and "remove_material_navigation();" in html
+    # The sidebar keeps its own list.
+    assert html.count('data-md-component="toc"') == 1
+
+
+@pytest.mark.parametrize(("cut", "missing"), [
+    ('<div id="print-page-toc" data-toc-depth="2">', "its contents list"),
+    ('<div class="md-sidebar md-sidebar--secondary"', "its table of contents"),
+    ("generate_toc();", "its script call"),
+])
+def test_a_booklet_not_as_expected_stops_the_build_with_what_is_missing(cut, missing):
+    with pytest.raises(KnotworkError, match=f"has not {missing} where Knotwork expects it") as error:
+        printing.booklet_contents(BOOKLET.replace(cut, ""))
+    assert "requirements.lock" in error.value.fix
+
+
 # ---- Builds ---------------------------------------------------------------------------------
 
 
@@ -122,6 +158,11 @@ def test_booklet_is_built_with_the_techniques_and_safety_and_no_other_host(site_
         assert f'id="techniques-{path.stem}"' in html
     assert 'id="safety"' in html and 'id="index"' not in html
     assert "print-site-cover-page" in html and "print-page-toc" in html
+    # The contents list is in the page from the start (no jump while a script writes it).
+    contents = re.search(r'<div id="print-page-toc".*?</div>', html, re.S)[0]
+    for path in technique.technique_files(ROOT / "docs"):
+        assert f'href="#techniques-{path.stem}"' in contents
+    assert "generate_toc" not in html
     # It repeats other pages: not for search engines, and not in sitemap.xml.
     assert '<meta name="robots" content="noindex">' in html
     assert "/booklet/" not in (site_dir / "sitemap.xml").read_text(encoding="utf-8")
