@@ -102,12 +102,13 @@ def booklet_contents(html: str) -> str:
     write it (the page's table of contents, without Material's data-md-component), and the
     script's own call taken out."""
     place, sidebar = _CONTENTS_PLACE.search(html), _SIDEBAR_TOC.search(html)
-    if not place or not sidebar or _TOC_CALL not in html:
-        missing = "its contents list" if not place else "its table of contents" if not sidebar else "its script call"
+    if not place or _TOC_CALL not in html:
+        missing = "its contents list" if not place else "its script call"
         raise KnotworkError(f"the booklet page (print-site plugin) has not {missing} where Knotwork expects it.",
                             "check that mkdocs-print-site-plugin is the version in requirements.lock, "
                             "with add_table_of_contents: true in mkdocs.yml.")
-    contents = _whole_list(html, sidebar.start(1))
+    # A booklet with no headings has no table of contents (and the plugin's script would fail).
+    contents = _whole_list(html, sidebar.start(1)) if sidebar else ""
     contents = re.sub(r'\s+data-md-component="[^"]*"', "", contents, count=1)
     html = html[:place.end(1)] + contents + html[place.end(1):]
     return html.replace(_TOC_CALL, "", 1)
