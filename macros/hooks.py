@@ -18,6 +18,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+_serving = False
+
+
+def on_startup(command, dirty):
+    global _serving
+    _serving = command == "serve"
+
+
 @event_priority(100)  # before mkdocs-macros imports the package in its own on_config
 def on_config(config):
     # `mkdocs serve` rebuilds in the same Python process, which keeps imported modules and
@@ -30,6 +38,10 @@ def on_config(config):
         raise Abort("SITE_URL is set but empty, so the site has no address (mkdocs.yml reads site_url from it). "
                     "Set it to the site's address, e.g. SITE_URL=https://you.github.io/knotwork/, or unset it "
                     "to build with the site_url written in mkdocs.yml.")
+    # While a contributor edits, pages must not come from a reader's cache: no offline worker
+    # under `mkdocs serve` (the one served removes itself from the browser, macros/offline.py).
+    if _serving:
+        config["extra"]["knotwork"] = {**config["extra"].get("knotwork", {}), "offline": False}
     return config
 
 
@@ -151,6 +163,10 @@ def on_post_build(config) -> None:
     colours = bundle.palette_colours(config["theme"].get("palette"))
     for sheet in (Path(config["site_dir"]) / "assets" / "stylesheets").glob("palette.*.css"):
         sheet.write_text(bundle.trim_palette(sheet.read_text(encoding="utf-8"), colours), encoding="utf-8")
+    # Last: the worker's version is a hash of everything built.
+    from macros import offline
+
+    offline.write(config)
 
 
 def on_nav(nav, config, files):
@@ -185,9 +201,10 @@ def on_files(files, config):
     # The components' styles and scripts reach readers as one minified file of each kind.
     from mkdocs.structure.files import File
 
-    from macros import bundle
+    from macros import bundle, offline
 
-    parts = {part for group in bundle.PARTS.values() for part in group}
+    # (The offline worker's source too: on_post_build writes it as /sw.js.)
+    parts = {part for group in bundle.PARTS.values() for part in group} | {offline.SOURCE}
     for file in [f for f in files if f.src_uri in parts]:
         files.remove(file)
     for name in bundle.PARTS:

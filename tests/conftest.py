@@ -142,7 +142,9 @@ class PageWatch:
 
 @pytest.fixture
 def context(browser):
-    context = browser.new_context()
+    # Without the offline worker (tests/browser/test_offline.py has its own): requests a service
+    # worker makes are not seen by route(), which watched_page needs to see every request.
+    context = browser.new_context(service_workers="block")
     yield context
     context.close()
 

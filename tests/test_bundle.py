@@ -7,7 +7,7 @@ from pathlib import Path
 
 import material
 
-from macros import bundle
+from macros import bundle, offline
 
 # Loaded on one page only, by overrides/main.html, so other pages do not carry its rules.
 PAGE_ONLY = {"components/print/booklet.css"}
@@ -17,7 +17,8 @@ def test_every_component_stylesheet_and_script_is_in_a_bundle():
     theme = bundle.THEME
     on_disk = {p.relative_to(theme).as_posix() for p in theme.rglob("*") if p.suffix in (".css", ".js")}
     bundled = {part for parts in bundle.PARTS.values() for part in parts}
-    assert on_disk - PAGE_ONLY == bundled
+    # The offline worker is written by macros/offline.py, as /sw.js.
+    assert on_disk - PAGE_ONLY - {offline.SOURCE} == bundled
 
 
 def test_search_is_held_back_by_a_script_that_runs_before_materials_bundle(site_dir):

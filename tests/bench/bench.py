@@ -349,7 +349,8 @@ def fetched_in_browser(site: Path, paths: list[str]) -> dict[str, list[tuple[str
             context = browser.new_context(viewport={"width": 390, "height": 844})
             page = context.new_page()
             requests: list[tuple[str, bool]] = []
-            page.on("request", lambda r, requests=requests: requests.append((r.url, r.resource_type == "document")))
+            # On the context: it also sees the offline worker's script and what the worker fetches.
+            context.on("request", lambda r, requests=requests: requests.append((r.url, r.resource_type == "document")))
             page.goto(base + path, wait_until="networkidle")
             context.close()
             fetched[path] = [(urlsplit(url).path.lstrip("/"), doc) for url, doc in requests if url.startswith(base)]
