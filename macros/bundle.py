@@ -28,6 +28,10 @@ PARTS = {
         "components/timer/timer.css",
         "components/print/print.css",
     ],
+    # Before Material's bundle, which starts search at once: it holds search back until opened.
+    "assets/knotwork-search.min.js": [
+        "assets/knotwork-search.js",
+    ],
     "assets/knotwork.min.js": [
         "assets/knotwork.js",
         "components/timer/timer.js",

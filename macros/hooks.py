@@ -31,6 +31,16 @@ def on_config(config):
         # An error in a page's macros (an unknown variable, say) would end the process there:
         # `mkdocs serve` shows it in the page and prints it instead. `mkdocs build` still fails.
         macros_plugin.config["on_error_fail"] = False
+    # site_url is `!ENV [SITE_URL, …]`: an empty SITE_URL would build a site with no address
+    # on paper, no canonical links and an empty sitemap, without a word.
+    if "SITE_URL" in os.environ and not config.get("site_url"):
+        raise Abort("SITE_URL is set but empty, so the site has no address (mkdocs.yml reads site_url from it). "
+                    "Set it to the site's address, e.g. SITE_URL=https://you.github.io/knotwork/, or unset it "
+                    "to build with the site_url written in mkdocs.yml.")
+    # While a contributor edits, pages must not come from a reader's cache: no offline worker
+    # under `mkdocs serve` (the one served removes itself from the browser, macros/offline.py).
+    if _serving:
+        config["extra"]["knotwork"] = {**config["extra"].get("knotwork", {}), "offline": False}
     return config
 
 
@@ -182,6 +192,18 @@ def describe(content: str) -> str | None:
     return text or None
 
 
+# A heading that starts a section of the search index (Material's search plugin splits a page
+# at headings with an id).
+_SECTION_HEADING = re.compile(r"<(h[2-6])(?=\s[^>]*\bid=)")
+
+
+def search_title_only(content: str) -> str:
+    """The page's HTML with each section after the opening one marked for Material's search
+    plugin to leave out (`data-search-exclude`): the page is found by its title and opening
+    paragraphs alone."""
+    return _SECTION_HEADING.sub(r"<\1 data-search-exclude", content)
+
+
 @event_priority(100)  # before the print-site plugin keeps each page's content for the booklet
 def on_page_content(content: str, page, config, files) -> str:
     if _problem_report is not None:
@@ -190,6 +212,8 @@ def on_page_content(content: str, page, config, files) -> str:
     if description:
         # Material writes it into an attribute without escaping it.
         page.meta["description"] = html.escape(html.unescape(str(description)), quote=True)
+    if page.meta.get("search_sections") is False:
+        content = search_title_only(content)
     return content
 
 
@@ -199,17 +223,29 @@ def on_post_page(output: str, page, config) -> str:
     return bundle.squeeze(output)
 
 
+def on_post_template(output: str, template_name: str, config) -> str:
+    # The theme's static pages: 404.html, served for every address that is not a page.
+    from macros import bundle
+
+    return bundle.squeeze(output) if template_name.endswith(".html") else output
+
+
 @event_priority(-100)  # after the print-site plugin has written the booklet
 def on_post_build(config) -> None:
-    from macros import bundle
+    from macros import bundle, printing
 
     booklet = config.plugins.get("print-site")
     if booklet is not None and Path(booklet.print_page.file.abs_dest_path).is_file():
         page = Path(booklet.print_page.file.abs_dest_path)
-        page.write_text(bundle.squeeze(page.read_text(encoding="utf-8")), encoding="utf-8")
+        html = printing.booklet_contents(page.read_text(encoding="utf-8"))
+        page.write_text(bundle.squeeze(html), encoding="utf-8")
     colours = bundle.palette_colours(config["theme"].get("palette"))
     for sheet in (Path(config["site_dir"]) / "assets" / "stylesheets").glob("palette.*.css"):
         sheet.write_text(bundle.trim_palette(sheet.read_text(encoding="utf-8"), colours), encoding="utf-8")
+    # Last: the worker's version is a hash of everything built.
+    from macros import offline
+
+    offline.write(config)
 
 
 def on_nav(nav, config, files):
@@ -244,9 +280,10 @@ def on_files(files, config):
     # The components' styles and scripts reach readers as one minified file of each kind.
     from mkdocs.structure.files import File
 
-    from macros import bundle
+    from macros import bundle, offline
 
-    parts = {part for group in bundle.PARTS.values() for part in group}
+    # (The offline worker's source too: on_post_build writes it as /sw.js.)
+    parts = {part for group in bundle.PARTS.values() for part in group} | {offline.SOURCE}
     for file in [f for f in files if f.src_uri in parts]:
         files.remove(file)
     for name in bundle.PARTS:

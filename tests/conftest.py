@@ -3,6 +3,7 @@ headless Chromium through Playwright."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -10,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -72,6 +74,16 @@ def build(project: Path, out: Path, engine: list[str] = MKDOCS,
                           capture_output=True, text=True, timeout=600)
 
 
+def configured_site_url(project: Path = ROOT) -> str:
+    """`site_url` as MkDocs resolves it: `!ENV [SITE_URL, default]` read from this environment,
+    and a slash added at the end."""
+    from mkdocs.config import config_options
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(project / "mkdocs.yml", encoding="utf-8") as config:
+        return config_options.URL(is_dir=True).validate(yaml_load(config).get("site_url"))
+
+
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
     """The real site, built once per test run from a copy of the sources."""
@@ -88,14 +100,38 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """`directory` served on a free port of 127.0.0.1, for as long as the block runs."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site_url(site_dir) -> str:
     """The built site served on a free port of 127.0.0.1."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve(site_dir) as url:
+        yield url
+
+
+# Another address, as GitHub Pages gives a fork's: configure-pages' base_url has no slash at the end.
+FORK_URL = "https://someone.github.io/fork"
+
+
+@pytest.fixture(scope="session")
+def fork_site_dir(tmp_path_factory) -> Path:
+    """The site built as the deploy workflow builds a fork's: SITE_URL set to its address."""
+    work = copy_project(tmp_path_factory.mktemp("fork-src"))
+    out = tmp_path_factory.mktemp("fork-site")
+    result = build(work, out, env={"SITE_URL": FORK_URL})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
 
 
 def chromium_path() -> str | None:
@@ -137,7 +173,9 @@ class PageWatch:
 
 @pytest.fixture
 def context(browser):
-    context = browser.new_context()
+    # Without the offline worker (tests/browser/test_offline.py has its own): requests a service
+    # worker makes are not seen by route(), which watched_page needs to see every request.
+    context = browser.new_context(service_workers="block")
     yield context
     context.close()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import material
 
-from macros import bundle
+from macros import bundle, offline
 
 # Loaded on one page only, by overrides/main.html, so other pages do not carry its rules.
 PAGE_ONLY = {"components/print/booklet.css"}
@@ -17,19 +17,17 @@ def test_every_component_stylesheet_and_script_is_in_a_bundle():
     theme = bundle.THEME
     on_disk = {p.relative_to(theme).as_posix() for p in theme.rglob("*") if p.suffix in (".css", ".js")}
     bundled = {part for parts in bundle.PARTS.values() for part in parts}
-    assert on_disk - PAGE_ONLY == bundled
+    # The offline worker is written by macros/offline.py, as /sw.js.
+    assert on_disk - PAGE_ONLY - {offline.SOURCE} == bundled
 
 
-def test_bundles_are_minified_and_keep_the_cascade_order():
-    for name, parts in bundle.PARTS.items():
-        text = bundle.bundle(name)
-        sources = [(bundle.THEME / part).read_text() for part in parts]
-        assert len(text) < sum(len(s) for s in sources) * 0.9
-        assert "/*" not in text and "\n\n" not in text
-    css = bundle.bundle("assets/knotwork.min.css")
-    # Print rules come last, so they win over the components' screen rules.
-    assert css.rindex("@media print") > css.index(".mdx-timer")
-    assert css.index(".mdx-visually-hidden") < css.index(".mdx-callout")
+def test_search_is_held_back_by_a_script_that_runs_before_materials_bundle(site_dir):
+    pages = [p for p in site_dir.rglob("*.html") if "components" not in p.parts]
+    assert len(pages) > 5 and {"404.html", "booklet"} <= {p.name for p in pages} | {p.parent.name for p in pages}
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert html.count("assets/knotwork-search.min.js") == 1, page
+        assert html.index("assets/knotwork-search.min.js") < html.index("assets/javascripts/bundle."), page
 
 
 # ---- Each page's HTML, without the templates' indentation -----------------------------------
@@ -52,9 +50,9 @@ def test_squeeze_leaves_spaces_within_a_line_and_changes_no_text():
     assert bundle.squeeze(html) == html
 
 
-def test_built_pages_and_the_booklet_are_squeezed(site_dir):
-    pages = [p for p in site_dir.rglob("index.html") if "components" not in p.parts]
-    assert len(pages) > 5 and any(p.parent.name == "booklet" for p in pages)
+def test_built_pages_the_booklet_and_the_404_page_are_squeezed(site_dir):
+    pages = [p for p in site_dir.rglob("*.html") if "components" not in p.parts]
+    assert len(pages) > 5 and any(p.parent.name == "booklet" for p in pages) and (site_dir / "404.html") in pages
     for page in pages:
         outside = bundle._KEEP.sub("<kept>", page.read_text(encoding="utf-8"))
         assert not re.search(r"\n[ \t]|\n\n", outside), page

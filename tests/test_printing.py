@@ -9,11 +9,12 @@ import re
 
 import pytest
 import segno
-from conftest import ROOT, build, copy_project
+from conftest import FORK_URL, ROOT, build, configured_site_url, copy_project
 
 from macros import printing, technique
+from macros.errors import KnotworkError
 
-SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[1]
+SITE_URL = configured_site_url()
 
 
 @pytest.mark.parametrize(("site_url", "page_url", "address"), [
@@ -93,6 +94,46 @@ def test_booklet_keeps_techniques_tips_and_safety_only():
     assert printing.booklet_excludes(pages) == ["about/safety.md", "contributing.md", "index.md", "tags.md"]
 
 
+BOOKLET = """<head><script>document.addEventListener('DOMContentLoaded', function () {
+  remove_material_navigation();generate_toc();
+})</script></head><body>
+<div class="md-sidebar md-sidebar--secondary" data-md-component="sidebar" data-md-type="toc" >
+<nav class="md-nav md-nav--secondary"><ul class="md-nav__list" data-md-component="toc" data-md-scrollfix>
+<li><a href="#a">A</a><nav><ul class="md-nav__list"><li><a href="#b">B</a></li></ul></nav></li>
+<li><a href="#c">C</a></li></ul></nav></div>
+<section class="print-page"><div id="print-page-toc" data-toc-depth="2">
+<nav role='navigation' class='print-page-toc-nav'>
+<h1 class='print-page-toc-title'>Contents</h1>
+</nav></div></section><section class="print-page" id="a"><ul><li>not this list</li></ul></section></body>"""
+
+
+def test_the_booklet_contents_are_written_in_at_build_time_not_by_its_script():
+    html = printing.booklet_contents(BOOKLET)
+    contents = re.search(r"<h1 class='print-page-toc-title'>Contents</h1>\n(.*?)</nav></div></section>", html, re.S)[1]
+    assert contents == ('<ul class="md-nav__list" data-md-scrollfix>\n<li><a href="#a">A</a><nav>'
+                        '<ul class="md-nav__list"><li><a href="#b">B</a></li></ul></nav></li>\n'
+                        '<li><a href="#c">C</a></li></ul>')
+    assert "generate_toc" not in html and "remove_material_navigation();" in html
+    # The sidebar keeps its own list.
+    assert html.count('data-md-component="toc"') == 1
+
+
+def test_a_booklet_with_no_headings_gets_an_empty_contents_list_and_no_failing_script():
+    html = printing.booklet_contents(re.sub(r'<div class="md-sidebar md-sidebar--secondary".*?</div>', "", BOOKLET,
+                                            flags=re.S))
+    assert "<h1 class='print-page-toc-title'>Contents</h1>\n</nav>" in html and "generate_toc" not in html
+
+
+@pytest.mark.parametrize(("cut", "missing"), [
+    ('<div id="print-page-toc" data-toc-depth="2">', "its contents list"),
+    ("generate_toc();", "its script call"),
+])
+def test_a_booklet_not_as_expected_stops_the_build_with_what_is_missing(cut, missing):
+    with pytest.raises(KnotworkError, match=f"has not {missing} where Knotwork expects it") as error:
+        printing.booklet_contents(BOOKLET.replace(cut, ""))
+    assert "requirements.lock" in error.value.fix
+
+
 # ---- Builds ---------------------------------------------------------------------------------
 
 
@@ -122,6 +163,11 @@ def test_booklet_is_built_with_the_techniques_and_safety_and_no_other_host(site_
         assert f'id="techniques-{path.stem}"' in html
     assert 'id="safety"' in html and 'id="index"' not in html
     assert "print-site-cover-page" in html and "print-page-toc" in html
+    # The contents list is in the page from the start (no jump while a script writes it).
+    contents = re.search(r'<div id="print-page-toc".*?</div>', html, re.S)[0]
+    for path in technique.technique_files(ROOT / "docs"):
+        assert f'href="#techniques-{path.stem}"' in contents
+    assert "generate_toc" not in html
     # It repeats other pages: not for search engines, and not in sitemap.xml.
     assert '<meta name="robots" content="noindex">' in html
     assert "/booklet/" not in (site_dir / "sitemap.xml").read_text(encoding="utf-8")
@@ -149,3 +195,34 @@ def test_a_new_technique_joins_the_booklet_by_itself(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     html = (tmp_path / "site" / "booklet" / "index.html").read_text(encoding="utf-8")
     assert 'id="techniques-brand-new"' in html and "A brand new technique" in html
+
+
+@pytest.mark.build
+def test_a_fork_built_with_its_own_address_prints_links_and_maps_that_address(fork_site_dir):
+    # What the deploy workflow does on any fork: SITE_URL from GitHub Pages, with no slash at the end.
+    base = FORK_URL + "/"
+    files = technique.technique_files(ROOT / "docs")
+    assert files and not SITE_URL.startswith(FORK_URL)
+    for path in files:
+        slug = technique.load(path)[0].slug
+        html = (fork_site_dir / "techniques" / slug / "index.html").read_text(encoding="utf-8")
+        assert f'<span class="mdx-print-qr__address">{base}techniques/{slug}/</span>' in html, slug
+        assert f'<link rel="canonical" href="{base}techniques/{slug}/">' in html, slug
+        assert SITE_URL not in html, slug
+    sitemap = (fork_site_dir / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert locations and all(loc.startswith(base) for loc in locations), locations
+    assert f"<loc>{base}techniques/{technique.load(files[0])[0].slug}/</loc>" in sitemap
+    # The 404 page is served at any depth, so it links its files from the site's own path.
+    missing = (fork_site_dir / "404.html").read_text(encoding="utf-8")
+    assert 'href="/fork/assets/knotwork.min.css"' in missing
+
+
+@pytest.mark.build
+def test_an_empty_site_url_from_the_environment_stops_the_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    result = build(project, tmp_path / "out", env={"SITE_URL": ""})
+    assert result.returncode != 0
+    said = result.stdout + result.stderr
+    assert "SITE_URL is set but empty" in said and "SITE_URL=https://" in said
+    assert not (tmp_path / "out" / "index.html").exists()

@@ -57,6 +57,9 @@ def test_serve_reloads_changed_macro_code_and_registry(tmp_path):
         url = f"http://127.0.0.1:{port}/safety/"
         heading = callout.registry()["not-on-bone"]["heading"]
         assert wait_for(url, heading), "the site was not served"
+        # No offline worker while editing: pages would come from the browser's cache.
+        assert 'rel="manifest"' not in fetch(url)
+        assert 'OFF="true"' in fetch(f"http://127.0.0.1:{port}/sw.js")
         registry = project / "overrides/components/callout/registry.yml"
         registry.write_text(registry.read_text().replace(f"heading: {heading}", "heading: Changed while serving"))
         assert wait_for(url, "Changed while serving"), "a registry change was not picked up"

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 import yaml
+from conftest import configured_site_url  # site_url as MkDocs resolves it (!ENV)
 
 ROOT = Path(__file__).resolve().parent.parent
 # Attributes that point at another resource, by element.
@@ -23,17 +24,6 @@ LINK_ATTRIBUTES = {"a": "href", "link": "href", "area": "href", "img": "src", "s
                    "iframe": "src", "video": "src", "audio": "src", "embed": "src", "track": "src"}
 NOT_IN_SITE = ("http:", "https:", "mailto:", "tel:", "data:", "javascript:", "blob:")
 LOCAL = "http://site.invalid/"  # a stand-in origin for resolving relative links
-
-
-def configured_site_url() -> str:
-    """`site_url` from mkdocs.yml (MkDocs' own YAML tags are ignored here)."""
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
-    return config.get("site_url") or ""
 
 
 def html_pages(site: Path) -> list[Path]:

@@ -7,3 +7,19 @@ document$.subscribe(function () {
     box.tabIndex = 0;
   });
 });
+
+// Reading offline (sw.js, macros/offline.py): the worker is registered where the page links
+// the manifest, which it does not when the site has turned offline reading off. After the
+// page has loaded, so it takes nothing from the first paint.
+if ("serviceWorker" in navigator && window.__md_scope && document.querySelector("link[rel=manifest]")) {
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register(new URL("sw.js", __md_scope).href, { scope: __md_scope.pathname })
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(function (registration) {
+        // What this page loaded, perhaps before the worker was there: the worker keeps it.
+        var loaded = performance.getEntriesByType("resource").map(function (entry) { return entry.name; });
+        registration.active.postMessage({ keep: [location.href].concat(loaded) });
+      })
+      .catch(function () {});  // offline reading is a bonus: the page works without it
+  });
+}

@@ -14,7 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
 from mkdocs.plugins import PluginCollection
 
 TIMES: collections.Counter = collections.Counter()
@@ -35,7 +34,10 @@ def run_event(self, name, item=None, **kwargs):  # the body of MkDocs' own run_e
 
 def plugins(config_file: Path) -> list[str]:
     """The names of the plugins mkdocs.yml lists (read as bench.py reads it)."""
-    listed = (yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}).get("plugins") or []
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(config_file, encoding="utf-8") as config:
+        listed = (yaml_load(config) or {}).get("plugins") or []
     return [p if isinstance(p, str) else next(iter(p)) for p in listed]
 
 

@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, missing_tool
+from conftest import FORK_URL, ROOT, configured_site_url, missing_tool, serve
 
 from macros import printing, technique
 
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.browser
 PAPERS = ("A4", "Letter")
 MAX_SHEETS = 2
 ARTIFACTS = ROOT / "test-artifacts" / "print"
-SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[1]
+SITE_URL = configured_site_url()
 # Site chrome that must not reach paper, as selectors (checked under print media)...
 CHROME = [".md-header", ".md-tabs", ".md-sidebar", ".md-search", ".md-footer", ".md-top", ".md-tags",
           "[data-md-component=palette]", ".mdx-print-button", ".mdx-timer__panel", "button", "input"]
@@ -230,16 +230,44 @@ def test_the_page_address_and_its_qr_code_are_printed(printed):
     assert not problems, "\n".join(problems)
 
 
+def scan_qr(pdf: Path, png: Path) -> list[str]:
+    """What a phone reads from the QR code(s) on the first sheet of `pdf`."""
+    # 150 dpi: about what a phone camera sees of a sheet held at reading distance.
+    subprocess.run([tool("pdftoppm"), "-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile",
+                    str(pdf), str(png)], check=True)
+    scan = subprocess.run([tool("zbarimg"), "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", f"{png}.png"],
+                          capture_output=True, text=True)
+    return scan.stdout.split()
+
+
 def test_the_printed_qr_code_scans_to_the_page_address(printed, tmp_path):
-    zbarimg = tool("zbarimg")
     for where, result, pdf in each_printout(printed):
-        # 150 dpi: about what a phone camera sees of a sheet held at reading distance.
-        png = tmp_path / f"{pdf.pdf.stem}-scan"
-        subprocess.run([tool("pdftoppm"), "-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile",
-                        str(pdf.pdf), str(png)], check=True)
-        scan = subprocess.run([zbarimg, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", f"{png}.png"],
-                              capture_output=True, text=True)
-        assert scan.stdout.split() == [result["url"]], f"{where}: the QR code reads {scan.stdout!r}"
+        read = scan_qr(pdf.pdf, tmp_path / f"{pdf.pdf.stem}-scan")
+        assert read == [result["url"]], f"{where}: the QR code reads {read!r}"
+
+
+def test_a_fork_prints_its_own_address_in_the_qr_code(browser, fork_site_dir, tmp_path):
+    """Built as the deploy workflow builds any fork (SITE_URL from GitHub Pages, no slash at
+    the end), the printed page points at that fork's page, and so do its canonical link and
+    the sitemap."""
+    slug = techniques()[0].slug
+    address = f"{FORK_URL}/techniques/{slug}/"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        with serve(fork_site_dir) as local:
+            page = context.new_page()
+            load(page, local + f"techniques/{slug}/")
+            assert page.locator("link[rel=canonical]").get_attribute("href") == address
+            page.emulate_media(media="print")
+            assert page.locator(".mdx-print-qr__address").inner_text() == address
+            pdf = tmp_path / "fork.pdf"
+            page.pdf(path=str(pdf), format="A4", print_background=False)
+            sitemap = page.goto(local + "sitemap.xml").text()
+    finally:
+        context.close()
+    assert scan_qr(pdf, tmp_path / "fork-scan") == [address]
+    assert squash(address) in squash(Printout(pdf).text[0])
+    assert f"<loc>{address}</loc>" in sitemap
 
 
 def test_no_site_chrome_reaches_paper(printed):
