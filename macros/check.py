@@ -70,8 +70,8 @@ def settings(config_file: Path) -> dict[str, Any]:
 
 
 def config(config_file: Path) -> dict[str, Any]:
-    """mkdocs.yml as plain data (MkDocs' own YAML tags are ignored here); read once until it
-    changes."""
+    """mkdocs.yml as plain data: `!ENV` read as MkDocs reads it (site_url comes from SITE_URL
+    when that is set), MkDocs' other tags ignored; read once until it changes."""
     return copy.deepcopy(_config(config_file.resolve(), config_file.stat().st_mtime_ns))
 
 
@@ -80,7 +80,10 @@ def _config(config_file: Path, mtime: int) -> dict[str, Any]:
     class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         pass
 
+    from yaml_env_tag import construct_env_tag  # MkDocs' own reading of `!ENV`
+
     Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    Loader.add_constructor("!ENV", construct_env_tag)
     return yaml.load(config_file.read_text(encoding="utf-8"), Loader=Loader) or {}
 
 
