@@ -65,7 +65,7 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def settings(config_file: Path) -> dict[str, Any]:
-    """extra.knotwork from mkdocs.yml (MkDocs' own YAML tags are ignored here)."""
+    """extra.knotwork from mkdocs.yml, read as `config` reads it."""
     return (config(config_file).get("extra") or {}).get("knotwork") or {}
 
 

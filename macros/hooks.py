@@ -26,20 +26,20 @@ def on_config(config):
         del sys.modules[name]
     _quiet_macros_plugin()
     _print_like_mkdocs(log)
-    macros_plugin = config.plugins.get("macros")
-    if _serving and macros_plugin is not None:
-        # An error in a page's macros (an unknown variable, say) would end the process there:
-        # `mkdocs serve` shows it in the page and prints it instead. `mkdocs build` still fails.
-        macros_plugin.config["on_error_fail"] = False
     # site_url is `!ENV [SITE_URL, …]`: an empty SITE_URL would build a site with no address
     # on paper, no canonical links and an empty sitemap, without a word.
     if "SITE_URL" in os.environ and not config.get("site_url"):
         raise Abort("SITE_URL is set but empty, so the site has no address (mkdocs.yml reads site_url from it). "
                     "Set it to the site's address, e.g. SITE_URL=https://you.github.io/knotwork/, or unset it "
                     "to build with the site_url written in mkdocs.yml.")
-    # While a contributor edits, pages must not come from a reader's cache: no offline worker
-    # under `mkdocs serve` (the one served removes itself from the browser, macros/offline.py).
     if _serving:
+        # An error in a page's macros (an unknown variable, say) would end the process there:
+        # `mkdocs serve` shows it in the page and prints it instead. `mkdocs build` still fails.
+        macros_plugin = config.plugins.get("macros")
+        if macros_plugin is not None:
+            macros_plugin.config["on_error_fail"] = False
+        # While a contributor edits, pages must not come from a reader's cache: no offline
+        # worker (the one served removes itself from the browser, macros/offline.py).
         config["extra"]["knotwork"] = {**config["extra"].get("knotwork", {}), "offline": False}
     return config
 
