@@ -45,3 +45,38 @@ def timer(*args: Any, **kwargs: Any) -> Markup:
         raise KnotworkError(f"`timer` `warn` ({say_duration(v['warn'])}) is not shorter than the hold.",
                             "give a warning shorter than `hold`, or remove it.")
     return components.render(NAME, sentence=sentence(v), **v)
+
+
+# A session player (routines) plays the segments of several timers in a row, with the same
+# engine as a single timer. The contract between the routine pages and the player:
+#
+#   segment: {"t": seconds (0: waits until the reader taps "I'm ready"), "name": str,
+#             "n": the hold's number (only on holds), "say": words when it ends (optional),
+#             "warn": seconds (optional), "count_down": bool (optional)}
+#   step:    {"name": str, "href": link to its page, "picture": image src or None,
+#             "segments": [segment, ...]}
+def segments(v: dict[str, Any]) -> list[dict[str, Any]]:
+    """The segments a timer plays, from its bound values (as `timer()` binds them)."""
+    unit = v["unit"]
+    out: list[dict[str, Any]] = []
+    if v["get_ready"]:
+        out.append({"t": v["get_ready"], "name": "Get ready"})
+    for n in range(1, v["times"] + 1):
+        name = f"{unit.capitalize()} {n} of {v['times']}" if v["times"] > 1 else (v["label"] or unit.capitalize())
+        hold: dict[str, Any] = {"t": v["hold"], "n": n, "name": name}
+        if v["say"] and n < v["times"]:
+            hold["say"] = v["say"]
+        if v["warn"]:
+            hold["warn"] = v["warn"]
+        if v["count_down"]:
+            hold["count_down"] = True
+        out.append(hold)
+        if v["rest"] and n < v["times"]:
+            out.append({"t": v["rest"], "name": f"Move to spot {n + 1}" if unit == "spot" else "Rest"})
+    return out
+
+
+def player(steps: list[dict[str, Any]], label: str) -> Markup:
+    """A session player for `steps` (see the contract above). Placeholder until the player
+    lands: the steps as a plain list, which is also what shows without JavaScript."""
+    return components.render(NAME, "player", steps=steps, label=label, say_duration=say_duration)

@@ -264,6 +264,10 @@
     show();
     panel.hidden = false;
 
+    // Whether this timer is counting now: an update of the site waits until none is.
+    self.running = function () {
+      return st.s == "run";
+    };
     self.destroy = function () {
       dead = true;
       clearTimeout(tick);
