@@ -44,39 +44,52 @@ def timer(*args: Any, **kwargs: Any) -> Markup:
     if v["warn"] and v["warn"] >= v["hold"]:
         raise KnotworkError(f"`timer` `warn` ({say_duration(v['warn'])}) is not shorter than the hold.",
                             "give a warning shorter than `hold`, or remove it.")
-    return components.render(NAME, sentence=sentence(v), **v)
+    return components.render(NAME, sentence=sentence(v), segments=segments(v), **v)
 
 
 # A session player (routines) plays the segments of several timers in a row, with the same
-# engine as a single timer. The contract between the routine pages and the player:
+# engine as a single timer: timer.js plays whatever list of segments the markup gives it.
+# The contract between the routine pages and the player:
 #
 #   segment: {"t": seconds (0: waits until the reader taps "I'm ready"), "name": str,
-#             "n": the hold's number (only on holds), "say": words when it ends (optional),
+#             "n": the hold's number (only on holds), "done": words when a hold ends
+#             ("Spot 1 done."; only on holds), "say": more words then (optional),
 #             "warn": seconds (optional), "count_down": bool (optional)}
 #   step:    {"name": str, "href": link to its page, "picture": image src or None,
 #             "segments": [segment, ...]}
+#
+# `href` and `picture` are written as given, relative to the page the player is on. A wait
+# ({"t": 0, "name": "Get down to the floor"}) is a segment like any other, placed in the step
+# it leads into; its name says what to do.
 def segments(v: dict[str, Any]) -> list[dict[str, Any]]:
     """The segments a timer plays, from its bound values (as `timer()` binds them)."""
-    unit = v["unit"]
+    unit = v["unit"].capitalize()
+    # count_down beeps the last seconds of every segment, rests and the get-ready included.
+    extra: dict[str, Any] = {"count_down": True} if v["count_down"] else {}
     out: list[dict[str, Any]] = []
     if v["get_ready"]:
-        out.append({"t": v["get_ready"], "name": "Get ready"})
+        out.append({"t": v["get_ready"], "name": "Get ready", **extra})
     for n in range(1, v["times"] + 1):
-        name = f"{unit.capitalize()} {n} of {v['times']}" if v["times"] > 1 else (v["label"] or unit.capitalize())
-        hold: dict[str, Any] = {"t": v["hold"], "n": n, "name": name}
+        several = v["times"] > 1
+        hold: dict[str, Any] = {"t": v["hold"], "n": n, "name": f"{unit} {n} of {v['times']}" if several
+                                else (v["label"] or unit), "done": f"{unit} {n} done." if several else f"{unit} done.",
+                                **extra}
         if v["say"] and n < v["times"]:
             hold["say"] = v["say"]
         if v["warn"]:
             hold["warn"] = v["warn"]
-        if v["count_down"]:
-            hold["count_down"] = True
         out.append(hold)
         if v["rest"] and n < v["times"]:
-            out.append({"t": v["rest"], "name": f"Move to spot {n + 1}" if unit == "spot" else "Rest"})
+            out.append({"t": v["rest"], "name": f"Move to spot {n + 1}" if unit == "Spot" else "Rest", **extra})
     return out
 
 
 def player(steps: list[dict[str, Any]], label: str) -> Markup:
-    """A session player for `steps` (see the contract above). Placeholder until the player
-    lands: the steps as a plain list, which is also what shows without JavaScript."""
-    return components.render(NAME, "player", steps=steps, label=label, say_duration=say_duration)
+    """A session player for `steps` (see the contract above): one list of segments, each
+    marked with its step's place ("s"), which timer.js plays as it plays a single timer.
+    Without JavaScript, and in print, the steps show as a plain list."""
+    if not steps or not all(step["segments"] for step in steps):
+        raise KnotworkError("a session player needs steps, each with at least one segment.",
+                            "give each step the segments of its timer (`timer.segments(...)`).")
+    flat = [{**segment, "s": place} for place, step in enumerate(steps) for segment in step["segments"]]
+    return components.render(NAME, "player", steps=steps, label=label, segments=flat)

@@ -80,7 +80,9 @@ def test_markup_keeps_controls_out_of_the_timer_role_and_hides_them_without_java
     assert "hidden" in panel["attrs"]  # timer.js reveals it; without JavaScript only the sentence shows
     (display,) = [e for e in tree.elements if e["attrs"].get("role") == "timer"]
     buttons = [e for e in tree.elements if e["tag"] in ("button", "input")]
-    assert [b["text"] for b in buttons if b["tag"] == "button"] == ["Start", "Reset", "Next"]
+    assert [b["text"] for b in buttons if b["tag"] == "button"] == ["Start", "Reset", "Next", "Keep the screen\u00a0on"]
+    (wake,) = [b for b in buttons if b["attrs"].get("data-action") == "wake"]
+    assert "hidden" in wake["attrs"]  # shown only when the browser refused to keep the screen on
     assert all(display["attrs"] not in b["inside"] for b in buttons)
     assert all(b["attrs"].get("type") in ("button", "checkbox") for b in buttons)
     (status,) = [e for e in tree.elements if e["attrs"].get("role") == "status"]

@@ -30,23 +30,20 @@
     return [m && say(m, "minute"), r && say(r, "second")].filter(Boolean).join(" ");
   };
 
-  function Timer(el, index) {
-    var d = el.dataset, times = +d.times, unit = d.unit, rest = +d.rest, warn = +d.warn;
-    var Unit = unit[0].toUpperCase() + unit.slice(1);
-    var q = function (name) { return el.querySelector(".mdx-timer__" + name); };
-    var time = q("time"), phase = q("phase"), state = q("state"), note = q("note"), status = q("status");
-    var arc = q("arc"), panel = q("panel"), button = {}, segs = [];
-    var key = "mdx-timer:" + location.pathname + "#" + index;
-    var sig = [d.hold, times, rest, d.getReady].join();
-    var st = { s: "idle", i: 0 }; // s: idle, run, pause or done; i: segment; e: its end; l: ms left; d: done at
-    var tick, ctx, lock, last, dead, self = { el: el };
-
-    if (+d.getReady) segs.push({ t: +d.getReady, name: "Get ready" });
-    for (var n = 1; n <= times; n++) {
-      segs.push({ t: +d.hold, n: n, name: times > 1 ? Unit + " " + n + " of " + times : d.label || Unit });
-      if (rest && n < times) segs.push({ t: rest, name: unit == "spot" ? "Move to spot " + (n + 1) : "Rest" });
-    }
-    el.querySelectorAll("[data-action]").forEach(function (b) { button[b.dataset.action] = b; });
+  // A timer plays the list of segments its markup gives (macros/timer.py makes it at build
+  // time): one timer's holds and rests, or for a session player the segments of every step,
+  // each marked with its step ("s"). A segment of 0 seconds waits for the reader's "I'm ready".
+  function Timer(el, key) {
+    var segs = JSON.parse(el.dataset.segments), sig = el.dataset.segments;
+    // A player names its steps in its list of steps, which is also what shows without JavaScript.
+    var steps = el.querySelector(".mdx-timer__steps");
+    steps = steps && [].map.call(steps.querySelectorAll("a"), function (a) {
+      return { name: a.textContent, href: a.getAttribute("href") };
+    });
+    var time, phase, state, note, status, arc, name, count, left, coming, button;
+    var st = { s: "idle", i: 0 }; // s: idle, run, pause, wait or done; i: segment; e: its end; l: ms left; d: done at
+    var tick, ctx, lock, last, dead, self = { key: key, sig: sig };
+    var busy = function () { return st.s == "run" || st.s == "wait"; };
 
     function say(text) {
       status.textContent = text;
@@ -100,16 +97,21 @@
       if (window.speechSynthesis) speechSynthesis.speak(new SpeechSynthesisUtterance(""));
     }
 
+    // Also the "Keep the screen on" button's tap: after a reload some browsers (WebKit) grant
+    // the lock only inside a tap.
     function wake() {
-      if (st.s != "run" || dead || document.hidden || (lock && !lock.released)) return;
+      if (!busy() || dead || document.hidden || (lock && !lock.released)) return;
       var ask = navigator.wakeLock ? navigator.wakeLock.request("screen") : Promise.reject();
       ask.then(function (l) {
         // A second request may have won, or the timer stopped meanwhile: keep one lock at most.
-        if ((lock && !lock.released) || st.s != "run" || dead) return l.release().catch(Boolean);
+        if ((lock && !lock.released) || !busy() || dead) return l.release().catch(Boolean);
         lock = l;
         put(note, "Your screen stays on while the timer runs.");
+        button.wake.hidden = true;
       }, function () {
-        if (st.s == "run") put(note, "Keep your screen on: this browser cannot keep it awake for the timer.");
+        if (!busy()) return;
+        put(note, "Keep your screen on: this browser did not keep it awake for the timer.");
+        button.wake.hidden = !navigator.wakeLock;
       });
     }
     function sleep() {
@@ -117,60 +119,92 @@
       lock = null;
     }
     function title(text) {
+      if (document.title != shownTitle) baseTitle = document.title; // the page's own (a navigation sets it)
       if (text) {
-        if (owner != self) baseTitle = owner ? baseTitle : document.title;
         owner = self;
         document.title = shownTitle = text;
       } else if (owner == self) {
-        if (document.title == shownTitle) document.title = baseTitle;
         owner = null;
+        document.title = baseTitle;
       }
+    }
+
+    // A segment's name, with its step's for a player: "Chest stretch: Hold 1 of 3".
+    function named(i) {
+      var seg = segs[i], step = steps && steps[seg.s];
+      return step && step.name != seg.name ? step.name + ": " + seg.name : seg.name;
+    }
+    // Milliseconds of the segments after segment i (of step s only, when given).
+    function after(i, s) {
+      for (var x = 0; ++i < segs.length; ) if (s == null || segs[i].s == s) x += segs[i].t;
+      return x * 1e3;
+    }
+    // The words said when segment `seg` ends and `next` begins.
+    function ending(seg, next) {
+      if (!next) return "All done.";
+      var text = seg.n ? (seg.done || seg.name + " done.") + (seg.say ? " " + seg.say : "") : "", other = next.s != seg.s;
+      if (other) text += " Next: " + steps[next.s].name + ".";
+      if (!next.t) text += " " + next.name + ", then tap I'm ready.";
+      else if (next.n || !seg.n || other) text += " Go: " + next.name + ".";
+      return text.trim();
     }
 
     function show() {
       var seg = segs[st.i], full = seg.t * 1e3;
-      var left = { idle: full, run: st.e - Date.now(), pause: st.l, done: 0 }[st.s];
+      var ms = { idle: full, run: st.e - Date.now(), pause: st.l, wait: 0, done: 0 }[st.s];
       var at = st.d && new Date(st.d).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
-      var text = clock(left);
+      var text = st.s == "wait" ? "Ready?" : clock(ms);
+      title(st.s == "run" ? text + " \u00b7 " + named(st.i) : st.s == "wait" && text + " \u00b7 " + named(st.i));
+      if (!el.isConnected) return; // a session going on while the reader is on another page: the title shows it
       put(time, text);
       put(phase, st.s == "done" ? "All done" : seg.name);
-      put(state, { idle: "Not started", run: "Running", pause: "Paused", done: "Finished at " + at }[st.s]);
-      arc.style.strokeDashoffset = 100 - (100 * left) / full;
-      put(button.start, { idle: "Start", run: "Pause", pause: "Resume", done: "Start again" }[st.s]);
+      put(state, { idle: "Not started", run: "Running", pause: "Paused", wait: "Waiting for you", done: "Finished at " + at }[st.s]);
+      arc.style.strokeDashoffset = full ? 100 - (100 * ms) / full : 0;
+      put(button.start, { idle: "Start", run: "Pause", pause: "Resume", wait: "I'm ready", done: "Start again" }[st.s]);
       button.reset.setAttribute("aria-disabled", st.s == "idle");
       button.next.setAttribute("aria-disabled", st.s == "idle" || st.s == "done");
       el.classList.toggle("mdx-timer--rest", st.s != "done" && !seg.n);
-      title(st.s == "run" && text + " \u00b7 " + seg.name);
-      if (st.s != "run") put(note, "");
+      if (!busy()) {
+        put(note, "");
+        button.wake.hidden = true;
+      }
+      if (!steps) return;
+      var ahead = st.s == "done" ? 0 : ms;
+      button.back.setAttribute("aria-disabled", st.s == "idle" || st.s == "done");
+      name.setAttribute("href", steps[seg.s].href);
+      put(name, steps[seg.s].name);
+      put(count, "Step " + (seg.s + 1) + " of " + steps.length);
+      put(left, "Left: " + clock(ahead && ahead + after(st.i, seg.s)) + " of this step, " + clock(ahead && ahead + after(st.i)) + " in all");
+      put(coming, st.s == "done" ? "" : segs[st.i + 1] ? "Next: " + named(st.i + 1) : "Next: the end");
+      el.querySelectorAll(".mdx-timer__picture").forEach(function (img) { img.hidden = img.dataset.step != seg.s; });
     }
     function save() {
       storage("session", key, st.s == "idle" ? null : JSON.stringify(Object.assign({ c: sig }, st)));
     }
     // Moves through every segment end that has passed; cues only the ones just reached.
     function update(quiet) {
-      var now = Date.now(), moved;
+      var now = Date.now(), moved, seg;
       while (st.s == "run" && now >= st.e) {
-        var late = quiet || now - st.e > LATE, seg = segs[st.i], next = segs[st.i + 1];
+        var late = quiet || now - st.e > LATE, next = segs[st.i + 1];
+        seg = segs[st.i];
         moved = true;
-        if (next) {
+        if (!next) {
+          st.s = "done";
+          st.d = st.e;
+        } else if (!next.t) st = { s: "wait", i: st.i + 1 };
+        else {
           st.i++;
           st.e += next.t * 1e3;
           last = next.t + 1;
-        } else {
-          st.s = "done";
-          st.d = st.e;
         }
-        if (!late) {
-          if (!next) cue("All done.", [523, 659, 784], [300, 100, 300, 100, 600]);
-          else if (seg.n) cue(Unit + " " + seg.n + " done." + (d.say ? " " + d.say : "") + (next.n ? " Go: " + next.name + "." : ""), [660, 880], [300]);
-          else cue("Go: " + next.name + ".", [880, 660], [300]);
-        }
+        if (!late) cue(ending(seg, next), !next ? [523, 659, 784] : seg.n ? [660, 880] : [880, 660], next ? [300] : [300, 100, 300, 100, 600]);
       }
       if (st.s == "run") {
         var sec = Math.ceil((st.e - now) / 1e3);
+        seg = segs[st.i];
         if (!quiet && sec < last) {
-          if (d.countDown == "true" && sec <= 3 && sec > 0) beep([990], 0.15);
-          if (segs[st.i].n && warn && last > warn && sec <= warn) cue(words(warn) + " left.", [660], [200]);
+          if (seg.count_down && sec <= 3 && sec > 0) beep([990], 0.15);
+          if (seg.warn && last > seg.warn && sec <= seg.warn) cue(words(seg.warn) + " left.", [660], [200]);
         }
         last = sec;
       } else if (moved) stop();
@@ -188,61 +222,97 @@
     }
     function stop() {
       clearTimeout(tick);
-      sleep();
+      st.s == "wait" ? wake() : sleep(); // the screen stays on while the reader gets into position
       save();
       show();
     }
-
-    button.start.addEventListener("click", function () {
-      var now = Date.now();
-      update();
-      if (st.s == "run") {
-        st = { s: "pause", i: st.i, l: st.e - now };
-        return stop();
-      }
-      unlock();
-      if (st.s == "pause") st.e = now + st.l;
-      else {
-        st = { i: 0, e: now + segs[0].t * 1e3 };
-        say("Started. " + segs[0].name + ".");
-      }
-      last = Math.ceil((st.e - now) / 1e3);
-      run();
-    });
-    button.reset.addEventListener("click", function () {
-      if (st.s == "idle") return;
-      st = { s: "idle", i: 0 };
-      stop();
-    });
-    button.next.addEventListener("click", function () {
-      update();
-      if (st.s != "run" && st.s != "pause") return;
-      var next = segs[st.i + 1], now = Date.now();
-      if (!next) {
+    // To the start of segment i: counting, or paused, or waiting where it is a wait.
+    function go(i, paused) {
+      var seg = segs[i], now = Date.now();
+      if (!seg) {
         st = { s: "done", i: st.i, d: now };
         say("All done.");
         return stop();
       }
-      unlock();
-      st.i++;
-      st.e = now + next.t * 1e3;
-      st.l = next.t * 1e3;
-      last = next.t + 1;
-      say(next.name + ".");
+      st = !seg.t ? { s: "wait", i: i } : paused ? { s: "pause", i: i, l: seg.t * 1e3 } : { s: "run", i: i, e: now + seg.t * 1e3 };
+      last = seg.t + 1;
       st.s == "run" ? run() : stop();
-    });
-    el.querySelectorAll("[data-option]").forEach(function (box) {
-      var name = box.dataset.option;
-      box.checked = on(name);
-      box.parentNode.hidden = !(name == "voice" ? window.speechSynthesis : window.AudioContext || window.webkitAudioContext);
-      box.addEventListener("change", function () {
-        storage("local", "mdx-timer-" + name, box.checked ? "on" : "off");
-        document.querySelectorAll("[data-option=" + name + "]").forEach(function (b) { b.checked = box.checked; });
-        if (box.checked) unlock();
+    }
+
+    var actions = {
+      start: function () {
+        var now = Date.now();
+        update();
+        if (st.s == "run") {
+          st = { s: "pause", i: st.i, l: st.e - now };
+          return stop();
+        }
+        unlock();
+        if (st.s == "pause") {
+          st.e = now + st.l;
+          last = Math.ceil(st.l / 1e3);
+          run();
+        } else if (st.s == "wait") {
+          say("Go: " + named(st.i + 1) + ".");
+          go(st.i + 1);
+        } else {
+          say("Started. " + named(0) + ".");
+          go(0);
+        }
+      },
+      reset: function () {
+        if (st.s == "idle") return;
+        st = { s: "idle", i: 0 };
+        stop();
+      },
+      next: function () {
+        update();
+        if (st.s == "idle" || st.s == "done") return;
+        unlock();
+        if (segs[st.i + 1]) say(named(st.i + 1) + ".");
+        go(st.i + 1, st.s == "pause");
+      },
+      // Well into a segment (3 s or more), Back starts it again; otherwise it goes to the one before.
+      back: function () {
+        update();
+        if (st.s == "idle" || st.s == "done") return;
+        unlock();
+        var seg = segs[st.i], gone = { run: seg.t * 1e3 - st.e + Date.now(), pause: seg.t * 1e3 - st.l }[st.s] || 0;
+        var i = gone < 3e3 && st.i ? st.i - 1 : st.i;
+        say(named(i) + ".");
+        go(i, st.s == "pause");
+      },
+      wake: wake
+    };
+
+    // Binds the timer to its element: at mount, and for a player that kept going while the
+    // reader was on another page, to the new element when the reader comes back.
+    function attach(node) {
+      el = self.el = node;
+      node.mdxTimer = self;
+      var q = function (part) { return el.querySelector(".mdx-timer__" + part); };
+      time = q("time"), phase = q("phase"), state = q("state"), note = q("note"), status = q("status");
+      arc = q("arc"), name = q("name"), count = q("count"), left = q("left"), coming = q("coming"), button = {};
+      el.querySelectorAll("[data-action]").forEach(function (b) {
+        button[b.dataset.action] = b;
+        b.addEventListener("click", actions[b.dataset.action]);
       });
-    });
+      el.querySelectorAll("[data-option]").forEach(function (box) {
+        var option = box.dataset.option;
+        box.checked = on(option);
+        box.parentNode.hidden = !(option == "voice" ? window.speechSynthesis : window.AudioContext || window.webkitAudioContext);
+        box.addEventListener("change", function () {
+          storage("local", "mdx-timer-" + option, box.checked ? "on" : "off");
+          document.querySelectorAll("[data-option=" + option + "]").forEach(function (b) { b.checked = box.checked; });
+          if (box.checked) unlock();
+        });
+      });
+      show();
+      q("panel").hidden = false;
+    }
+
     function visible() {
-      if (document.hidden || st.s != "run") return;
+      if (document.hidden || !busy()) return;
       wake();
       update();
       // Sound can come back from the background stuck; the next tap starts it afresh.
@@ -256,17 +326,22 @@
       var saved = JSON.parse(storage("session", key));
       if (saved && saved.c == sig && segs[saved.i]) st = saved;
     } catch (e) {}
+    attach(el);
     if (st.s == "run") {
       document.addEventListener("pointerdown", unlock, { once: true });
       update(true);
       if (st.s == "run") run();
     }
-    show();
-    panel.hidden = false;
+    if (st.s == "wait") wake();
 
+    self.attach = attach;
     // Whether this timer is counting now: an update of the site waits until none is.
     self.running = function () {
       return st.s == "run";
+    };
+    // A player's session goes on while the reader follows a link to a technique and back.
+    self.away = function () {
+      return !!steps && st.s == "run";
     };
     self.destroy = function () {
       dead = true;
@@ -283,10 +358,14 @@
 
   document$.subscribe(function () {
     for (var i = live.length; i--; ) {
-      if (!live[i].el.isConnected) live.splice(i, 1)[0].destroy();
+      if (!live[i].el.isConnected && !live[i].away()) live.splice(i, 1)[0].destroy();
     }
     document.querySelectorAll("[data-mdx-timer]").forEach(function (el, index) {
-      if (!el.mdxTimer) live.push((el.mdxTimer = Timer(el, index)));
+      if (el.mdxTimer) return;
+      var key = "mdx-timer:" + location.pathname + "#" + index;
+      // A session that went on while the reader was away takes up its element again.
+      var kept = live.filter(function (t) { return t.key == key && t.sig == el.dataset.segments && !t.el.isConnected; })[0];
+      kept ? kept.attach(el) : live.push(Timer(el, key));
     });
   });
 })();
