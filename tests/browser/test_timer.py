@@ -60,7 +60,10 @@ STUBS = """
   if (mode === "absent") delete Navigator.prototype.wakeLock;
   else Object.defineProperty(navigator, "wakeLock", { configurable: true, value: { request() {
     rec("wakelock:request");
-    if (mode === "refuse") return Promise.reject(new DOMException("Refused", "NotAllowedError"));
+    // "tap": as WebKit after a reload, the lock only inside a tap (a page with no user activation).
+    if (mode === "refuse" || (mode === "tap" && !navigator.userActivation.isActive)) {
+      return Promise.reject(new DOMException("Refused", "NotAllowedError"));
+    }
     const lock = { released: false, release() { if (!this.released) { this.released = true; rec("wakelock:release"); }
       return Promise.resolve(); } };
     locks.push(lock);
@@ -176,7 +179,7 @@ class Run:
 
 @pytest.fixture
 def timer_context(browser, timer_url):
-    """Opens a context whose pages get the stubs: `wake_lock` is "grant", "refuse" or "absent",
+    """Opens a context whose pages get the stubs: `wake_lock` is "grant", "refuse", "tap" or "absent",
     other options go to `browser.new_context`. Console errors and requests to other hosts fail the test."""
     contexts, errors, foreign = [], [], []
 

@@ -169,12 +169,12 @@
         button.wake.hidden = true;
       }
       if (!steps) return;
-      var ahead = st.s == "done" ? 0 : ms;
       button.back.setAttribute("aria-disabled", st.s == "idle" || st.s == "done");
       name.setAttribute("href", steps[seg.s].href);
       put(name, steps[seg.s].name);
       put(count, "Step " + (seg.s + 1) + " of " + steps.length);
-      put(left, "Left: " + clock(ahead && ahead + after(st.i, seg.s)) + " of this step, " + clock(ahead && ahead + after(st.i)) + " in all");
+      var ahead = function (s) { return clock(st.s == "done" ? 0 : ms + after(st.i, s)); };
+      put(left, "Left: " + ahead(seg.s) + " of this step, " + ahead() + " in all");
       put(coming, st.s == "done" ? "" : segs[st.i + 1] ? "Next: " + named(st.i + 1) : "Next: the end");
       el.querySelectorAll(".mdx-timer__picture").forEach(function (img) { img.hidden = img.dataset.step != seg.s; });
     }
@@ -335,6 +335,7 @@
     if (st.s == "wait") wake();
 
     self.attach = attach;
+    self.show = show;
     // Whether this timer is counting now: an update of the site waits until none is.
     self.running = function () {
       return st.s == "run";
@@ -358,7 +359,9 @@
 
   document$.subscribe(function () {
     for (var i = live.length; i--; ) {
-      if (!live[i].el.isConnected && !live[i].away()) live.splice(i, 1)[0].destroy();
+      var t = live[i];
+      // A session kept going while the reader is away shows at once in the new page's title.
+      if (!t.el.isConnected) t.away() ? t.show() : live.splice(i, 1)[0].destroy();
     }
     document.querySelectorAll("[data-mdx-timer]").forEach(function (el, index) {
       if (el.mdxTimer) return;
