@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from macros import check, components, macro_table
+from macros import check, components, dose, macro_table
 from macros.errors import KnotworkError
-from macros.timer import timer
+from macros.timer import player, segments, timer
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = components.spec("timer")["examples"]
@@ -187,3 +188,93 @@ def test_a_wrong_timer_is_reported_with_its_page_line_and_fix(tmp_path):
     assert [line for line, _, _ in found] == [9, 11]
     assert "`hold` is 0 seconds" in found[0][1] and "from 1 second" in found[0][2]
     assert "no parameter `repeat`" in found[1][1] and "`times`" in found[1][2]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e["name"] for e in EXAMPLES])
+def test_a_timer_plays_the_segments_made_at_build_time(example):
+    args = dict(example["args"])
+    _, root = _root(timer(args.pop("hold"), **args))
+    values = components.bind("timer", (example["args"]["hold"],), args)
+    played = json.loads(root["attrs"]["data-segments"])
+    assert played == segments(values)
+    holds = [s for s in played if "n" in s]
+    assert len(holds) == values["times"] and all(s["t"] == values["hold"] for s in holds)
+    assert sum(s["t"] for s in played) == dose.timer_total(values)  # the same total the checks use
+
+
+def test_segments_name_each_part_and_say_what_ends():
+    values = components.bind("timer", ("5 min",), {"times": 3, "rest": "15s", "unit": "spot", "get_ready": "5s",
+                                                   "say": "Move the ball.", "count_down": True})
+    assert segments(values) == [
+        {"t": 5, "name": "Get ready", "count_down": True},
+        {"t": 300, "n": 1, "name": "Spot 1 of 3", "done": "Spot 1 done.", "say": "Move the ball.", "count_down": True},
+        {"t": 15, "name": "Move to spot 2", "count_down": True},
+        {"t": 300, "n": 2, "name": "Spot 2 of 3", "done": "Spot 2 done.", "say": "Move the ball.", "count_down": True},
+        {"t": 15, "name": "Move to spot 3", "count_down": True},
+        {"t": 300, "n": 3, "name": "Spot 3 of 3", "done": "Spot 3 done.", "count_down": True},
+    ]
+    one = segments(components.bind("timer", ("15 min",), {"warn": "1 min", "label": "Legs on the chair"}))
+    assert one == [{"t": 900, "n": 1, "name": "Legs on the chair", "done": "Hold done.", "warn": 60}]
+
+
+NASTY = '"><script>alert(1)</script><b x=\'&'
+
+
+def _steps(name: str = "Chest stretch", href: str = "../chest/", picture: str | None = "../chest.svg") -> list[dict]:
+    return [{"name": "Ball", "href": "../ball/", "picture": None,
+             "segments": segments(components.bind("timer", ("30s",), {"times": 2, "rest": "10s"}))},
+            {"name": name, "href": href, "picture": picture,
+             "segments": [{"t": 0, "name": "Get down to the floor"},
+                          {"t": 60, "n": 1, "name": "Hold", "done": "Done."}]}]
+
+
+def test_the_player_is_one_timer_of_every_step_with_the_plain_list_for_print_and_no_javascript():
+    html = str(player(_steps(), "Upper back reset"))
+    tree, root = _root(html)
+    assert "\n\n" not in html and "<script" not in html
+    assert root["attrs"]["aria-label"] == "Upper back reset" and "data-mdx-timer" in root["attrs"]
+    played = json.loads(root["attrs"]["data-segments"])
+    assert [(s["s"], s["name"], s["t"]) for s in played] == [
+        (0, "Hold 1 of 2", 30), (0, "Rest", 10), (0, "Hold 2 of 2", 30), (1, "Get down to the floor", 0),
+        (1, "Hold", 60)]
+    (panel,) = tree.find("mdx-timer__panel")
+    assert "hidden" in panel["attrs"]
+    buttons = [e for e in tree.elements if e["tag"] == "button"]
+    assert [b["text"] for b in buttons] == ["Back", "Start", "Skip", "Reset", "Keep the screen\u00a0on"]
+    assert all(b["attrs"]["type"] == "button" for b in buttons)
+    (display,) = [e for e in tree.elements if e["attrs"].get("role") == "timer"]
+    assert all(display["attrs"] not in b["inside"] for b in buttons)
+    (status,) = [e for e in tree.elements if e["attrs"].get("role") == "status"]
+    assert panel["attrs"] not in status["inside"]
+    # The list shows without JavaScript and in print, and timer.js reads the steps from it.
+    (steps,) = tree.find("mdx-timer__steps")
+    assert panel["attrs"] not in steps["inside"]
+    items = [e for e in tree.elements if e["tag"] == "li"]
+    assert [i["text"] for i in items] == ["Ball: 1 minute 10 seconds", "Chest stretch: 1 minute"]
+    assert [e["attrs"]["href"] for e in tree.elements if e["tag"] == "a" and "href" in e["attrs"]] == [
+        "../ball/", "../chest/"]
+    # One decorative picture per step that has one, each shown only during its step.
+    (picture,) = [e for e in tree.elements if e["tag"] == "img"]
+    assert picture["attrs"] == {"class": "mdx-timer__picture", "src": "../chest.svg", "alt": "", "data-step": "1",
+                                "loading": "lazy", "hidden": None}
+
+
+def test_the_players_text_is_escaped():
+    steps = _steps(name=NASTY, href=f"../x/?{NASTY}", picture=f"../{NASTY}.svg")
+    steps[1]["segments"][0]["name"] = NASTY  # words in the segments too: the JSON sits in an attribute
+    html = str(player(steps, NASTY))
+    tree, root = _root(html)
+    assert "<script" not in html and "<b x" not in html
+    assert root["attrs"]["aria-label"] == NASTY
+    assert [i["text"] for i in tree.elements if i["tag"] == "li"][1] == f"{NASTY}: 1 minute"
+    links = [e["attrs"]["href"] for e in tree.elements if e["tag"] == "a" and "href" in e["attrs"]]
+    assert links[1] == f"../x/?{NASTY}"
+    assert [e["attrs"]["src"] for e in tree.elements if e["tag"] == "img"] == [f"../{NASTY}.svg"]
+    assert json.loads(root["attrs"]["data-segments"])[-2] == {"t": 0, "name": NASTY, "s": 1}
+
+
+def test_a_player_without_steps_or_segments_is_refused():
+    for steps in ([], [{"name": "Ball", "href": "../ball/", "picture": None, "segments": []}]):
+        with pytest.raises(KnotworkError) as err:
+            player(steps, "Session")
+        assert "needs steps" in err.value.message and "timer.segments" in err.value.fix
