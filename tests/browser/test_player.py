@@ -48,20 +48,20 @@ STEPS = [
 # Each segment as the player shows it when it begins: step, phase, seconds, time left in the
 # step and in all, "Next: …", and the cue when it ends (None: a wait, which ends with a tap).
 WALK = [
-    (1, "Get ready", 45, 165, 535, "Next: Tennis ball on the floor: Spot 1 of 3", "Go: Spot 1 of 3."),
-    (1, "Spot 1 of 3", 30, 120, 490, "Next: Tennis ball on the floor: Move to spot 2",
+    (1, "Get ready", 45, 165, 535, "Next: Spot 1 of 3", "Go: Spot 1 of 3."),
+    (1, "Spot 1 of 3", 30, 120, 490, "Next: Move to spot 2",
      "Spot 1 done. Move the ball."),
-    (1, "Move to spot 2", 15, 90, 460, "Next: Tennis ball on the floor: Spot 2 of 3", "Go: Spot 2 of 3."),
-    (1, "Spot 2 of 3", 30, 75, 445, "Next: Tennis ball on the floor: Move to spot 3",
+    (1, "Move to spot 2", 15, 90, 460, "Next: Spot 2 of 3", "Go: Spot 2 of 3."),
+    (1, "Spot 2 of 3", 30, 75, 445, "Next: Move to spot 3",
      "Spot 2 done. Move the ball."),
-    (1, "Move to spot 3", 15, 45, 415, "Next: Tennis ball on the floor: Spot 3 of 3", "Go: Spot 3 of 3."),
+    (1, "Move to spot 3", 15, 45, 415, "Next: Spot 3 of 3", "Go: Spot 3 of 3."),
     (1, "Spot 3 of 3", 30, 30, 400, "Next: Legs up on a chair: Get down to the floor",
      "Spot 3 done. Next: Legs up on a chair. Get down to the floor, then tap I'm ready."),
-    (2, "Get down to the floor", 0, 300, 370, "Next: Legs up on a chair: Legs on the chair", None),
+    (2, "Get down to the floor", 0, 300, 370, "Next: Legs on the chair", None),
     (2, "Legs on the chair", 300, 300, 370, "Next: Tennis balls in a sock: Press 1 of 2",
      "Hold done. Next: Tennis balls in a sock. Go: Press 1 of 2."),
-    (3, "Press 1 of 2", 30, 70, 70, "Next: Tennis balls in a sock: Rest", "Press 1 done. Move the sock."),
-    (3, "Rest", 10, 40, 40, "Next: Tennis balls in a sock: Press 2 of 2", "Go: Press 2 of 2."),
+    (3, "Press 1 of 2", 30, 70, 70, "Next: Rest", "Press 1 done. Move the sock."),
+    (3, "Rest", 10, 40, 40, "Next: Press 2 of 2", "Go: Press 2 of 2."),
     (3, "Press 2 of 2", 30, 30, 30, "Next: the end", "All done."),
 ]
 TOTAL = 535

@@ -129,9 +129,10 @@
       }
     }
 
-    // A segment's name, with its step's for a player: "Chest stretch: Hold 1 of 3".
-    function named(i) {
-      var seg = segs[i], step = steps && steps[seg.s];
+    // A segment's name, with its step's for a player ("Chest stretch: Hold 1 of 3"), unless
+    // it is said from within that step (`from`).
+    function named(i, from) {
+      var seg = segs[i], step = steps && from != seg.s && steps[seg.s];
       return step && step.name != seg.name ? step.name + ": " + seg.name : seg.name;
     }
     // Milliseconds of the segments after segment i (of step s only, when given).
@@ -175,7 +176,7 @@
       put(count, "Step " + (seg.s + 1) + " of " + steps.length);
       var ahead = function (s) { return clock(st.s == "done" ? 0 : ms + after(st.i, s)); };
       put(left, "Left: " + ahead(seg.s) + " of this step, " + ahead() + " in all");
-      put(coming, st.s == "done" ? "" : segs[st.i + 1] ? "Next: " + named(st.i + 1) : "Next: the end");
+      put(coming, st.s == "done" ? "" : segs[st.i + 1] ? "Next: " + named(st.i + 1, seg.s) : "Next: the end");
       el.querySelectorAll(".mdx-timer__picture").forEach(function (img) { img.hidden = img.dataset.step != seg.s; });
     }
     function save() {
