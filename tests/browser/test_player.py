@@ -80,9 +80,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def player_url(tmp_path_factory) -> str:
+def player_site(tmp_path_factory):
     """The player's test site, built strictly and served on 127.0.0.1 (`site_url` set to the
-    address served, so that instant navigation follows its links)."""
+    address served, so that instant navigation follows its links): its folder and address."""
     out = tmp_path_factory.mktemp("player-site")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
     url = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -102,8 +102,13 @@ def player_url(tmp_path_factory) -> str:
     result = build(project, out)
     assert result.returncode == 0, result.stdout + result.stderr
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield url
+    yield out, url
     server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def player_url(player_site) -> str:
+    return player_site[1]
 
 
 class Player:
@@ -400,7 +405,8 @@ def test_without_javascript_and_in_print_the_steps_are_a_plain_list(open_player)
 def test_axe_finds_no_violation_in_any_state_of_the_player(open_player, scheme):
     from axe_playwright_python.sync_playwright import Axe
 
-    run, player_ = open_player(color_scheme=scheme, viewport={"width": 390, "height": 844})
+    # With the wake lock refused, so that the note and the "Keep the screen on" button are checked too.
+    run, player_ = open_player(wake_lock="refuse", color_scheme=scheme, viewport={"width": 390, "height": 844})
     page = run.page
     player_.el.evaluate("e => e.id = 'player-under-test'")
     axe = Axe()
@@ -418,12 +424,22 @@ def test_axe_finds_no_violation_in_any_state_of_the_player(open_player, scheme):
     check("Not started")
     player_.start.click()
     run.run(2)
+    assert player_.wake.is_visible()
     check("Running")
     player_.start.click()
     check("Paused")
     while player_.look()["phase"] != "Get down to the floor":
         player_.skip.click()
+    assert player_.wake.is_visible()
     check("Waiting for you")
     while player_.skip.get_attribute("aria-disabled") == "false":
         player_.skip.click()
     check("Finished at")
+
+
+def test_the_player_page_passes_the_nu_html_checker(player_site, tmp_path):
+    from test_html_validity import check, known
+
+    shutil.copytree(player_site[0] / "routine-test", tmp_path / "routine-test")
+    messages = [m for m in check(tmp_path) if m.get("type") != "error" or known(m) is None]
+    assert messages == []
