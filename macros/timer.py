@@ -60,7 +60,8 @@ def timer(*args: Any, **kwargs: Any) -> Markup:
 #
 # `href` and `picture` are written as given, relative to the page the player is on. A wait
 # ({"t": 0, "name": "Get down to the floor"}) is a segment like any other, placed in the step
-# it leads into; its name says what to do.
+# it leads into; its name says what to do. A timed rest of a routine's own ({"t": 5, "name":
+# "Switch sides"}) is spoken when it begins only through the `say` of the hold before it.
 def segments(v: dict[str, Any]) -> list[dict[str, Any]]:
     """The segments a timer plays, from its bound values (as `timer()` binds them)."""
     unit = v["unit"].capitalize()
