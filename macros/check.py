@@ -665,6 +665,8 @@ class Site:
         guide = self.docs_dir.resolve().parent / "CONTRIBUTING.md"
         if guide.is_file() and "contributing_guide(" in text:
             found = found + anchors.page_anchors(guide, False, _anchor_text)  # the page shows the guide
+        if path.resolve() in routine.routine_files(self.docs_dir):  # the sections the routine page makes
+            found = found + routine.anchors(path.resolve())
         if "<!-- material/tags" in text:  # the tags plugin lists every body area there
             found = found + [f"tag:{anchors.slugify(area, '-')}"
                              for area in technique.fields()["body_areas"].get("values", [])]

@@ -62,7 +62,7 @@ class Source:
     title: str
     url: str  # from the site root: techniques/floor-tennis-ball/
     technique: bool
-    illustration: dict[str, str] | None
+    illustration: dict[str, str] | None  # src, alt, and the width and height the SVG declares
     equipment: list[str]
     timers: list[Timer]
     dose: str | None
@@ -126,9 +126,15 @@ def _source(path: Path, mtime: float, rel: str, url: str, is_technique: bool) ->
         return None
     meta = page.meta
     art = meta.get("illustration") if is_technique else None
+    if isinstance(art, dict) and {"src", "alt"} <= set(art):
+        # Its size, so the steps list keeps the picture's room before it loads.
+        svg = path.parents[len(Path(rel).parts) - 1] / "assets" / "illustrations" / str(art["src"])
+        width, height = technique._svg_size(svg) if svg.is_file() else (None, None)
+        art = {"src": str(art["src"]), "alt": str(art["alt"]), "width": width, "height": height}
+    else:
+        art = None
     return Source(
-        rel=rel, title=str(meta.get("title") or rel), url=url, technique=is_technique,
-        illustration=art if isinstance(art, dict) and {"src", "alt"} <= set(art) else None,
+        rel=rel, title=str(meta.get("title") or rel), url=url, technique=is_technique, illustration=art,
         equipment=list(meta.get("equipment") or []) if is_technique else [],
         timers=found,
         dose=next((_first(a, k, "id") for n, a, k, _ in calls if n == "dose"), None),
@@ -611,9 +617,11 @@ def _step_rows(routine: Routine, base: str) -> list[dict[str, Any]]:
         if step.kind == "page":
             label = step.timer.label if step.source.technique else None
             detail = " ".join(filter(None, [f"{label}." if label else None, timers.sentence(step.timer.values)]))
+        art = step.source.illustration if step.kind == "page" else None
         rows.append({"id": f"step-{number}", "kind": step.kind, "name": step.name, "detail": detail,
                      "href": played["href"] if step.kind == "page" else None,
                      "picture": played["picture"], "alt": played["alt"],
+                     "width": art and art["width"], "height": art and art["height"],
                      "seconds": step.seconds_total})
     return rows
 
@@ -625,8 +633,8 @@ def header(routine: Routine, docs_dir: Path, base: str) -> Markup:
 
 def frame(routine: Routine, markdown: str, settings: dict[str, Any], site_url: str | None, page_url: str,
           docs_dir: Path) -> str:
-    """The routine page's Markdown: title, header (with the printed address), the generated
-    Safety section, the author's words, the steps, the session player, the get-help callouts
+    """The routine page's Markdown: title, header (with the printed address), the author's
+    words, the generated Safety section, the steps, the session player, the get-help callouts
     and the sources."""
     from . import callout, printing
 
@@ -646,9 +654,18 @@ def frame(routine: Routine, markdown: str, settings: dict[str, Any], site_url: s
     player = timers.player(player_steps(routine, base), title)
     first, *rest = [s["heading"] for s in spec()["sections"]]
     listed = components.render("technique", "sources", sources=sources(routine))
-    return (f"{printing.print_button()}\n\n# {title}\n\n{head}\n\n{section(first)}{markdown}\n\n"
+    # The author's words say what the session is for, before its Safety section, as on a technique page.
+    return (f"{printing.print_button()}\n\n# {title}\n\n{head}\n\n{markdown}\n\n{section(first)}"
             f"## The steps\n\n{steps}\n\n{player}\n\n" + "".join(section(h) for h in rest)
             + f"## Sources\n\nThe steps come from these pages' sources.\n\n{listed}\n")
+
+
+def anchors(path: Path) -> list[str]:
+    """The anchors the routine page makes beside its author's headings (for the link checks)."""
+    page, _ = technique.read_page(path, technique._rel(path))
+    title = page.meta.get("title")
+    made = [*(s["heading"] for s in spec()["sections"]), "The steps", "Sources"]
+    return [_anchor(heading) for heading in ([str(title)] if title else []) + made]
 
 
 def chooser(docs_dir: Path, base: str = "") -> Markup:

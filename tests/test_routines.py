@@ -244,6 +244,21 @@ def test_an_own_safety_section_with_every_callout_passes(project):
     assert [p for p in problems_in(docs) if p.file.endswith("own.md")] == []
 
 
+def test_links_to_the_sections_a_routine_page_makes_are_known(project):
+    docs = only(project / "docs", **{"upper-back-reset": (DOCS / "routines" / "upper-back-reset.md").read_text()})
+    tips = docs / "tips" / "everyday-tension.md"
+    original = tips.read_text()
+    try:
+        tips.write_text(original + "\nSee [the steps](../routines/upper-back-reset.md#the-steps) and "
+                        "[these](../routines/upper-back-reset.md#the-step).\n")
+        found = [p for p in problems_in(docs) if p.file.endswith("everyday-tension.md")]
+    finally:
+        tips.write_text(original)
+    assert [p.message for p in found] == [
+        "the link `../routines/upper-back-reset.md#the-step` points at an anchor that "
+        "`../routines/upper-back-reset.md` does not have. Did you mean `../routines/upper-back-reset.md#the-steps`?"]
+
+
 def test_the_length_limit_is_read_from_mkdocs_yml():
     assert check.settings(ROOT / "mkdocs.yml")["max_routine"] == "30 min"
     assert routine.max_seconds({"max_routine": "30 min"}) == 1800
@@ -287,7 +302,9 @@ def test_the_routine_page_shows_each_step_its_link_callouts_and_sources_once(sit
         assert listed.count(f'href="{source["url"]}"') == 1, source["url"]
     assert listed.count("<li>") == len(routine.sources(found))
     assert routine.say_total(found) in html
-    assert html.index('id="safety"') < html.index('id="the-steps"') < html.index('id="when-to-get-help"')
+    first_words = " ".join(found.page.body.split()[:4])
+    assert html.index(first_words) < html.index('id="safety"') < html.index('id="the-steps"') \
+        < html.index('id="when-to-get-help"') < html.index('id="sources"')
     assert 'class="mdx-timer mdx-timer--player"' in html  # the session player, from timer.player()
     assert 'class="mdx-print-only mdx-print-qr"' in html
 
