@@ -370,6 +370,10 @@ def read(page: technique.Page, docs_dir: Path) -> tuple[Routine, list[Problem]]:
         reader = _Reader(page, source_pages(docs_dir))
         routine.steps = reader.read(page.meta["steps"], _item_lines(_front_text(page)), "`steps`",
                                     page.line_of("steps"))
+        if not reader.problems and not any(step.kind == "page" for step in routine.steps):
+            reader.problem("the routine has no step with a timer: only rests and waits.",
+                           "add a `page:` step with its `timer:` (see CONTRIBUTING.md, Routines).",
+                           page.line_of("steps"))
         problems += reader.problems
         routine.complete = not reader.problems and bool(routine.steps)
     return routine, problems

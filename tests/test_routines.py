@@ -209,6 +209,8 @@ GALLERY: dict[str, list[Expect]] = {
     "two-kinds-in-one-step.md": [Expect(5, "step 1 has `page` and `rest`.", "a step is one thing")],
     "repeat-once.md": [Expect(5, "step 1: `repeat` must be a whole number from 2 to 10; got `1`.",
                               "e.g. `repeat: 2`")],
+    "no-timer-step.md": [Expect(4, "the routine has no step with a timer: only rests and waits.",
+                               "add a `page:` step with its `timer:`")],
     "own-safety-missing-a-callout.md": [Expect(11, "the callout `stop-signs` is missing from `## Safety`: "
                                                    "Chest stretch needs it.",
                                                'add {{ callout("stop-signs") }} under `## Safety`')],
