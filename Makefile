@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup serve build test lint check technique docs bench clean
+.PHONY: setup serve build test lint check technique routine docs bench clean
 .DEFAULT_GOAL := help
 
 help:
@@ -15,6 +15,7 @@ help:
 	@echo "make check   check every page and list all problems at once"
 	@echo "make docs    write the generated tables in CONTRIBUTING.md afresh"
 	@echo "make technique NAME=\"Foam roller on the floor\"   start a new technique page"
+	@echo "make routine NAME=\"Evening wind-down\"   start a new routine (a session of several timers)"
 	@echo "make bench   print build-time and page-weight figures"
 
 $(STAMP): requirements.lock pyproject.toml
@@ -51,6 +52,10 @@ docs: setup
 technique: setup
 	@test -n "$(NAME)" || { echo 'Give a name: make technique NAME="Foam roller on the floor"'; exit 2; }
 	$(BIN)/python -m macros.scaffold "$(NAME)"
+
+routine: setup
+	@test -n "$(NAME)" || { echo 'Give a name: make routine NAME="Evening wind-down"'; exit 2; }
+	$(BIN)/python -m macros.scaffold --routine "$(NAME)"
 
 bench: setup
 	$(BIN)/python tests/bench/bench.py $(BENCH_ARGS)

@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import callout, chooser, dose, rendering, timer
+from . import callout, chooser, dose, rendering, routine, timer
 
 
 def same_answer(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -40,6 +40,7 @@ def macro_table(settings: dict[str, Any], docs_dir: Path, base: Callable[[], str
         "timer": same_answer(timer.timer),
         "dose": same_answer(dose.dose),
         "technique_chooser": lambda: chooser.chooser(docs_dir, base()),
+        "routine_chooser": lambda: routine.chooser(docs_dir, base()),
         "safety_callouts": lambda level=None: callout.all_callouts(
             settings, chooser.callout_users(docs_dir, base()), level
         ),

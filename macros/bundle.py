@@ -26,6 +26,7 @@ PARTS = {
         "components/technique/technique.css",
         "components/dose/dose.css",
         "components/timer/timer.css",
+        "components/routine/routine.css",
         "components/print/print.css",
     ],
     # Before Material's bundle, which starts search at once: it holds search back until opened.

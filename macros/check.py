@@ -24,7 +24,7 @@ import jinja2
 import jinja2.nodes
 import yaml
 
-from . import anchors, callout, dose, reading, technique
+from . import anchors, callout, dose, reading, routine, technique
 from .durations import parse_duration
 from .errors import KnotworkError, PagesInvalid, Problem, did_you_mean, one_of
 
@@ -665,6 +665,8 @@ class Site:
         guide = self.docs_dir.resolve().parent / "CONTRIBUTING.md"
         if guide.is_file() and "contributing_guide(" in text:
             found = found + anchors.page_anchors(guide, False, _anchor_text)  # the page shows the guide
+        if path.resolve() in routine.routine_files(self.docs_dir):  # the sections the routine page makes
+            found = found + routine.anchors(path.resolve())
         if "<!-- material/tags" in text:  # the tags plugin lists every body area there
             found = found + [f"tag:{anchors.slugify(area, '-')}"
                              for area in technique.fields()["body_areas"].get("values", [])]
@@ -810,6 +812,7 @@ def check_site(docs_dir: Path, config_file: Path, macros: dict[str, Callable[...
     spec = technique.spec()
     problems: list[Problem] = []
     techniques = set(technique.technique_files(docs_dir))
+    routines = set(routine.routine_files(docs_dir))
     site = Site(docs_dir, techniques, config(config_file).get("site_url"))
     titles: dict[str, str] = {}
     slugs: dict[str, str] = {}
@@ -826,6 +829,11 @@ def check_site(docs_dir: Path, config_file: Path, macros: dict[str, Callable[...
                 found.append(Problem(rel, f"the slug `{slug}` is also used by {slugs[slug]}.",
                                      "rename the file: each technique needs its own web address."))
             slugs[slug] = rel
+        elif path in routines:  # a routine: its steps, length, doses and safety (macros/routine.py)
+            page, found = technique.read_page(path, rel)
+            if page.readable and not found:
+                found += technique.check_title(page, ("description",)) + check_macros(page, macros)[0]
+                found += routine.check(page, docs_dir, conf)
         else:
             page, found = technique.read_page(path, rel)
             if page.readable:

@@ -38,13 +38,15 @@ _LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]+)\)")
 OTHER_MACROS = {
     "technique_chooser": ("The home page's cards, one per technique, made from every technique's front matter.",
                           "{{ technique_chooser() }}"),
+    "routine_chooser": ("The home page's list of routines, shortest first, made from every file in docs/routines/.",
+                        "{{ routine_chooser() }}"),
     "safety_callouts": ("Every callout, most urgent first, each with links to the pages that show it. "
                         "`level` shows only the callouts of one level.",
                         '{{ safety_callouts() }}'),
     "contributing_guide": ("This guide: CONTRIBUTING.md, with its tables made afresh.", "{{ contributing_guide() }}"),
     "docs_table": ("One of this guide's generated tables, by name: "
-                   "`front-matter`, `sections`, `macros`, `parameters:<macro>`, `callouts`, `doses`, `levels`, "
-                   "`durations` or `reading-level`.",
+                   "`front-matter`, `routine-fields`, `sections`, `macros`, `parameters:<macro>`, `callouts`, "
+                   "`doses`, `levels`, `durations` or `reading-level`.",
                    '{{ docs_table("front-matter") }}'),
 }
 
@@ -94,6 +96,20 @@ def front_matter_table() -> str:
              _code(f["example"]) if f.get("example") is not None else "—"]
             for name, f in technique.fields().items()]
     return _table(["Field", "Required", "Type", "What to write", "Example"], rows)
+
+
+def routine_fields_table() -> str:
+    """Every front-matter field of a routine (routine.yml), then each kind of step."""
+    from . import routine
+
+    rows = [[f"`{name}`", "yes" if f["required"] else "no",
+             "a list of steps" if f["type"] == "steps" else _field_kind(f), f["description"],
+             _code(f["example"]) if f.get("example") is not None else "—"]
+            for name, f in routine.fields().items()]
+    steps = [[f"`{kind}`", ", ".join(f"`{key}`" for key in rule["keys"]), rule["description"]]
+             for kind, rule in routine.spec()["steps"].items()]
+    return (_table(["Field", "Required", "Type", "What to write", "Example"], rows) + "\n\n"
+            + _table(["Step", "Keys", "What it is"], steps))
 
 
 def sections_list() -> str:
@@ -246,6 +262,7 @@ def docs_table(name: str, settings: dict[str, Any] | None = None) -> str:
     settings = settings or {}
     makers = {
         "front-matter": front_matter_table,
+        "routine-fields": routine_fields_table,
         "sections": sections_list,
         "macros": macros_table,
         "callouts": lambda: callouts_table(settings),

@@ -157,6 +157,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if _problem_report is not None:
         return markdown
     path = Path(page.file.abs_src_path)
+    if path.resolve() in _routines:
+        return _routine_page(markdown, page, config)
     if path.resolve() not in _techniques:
         return markdown
     doc, _ = technique.load(path)
@@ -172,6 +174,17 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     # with the page's address and QR code beside it in print.
     head = printing.print_head(header, config.get("site_url"), page.url)
     return f"{printing.print_button()}\n\n# {doc.meta['title']}\n\n{head}\n\n{markdown}{technique.sources(doc.meta)}"
+
+
+def _routine_page(markdown: str, page, config) -> str:
+    # A routine page is made from its steps' pages (macros/routine.py), as a technique's from its front matter.
+    from macros import routine
+
+    docs_dir = Path(config["docs_dir"])
+    found = routine.load(Path(page.file.abs_src_path), docs_dir)
+    page.meta.setdefault("description", found.page.meta["summary"])
+    return routine.frame(found, markdown, config["extra"].get("knotwork", {}), config.get("site_url"), page.url,
+                         docs_dir)
 
 
 # A page without `description:` in its front matter is described by its first paragraph, so
@@ -266,13 +279,15 @@ def on_nav(nav, config, files):
 # The technique pages of this build, listed once in on_files, not once per page (a listing
 # per page made the build grow with the square of the number of pages).
 _techniques: set[Path] = set()
+_routines: set[Path] = set()
 
 
 def on_files(files, config):
-    from macros import technique
+    from macros import routine, technique
 
-    global _techniques
+    global _techniques, _routines
     _techniques = set(technique.technique_files(Path(config["docs_dir"])))
+    _routines = set(routine.routine_files(Path(config["docs_dir"])))
     # Component specs (*.yml) sit beside their templates for the code and docs to read;
     # readers do not need them.
     for file in [f for f in files if f.src_uri.startswith("components/") and f.src_uri.endswith(".yml")]:

@@ -20,7 +20,7 @@ from .errors import KnotworkError
 
 NAME = "print"
 # Pages that go in the booklet (the print-site plugin's page), as paths under docs/.
-BOOKLET_PAGES = ("safety.md", "techniques/*.md", "tips/*.md")
+BOOKLET_PAGES = ("safety.md", "techniques/*.md", "routines/*.md", "tips/*.md")
 
 
 def page_address(site_url: str | None, page_url: str) -> str | None:

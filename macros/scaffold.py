@@ -192,11 +192,65 @@ def scaffold(name: str, docs_dir: Path, today: dt.date | None = None) -> tuple[P
     return page, art
 
 
+# A new routine --------------------------------------------------------------------------------
+
+
+def routine_front_matter(title: str, docs_dir: Path) -> str:
+    """A routine's front matter with two steps that build at once: the first labelled timer of
+    the first technique, and a wait to change position (routine.yml lists every kind)."""
+    from . import routine
+
+    pages = [s for s in routine.source_pages(docs_dir).values() if s.technique and s.labels()]
+    if not pages:
+        raise KnotworkError("no technique page has a timer with a `label` to start from.",
+                            'add a technique first: make technique NAME="…"')
+    first = pages[0]
+    lines = [
+        "---",
+        "# Every field and kind of step is explained in CONTRIBUTING.md, under \"Routines\".",
+        f"title: {_yaml(title)}",
+        f"summary: {_yaml(f'{PLACEHOLDER} one sentence on what the session is and when to do it.')}",
+        "# In order. `page` is a page under docs/ and `timer` the label of one of its timers; `wait` waits for",
+        "# the reader (a change of position); `rest: 30s` is a pause; `repeat: 2` with `steps:` repeats them.",
+        "steps:",
+        f"  - page: {first.rel}",
+        f"    timer: {_yaml(first.labels()[0])}",
+        f"  - wait: {_yaml(f'{PLACEHOLDER} what to do to change position.')}",
+        "---",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def scaffold_routine(name: str, docs_dir: Path) -> Path:
+    """Write docs/routines/<slug>.md; refuse to overwrite anything."""
+    from . import routine
+
+    title, slug = check_name(name, docs_dir)
+    path = docs_dir / routine.spec()["folder"] / f"{slug}.md"
+    for existing in sorted(path.parent.glob("*.md")):
+        page, _ = technique.read_page(existing, str(existing))
+        if str(page.meta.get("title", "")).strip().lower() == title.lower():
+            raise KnotworkError(f"{_shown(existing, docs_dir)} already has the title `{title}`.",
+                                "choose another name, or edit that routine.")
+    if path.exists():
+        raise KnotworkError(f"{_shown(path, docs_dir)} already exists; nothing was written.",
+                            "choose another name, or edit the routine that is there.")
+    text = routine_front_matter(title, docs_dir) + (
+        f"\n{PLACEHOLDER} a few plain sentences on what the session is for. The steps, their safety callouts "
+        "and their sources are added from the pages they come from.\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="make technique NAME=...", description=__doc__.splitlines()[0])
     parser.add_argument("name", help='the technique\'s title, e.g. "Foam roller on the floor"')
     parser.add_argument("--docs", type=Path, default=ROOT / "docs", help="the docs folder (default: docs)")
+    parser.add_argument("--routine", action="store_true", help="start a routine in docs/routines/ instead")
     args = parser.parse_args(argv)
+    if args.routine:
+        return _main_routine(args.name, args.docs)
     try:
         page, art = scaffold(args.name, args.docs)
     except KnotworkError as err:
@@ -209,6 +263,19 @@ def main(argv: list[str]) -> int:
     print(f"  2. Draw the position in {_shown(art, docs)} (SVG, clear in black and white, a few KB).")
     print("  3. `make serve` to see it at http://127.0.0.1:8000, then `make check` and `make test`.")
     print("  CONTRIBUTING.md explains every field, section and macro.")
+    return 0
+
+
+def _main_routine(name: str, docs: Path) -> int:
+    try:
+        path = scaffold_routine(name, docs)
+    except KnotworkError as err:
+        print(f"Cannot start the routine: {err.message}\n    fix: {err.fix}", file=sys.stderr)
+        return 2
+    print(f"Wrote {_shown(path, docs)}.")
+    print("Next:")
+    print(f"  1. Write each part marked `{PLACEHOLDER}`, and list the steps (CONTRIBUTING.md, \"Routines\").")
+    print("  2. `make serve` to see it at http://127.0.0.1:8000, then `make check` and `make test`.")
     return 0
 
 

@@ -1,0 +1,103 @@
+"""Routine pages printed from real headless Chromium, at A4 and US Letter: one sheet each (a
+card to keep by the mat), with every step and its time, the callouts, the page's address and
+a QR code that scans to it, and none of the site around it. PNG renderings land in
+test-artifacts/print-routines/ for a person to look at."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import ROOT, configured_site_url
+
+from browser.test_print import CHROME_WORDS, PAPERS, PRINTED_TEXT, Printout, load, scan_qr, squash
+from macros import routine
+from macros.durations import say_duration
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = ROOT / "test-artifacts" / "print-routines"
+DOCS = ROOT / "docs"
+
+
+@pytest.fixture(scope="module")
+def printed(browser, site_url):
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    ARTIFACTS.mkdir(parents=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    foreign: list[str] = []
+
+    def route(route):
+        if route.request.url.startswith((site_url, "data:", "blob:")):
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    results = {}
+    files = routine.routine_files(DOCS)
+    assert files, "no routines under docs/routines/"
+    for path in files:
+        load(page, site_url + f"routines/{path.stem}/")
+        page.emulate_media(media="print")
+        dom = page.evaluate(f"""() => {{
+          const printed = {PRINTED_TEXT};
+          const visible = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+          return {{
+            headings: [...document.querySelectorAll('.mdx-callout__heading')].map(printed),
+            pictures: [...document.querySelectorAll('.mdx-routine__picture')].filter(visible).length,
+            qr: (document.querySelector('.mdx-print-qr svg') || {{getBoundingClientRect: () => ({{width: 0}})}})
+              .getBoundingClientRect().width,
+          }};
+        }}""")
+        pdfs = {}
+        for paper in PAPERS:
+            pdf = ARTIFACTS / f"{path.stem}-{paper}.pdf"
+            page.pdf(path=str(pdf), format=paper, print_background=False)
+            pdfs[paper] = Printout(pdf)
+        page.emulate_media(media="screen")
+        results[path.stem] = {"routine": routine.load(path, DOCS), "dom": dom, "pdf": pdfs,
+                              "url": configured_site_url() + f"routines/{path.stem}/"}
+    context.close()
+    assert foreign == [], f"requests to other hosts: {foreign}"
+    return results
+
+
+def each(printed):
+    for slug, result in printed.items():
+        for paper, pdf in result["pdf"].items():
+            yield f"{slug} ({paper})", result, pdf
+
+
+def test_each_routine_prints_on_one_sheet(printed):
+    sheets = {where: pdf.sheets for where, _, pdf in each(printed)}
+    print("\n" + "\n".join(f"{where}: {count} sheet(s)" for where, count in sheets.items()))
+    assert set(sheets.values()) == {1}, sheets
+
+
+def test_the_card_has_every_step_its_time_the_callouts_and_the_total(printed):
+    problems = []
+    for where, result, pdf in each(printed):
+        found, text = result["routine"], squash(pdf.all_text)
+        wanted = [found.page.meta["title"], routine.say_total(found), "Safety", "When to get help", "Sources"]
+        for number, step in enumerate(found.steps, start=1):
+            wanted.append(f"{number}.{step.name}")
+            if step.seconds_total:
+                wanted.append(say_duration(step.seconds_total))
+        wanted += result["dom"]["headings"]
+        problems += [f"{where}: {item!r} is not on paper" for item in wanted if squash(item) not in text]
+        pictures = sum(1 for s in found.steps if s.kind == "page" and s.source.illustration)
+        if result["dom"]["pictures"] != pictures:
+            problems.append(f"{where}: {result['dom']['pictures']} step pictures print, not {pictures}")
+        problems += [f"{where}: {word!r} is printed" for word in CHROME_WORDS if word in pdf.all_text]
+    assert not problems, "\n".join(problems)
+    assert all(len(r["dom"]["headings"]) >= 5 for r in printed.values())  # not vacuous
+
+
+def test_the_card_prints_its_address_and_a_qr_code_that_scans_to_it(printed, tmp_path):
+    for where, result, pdf in each(printed):
+        assert squash(result["url"]) in squash(pdf.text[0]), where
+        assert result["dom"]["qr"] >= 70, where  # CSS pixels: about 2 cm, big enough for a phone
+        assert scan_qr(pdf.pdf, tmp_path / f"{pdf.pdf.stem}-scan") == [result["url"]], where

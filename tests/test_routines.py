@@ -1,0 +1,374 @@
+"""Routines (docs/routines/): steps read from the pages they name, spelt out, timed and checked;
+a gallery of bad routines (tests/fixtures/bad-routines/) with the message each gets; the page,
+the home page's list and `make routine`."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections import Counter
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, copy_project
+
+from macros import callout, check, docs_tables, dose, macro_table, printing, routine, scaffold, technique
+from macros import timer as timers
+
+BAD = Path(__file__).parent / "fixtures" / "bad-routines"
+DOCS = ROOT / "docs"
+
+
+def problems_in(docs: Path):
+    config = docs.parent / "mkdocs.yml"
+    return check.check_site(docs, config, macro_table(check.settings(config), docs))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A copy of the site whose routines folder each test fills as it needs."""
+    return copy_project(tmp_path_factory.mktemp("routines") / "project")
+
+
+def only(docs: Path, **routines: str) -> Path:
+    folder = docs / "routines"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    for name, text in routines.items():
+        (folder / f"{name}.md").write_text(text, encoding="utf-8")
+    return docs
+
+
+def real(slug: str) -> routine.Routine:
+    return routine.load(DOCS / "routines" / f"{slug}.md", DOCS)
+
+
+# Reading a routine -------------------------------------------------------------------------------
+
+
+def test_every_shipped_routine_loads_with_steps_from_real_pages():
+    files = routine.routine_files(DOCS)
+    assert len(files) >= 2
+    for path in files:
+        found = routine.load(path, DOCS)
+        pages = [s for s in found.steps if s.kind == "page"]
+        assert len(pages) >= 2, path.name
+        for step in pages:
+            # The step's timer is the very one written on its page.
+            assert (DOCS / step.source.rel).is_file()
+            assert f'label="{step.timer.label}"' in (DOCS / step.source.rel).read_text()
+
+
+def test_the_total_is_the_sum_of_what_the_timers_play():
+    found = real("upper-back-reset")
+    by_hand = 0
+    for step in found.steps:
+        if step.kind == "page":
+            by_hand += dose.timer_total(step.timer.values)
+        elif step.kind == "rest":
+            by_hand += step.seconds
+    assert found.total == by_hand == 580  # 2 min 45 s on the ball, 1 min 10 s stretch, 5 min 45 s legs up
+    assert routine.say_total(found) == "about 10 minutes, and the time you take at 2 pauses to change position"
+
+
+def test_the_steps_for_the_player_follow_the_contract():
+    found = real("upper-back-reset")
+    steps = routine.player_steps(found, "../../")
+    assert [s["name"] for s in steps] == [
+        "Tennis ball on the floor", "Take the ball out. Roll onto your side and sit on a chair.", "Chest stretch",
+        "Lie on your back on the floor, with your calves on the chair seat.", "Legs up on a chair"]
+    for step in steps:
+        assert set(step) == {"name", "href", "picture", "alt", "segments"}
+        assert step["segments"] and all(isinstance(s["t"], int) and s["name"] for s in step["segments"])
+    ball, wait, stretch, _, legs = steps
+    assert ball["href"] == "../../techniques/floor-tennis-ball/"
+    assert ball["picture"] == "../../assets/illustrations/floor-tennis-ball.svg" and ball["alt"]
+    assert ball["segments"] == timers.segments(found.steps[0].timer.values)
+    assert ball["segments"][0] == {"t": 45, "name": "Get ready"}
+    # A change of position waits for the reader; it links to its own place in the steps list.
+    assert wait == {"name": found.steps[1].text, "href": "#step-2", "picture": None, "alt": "",
+                    "segments": [{"t": 0, "name": found.steps[1].text}]}
+    # A timer of a page that is not a technique: its own label, and a link to its section.
+    assert stretch["href"] == "../../tips/everyday-tension/#stretch-the-front-of-your-body"
+    assert stretch["picture"] is None
+    assert legs["segments"][-1]["warn"] == 60
+
+
+def test_a_dose_changed_on_its_page_changes_every_routine_using_it(project):
+    docs = project / "docs"
+    page = docs / "techniques" / "floor-tennis-ball.md"
+    original = page.read_text()
+    try:
+        page.write_text(original.replace('timer("30s", times=3, rest="15s"', 'timer("20s", times=3, rest="15s"'))
+        found = routine.load(docs / "routines" / "upper-back-reset.md", docs)
+        assert found.total == 580 - 30
+        assert found.steps[0].timer.values["hold"] == 20
+    finally:
+        page.write_text(original)
+
+
+def test_repeats_are_spelt_out_and_rests_are_steps(project):
+    docs = only(project / "docs", twice="""---
+title: Twice
+summary: The chest stretch twice, with a rest between.
+steps:
+  - repeat: 2
+    steps:
+      - page: tips/everyday-tension.md
+        timer: Chest stretch
+      - rest: 20s
+  - wait: Switch sides.
+---
+
+Words.
+""")
+    found = routine.load(docs / "routines" / "twice.md", docs)
+    assert [s.kind for s in found.steps] == ["page", "rest", "page", "rest", "wait"]
+    assert found.total == 2 * (70 + 20)
+    assert [s for s in problems_in(docs) if "twice" in s.file] == []
+
+
+def test_the_required_callouts_come_from_the_pages_each_once():
+    found = real("upper-back-reset")
+    needed = routine.required_callouts(found)
+    floor = technique.load(DOCS / "techniques" / "floor-tennis-ball.md")[0]
+    safety = re.search(r"## Safety(.*?)\n## ", floor.body, re.S).group(1)
+    for callout_id in re.findall(r'callout\("([\w-]+)"\)', safety):
+        assert "Tennis ball on the floor" in needed[callout_id]
+    for callout_id in dose.registry()["pressure-on-a-knot"].callouts + dose.registry()["rest-position"].callouts:
+        assert callout_id in needed
+    assert "Chest stretch" in needed["stop-signs"]  # the callout beside the stretch's timer
+    assert "jaw-see-a-doctor" not in needed  # on the tips page, but not about the stretch
+    for callout_id in technique.spec()["required_callouts"]:
+        assert callout_id in needed
+    sections = dict(routine.callouts_by_section(found))
+    assert sorted(sections["Safety"] + sections["When to get help"]) == sorted(needed)
+    assert all(callout.registry()[c]["level"] in ("caution", "info") for c in sections["Safety"])
+
+
+def test_the_sources_are_the_union_of_the_pages_sources_each_once():
+    found = real("upper-back-reset")
+    listed = [s["url"] for s in routine.sources(found)]
+    assert len(listed) == len(set(listed))
+    for rel in ("techniques/floor-tennis-ball.md", "techniques/legs-up-on-a-chair.md"):
+        for source in technique.load(DOCS / rel)[0].meta["sources"]:
+            assert source["url"] in listed
+    assert "https://www.nhs.uk/live-well/exercise/strength-and-flexibility-exercises/sitting-exercises/" in listed
+
+
+def test_the_shipped_routines_keep_each_dose_within_its_session():
+    for path in routine.routine_files(DOCS):
+        found = routine.load(path, DOCS)
+        for dose_id, found_dose in dose.registry().items():
+            held = sum(routine.holding(s) for s in found.steps if s.kind == "page" and s.source.dose == dose_id)
+            assert held <= found_dose.limits["session"], (path.name, dose_id, held)
+
+
+def test_routine_pages_are_not_technique_pages():
+    assert not set(routine.routine_files(DOCS)) & set(technique.technique_files(DOCS))
+    assert all(p.parent.name == "routines" for p in routine.routine_files(DOCS))
+    assert not any(s.rel.startswith("routines/") for s in routine.source_pages(DOCS).values())
+
+
+# The gallery of bad routines ---------------------------------------------------------------------
+
+
+@dataclass
+class Expect:
+    line: int | None
+    message: str
+    fix: str = ""
+
+
+ALL_PAGES = ("`techniques/floor-tennis-ball.md`, `techniques/legs-up-on-a-chair.md`, "
+             "`techniques/tennis-balls-in-a-sock.md`, `techniques/wall-ball-on-a-cord.md`, `tips/everyday-tension.md`")
+GALLERY: dict[str, list[Expect]] = {
+    "unknown-page.md": [Expect(5, "step 1: there is no page with a timer at `techniques/floor-tennis-bal.md`. "
+                                  "Did you mean `techniques/floor-tennis-ball.md`?",
+                               f"name a page under docs/ that has a timer, as its path: {ALL_PAGES}.")],
+    "unknown-timer.md": [Expect(5, "step 1: `techniques/floor-tennis-ball.md` has no timer labelled `First time`.",
+                                "write `timer:` with one of its timers' labels, word for word: "
+                                "`First time: 3 short spots`, `Later: up to 4 spots of 1 minute`.")],
+    "too-long.md": [Expect(4, "the routine takes 32 minutes 55 seconds; the site's limit is 30 minutes.",
+                           "max_routine in mkdocs.yml")],
+    "dose-over-its-session.md": [Expect(8, "the steps with the dose `pressure-on-a-knot` hold for 6 minutes in all "
+                                           "(Tennis ball on the floor (4 minutes), Ball on a cord against a wall "
+                                           "(2 minutes)); the dose allows up to 5 minutes in one session",
+                                        "use fewer steps of this dose, their first-time timers, or fewer repeats")],
+    "missing-field.md": [Expect(2, "`summary` is missing", "add `summary: ")],
+    "unknown-field.md": [Expect(4, "unknown front-matter field `time_needed`.",
+                                "use only `steps`, `summary`, `title`.")],
+    "misspelt-step-key.md": [Expect(5, "step 1: a `page` step has no `timr`. Did you mean `timer`?",
+                                    "use only `page`, `timer`.")],
+    "bad-rest.md": [Expect(7, "step 2: the rest `a while` is not a duration", "from 5 seconds to 10 minutes"),
+                    Expect(8, "step 3: a rest of 120 minutes is outside the allowed range.",
+                           "from 5 seconds to 10 minutes")],
+    "two-kinds-in-one-step.md": [Expect(5, "step 1 has `page` and `rest`.", "a step is one thing")],
+    "repeat-once.md": [Expect(5, "step 1: `repeat` must be a whole number from 2 to 10; got `1`.",
+                              "e.g. `repeat: 2`")],
+    "no-timer-step.md": [Expect(4, "the routine has no step with a timer: only rests and waits.",
+                               "add a `page:` step with its `timer:`")],
+    "own-safety-missing-a-callout.md": [Expect(11, "the callout `stop-signs` is missing from `## Safety`: "
+                                                   "Chest stretch needs it.",
+                                               'add {{ callout("stop-signs") }} under `## Safety`')],
+}
+
+
+def test_every_bad_routine_is_in_the_gallery():
+    assert sorted(p.name for p in BAD.glob("*.md")) == sorted(GALLERY)
+
+
+@pytest.mark.parametrize("fixture", sorted(GALLERY))
+def test_each_bad_routine_gets_its_message_line_and_fix(project, fixture):
+    docs = only(project / "docs", **{fixture[:-3]: (BAD / fixture).read_text()})
+    problems = [p for p in problems_in(docs) if Path(p.file).name == fixture]
+    unmatched = list(problems)
+    for expect in GALLERY[fixture]:
+        found = [p for p in unmatched if expect.message in p.message and expect.fix in p.fix and p.line == expect.line]
+        assert found, f"{fixture}: expected {expect}, got:\n" + "\n".join(map(str, problems))
+        unmatched.remove(found[0])
+    assert not unmatched, f"{fixture}: unexpected problems:\n" + "\n".join(map(str, unmatched))
+    assert all(p.severity == "error" for p in problems)
+
+
+def test_a_bad_routine_leaves_the_other_pages_alone(project):
+    docs = only(project / "docs", **{"unknown-page": (BAD / "unknown-page.md").read_text()})
+    assert {Path(p.file).name for p in problems_in(docs)} == {"unknown-page.md"}
+
+
+def test_an_own_safety_section_with_every_callout_passes(project):
+    text = (BAD / "own-safety-missing-a-callout.md").read_text().replace(
+        "Go gently.", 'Go gently.\n\n{{ callout("stop-signs") }}').replace("title: Own safety section", "title: Own")
+    docs = only(project / "docs", own=text)
+    assert [p for p in problems_in(docs) if p.file.endswith("own.md")] == []
+
+
+def test_links_to_the_sections_a_routine_page_makes_are_known(project):
+    docs = only(project / "docs", **{"upper-back-reset": (DOCS / "routines" / "upper-back-reset.md").read_text()})
+    tips = docs / "tips" / "everyday-tension.md"
+    original = tips.read_text()
+    try:
+        tips.write_text(original + "\nSee [the steps](../routines/upper-back-reset.md#the-steps) and "
+                        "[these](../routines/upper-back-reset.md#the-step).\n")
+        found = [p for p in problems_in(docs) if p.file.endswith("everyday-tension.md")]
+    finally:
+        tips.write_text(original)
+    assert [p.message for p in found] == [
+        "the link `../routines/upper-back-reset.md#the-step` points at an anchor that "
+        "`../routines/upper-back-reset.md` does not have. Did you mean `../routines/upper-back-reset.md#the-steps`?"]
+
+
+def test_the_length_limit_is_read_from_mkdocs_yml():
+    assert check.settings(ROOT / "mkdocs.yml")["max_routine"] == "30 min"
+    assert routine.max_seconds({"max_routine": "30 min"}) == 1800
+    assert routine.max_seconds({}) is None
+
+
+# The page, the home page and the booklet (a real build) -------------------------------------------
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a" and dict(attrs).get("href"):
+            self.hrefs.append(dict(attrs)["href"])
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("slug", [p.stem for p in routine.routine_files(DOCS)])
+def test_the_routine_page_shows_each_step_its_link_callouts_and_sources_once(site_dir, slug):
+    html = (site_dir / "routines" / slug / "index.html").read_text()
+    found = real(slug)
+    steps = re.search(r'<ol class="mdx-routine__steps">(.*?)</ol>', html, re.S).group(1)
+    links = _Links()
+    links.feed(steps)
+    for number, step in enumerate(found.steps, start=1):
+        assert f'id="step-{number}"' in steps
+        assert step.name.replace("'", "&#39;") in steps
+        if step.kind == "page":
+            target = step.source.url
+            assert any(h.startswith(f"../../{target}") for h in links.hrefs), (step.name, links.hrefs)
+            assert (site_dir / target / "index.html").is_file()
+            if step.source.illustration:
+                assert f'src="../../assets/illustrations/{step.source.illustration["src"]}"' in steps
+    shown = Counter(re.findall(r'data-mdx-callout="([\w-]+)"', html))
+    assert set(shown) == set(routine.required_callouts(found)) and set(shown.values()) == {1}
+    listed = re.search(r'id="sources".*?<ul class="mdx-sources">(.*?)</ul>', html, re.S).group(1)
+    for source in routine.sources(found):
+        assert listed.count(f'href="{source["url"]}"') == 1, source["url"]
+    assert listed.count("<li>") == len(routine.sources(found))
+    assert routine.say_total(found) in html
+    first_words = " ".join(found.page.body.split()[:4])
+    assert html.index(first_words) < html.index('id="safety"') < html.index('id="the-steps"') \
+        < html.index('id="when-to-get-help"') < html.index('id="sources"')
+    assert 'class="mdx-timer mdx-timer--player"' in html  # the session player, from timer.player()
+    assert 'class="mdx-print-only mdx-print-qr"' in html
+
+
+@pytest.mark.build
+def test_the_home_page_lists_every_routine(site_dir):
+    html = (site_dir / "index.html").read_text()
+    listed = re.search(r'<ul class="mdx-routines">(.*?)</ul>', html, re.S).group(1)
+    for path in routine.routine_files(DOCS):
+        assert f'href="routines/{path.stem}/"' in listed
+        assert routine.load(path, DOCS).page.meta["title"] in listed
+
+
+def test_a_new_routine_appears_on_the_home_page_by_itself(project):
+    docs = only(project / "docs", extra="""---
+title: Extra stretch
+summary: Just the chest stretch.
+steps:
+  - page: tips/everyday-tension.md
+    timer: Chest stretch
+---
+
+Words.
+""")
+    listed = str(routine.chooser(docs))
+    assert 'href="routines/extra/"' in listed and "Extra stretch" in listed and "about 2 minutes" in listed
+
+
+def test_the_booklet_holds_the_routines_after_the_techniques():
+    pages = printing.BOOKLET_PAGES
+    assert "routines/*.md" in pages and pages.index("techniques/*.md") < pages.index("routines/*.md")
+    assert "routines/upper-back-reset.md" not in printing.booklet_excludes(["routines/upper-back-reset.md"])
+
+
+# The contributor docs and `make routine` -----------------------------------------------------------
+
+
+def test_the_routine_fields_are_documented_from_routine_yml():
+    text = (ROOT / "CONTRIBUTING.md").read_text()
+    table = docs_tables.docs_table("routine-fields")
+    assert table in text
+    for name in routine.fields():
+        assert f"| `{name}` |" in table
+    for kind in routine.spec()["steps"]:
+        assert f"| `{kind}` |" in table
+
+
+def test_make_routine_writes_a_routine_that_passes_the_checks_with_warnings_only(project):
+    docs = only(project / "docs")
+    path = scaffold.scaffold_routine("Evening wind-down", docs)
+    assert path == docs / "routines" / "evening-wind-down.md"
+    problems = [p for p in problems_in(docs) if p.file.endswith("evening-wind-down.md")]
+    assert problems and all(p.severity == "warning" and "scaffold's text" in p.message for p in problems)
+    found = routine.load(path, docs)
+    assert [s.kind for s in found.steps] == ["page", "wait"]
+    with pytest.raises(Exception, match="already"):
+        scaffold.scaffold_routine("Evening wind-down", docs)
+
+
+def test_make_routine_without_a_name_says_how():
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is missing")
+    result = subprocess.run([make, "-s", "routine"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0 and 'make routine NAME="Evening wind-down"' in result.stdout
