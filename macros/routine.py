@@ -583,8 +583,26 @@ def load(path: Path, docs_dir: Path) -> Routine:
 
 def player_steps(routine: Routine, base: str) -> list[dict[str, Any]]:
     """The steps as the session player takes them (the contract in macros/timer.py). `base`
-    leads from the routine page to the site root. A rest or a wait links to its own place in
-    the routine's list of steps."""
+    leads from the routine page to the site root. A wait just before a page's step opens that
+    step, so the reader sees the position they are getting into while they get into it."""
+    found: list[dict[str, Any]] = []
+    waits: list[dict[str, Any]] = []  # not yet played
+    for step, played in zip(routine.steps, listed_steps(routine, base), strict=True):
+        if step.kind == "wait":
+            waits.append(played)
+            continue
+        if waits and step.kind == "page":
+            played = {**played, "segments": [s for wait in waits for s in wait["segments"]] + played["segments"]}
+        else:  # before a rest, or none: a wait stays a step of its own
+            found += waits
+        found.append(played)
+        waits = []
+    return found + waits
+
+
+def listed_steps(routine: Routine, base: str) -> list[dict[str, Any]]:
+    """One entry for each step of the routine's list, in the player's form. A rest or a wait
+    links to its own place in that list."""
     found = []
     for number, step in enumerate(routine.steps, start=1):
         if step.kind == "page":
@@ -616,7 +634,7 @@ def say_total(routine: Routine) -> str:
 
 def _step_rows(routine: Routine, base: str) -> list[dict[str, Any]]:
     rows = []
-    for number, (step, played) in enumerate(zip(routine.steps, player_steps(routine, base), strict=True), start=1):
+    for number, (step, played) in enumerate(zip(routine.steps, listed_steps(routine, base), strict=True), start=1):
         detail = None
         if step.kind == "page":
             label = step.timer.label if step.source.technique else None

@@ -76,14 +76,14 @@ def test_the_total_is_the_sum_of_what_the_timers_play():
 
 def test_the_steps_for_the_player_follow_the_contract():
     found = real("upper-back-reset")
-    steps = routine.player_steps(found, "../../")
-    assert [s["name"] for s in steps] == [
+    listed = routine.listed_steps(found, "../../")
+    assert [s["name"] for s in listed] == [
         "Tennis ball on the floor", "Take the ball out. Roll onto your side and sit on a chair.", "Chest stretch",
         "Lie on your back on the floor, with your calves on the chair seat.", "Legs up on a chair"]
-    for step in steps:
+    for step in listed:
         assert set(step) == {"name", "href", "picture", "alt", "segments"}
         assert step["segments"] and all(isinstance(s["t"], int) and s["name"] for s in step["segments"])
-    ball, wait, stretch, _, legs = steps
+    ball, wait, stretch, lie_down, legs = listed
     assert ball["href"] == "../../techniques/floor-tennis-ball/"
     assert ball["picture"] == "../../assets/illustrations/floor-tennis-ball.svg" and ball["alt"]
     assert ball["segments"] == timers.segments(found.steps[0].timer.values)
@@ -95,6 +95,30 @@ def test_the_steps_for_the_player_follow_the_contract():
     assert stretch["href"] == "../../tips/everyday-tension/#stretch-the-front-of-your-body"
     assert stretch["picture"] is None
     assert legs["segments"][-1]["warn"] == 60
+    # The player plays each wait as the opening of the step it leads into, under that step's
+    # name and picture: the reader sees the position they are getting into.
+    played = routine.player_steps(found, "../../")
+    assert [s["name"] for s in played] == ["Tennis ball on the floor", "Chest stretch", "Legs up on a chair"]
+    assert played[1]["segments"] == wait["segments"] + stretch["segments"]
+    assert played[2]["segments"] == lie_down["segments"] + legs["segments"]
+    assert played[2]["picture"] == legs["picture"]
+
+
+def test_a_wait_before_a_rest_or_at_the_end_stays_a_step_of_its_own(monkeypatch):
+    wait = {"name": "Turn over", "href": "#step-2", "picture": None, "alt": "",
+            "segments": [{"t": 0, "name": "Turn over"}]}
+
+    class Step:
+        def __init__(self, kind):
+            self.kind = kind
+
+    class Found:
+        steps = [Step("page"), Step("wait"), Step("rest"), Step("wait")]
+
+    listed = [{"name": "Ball", "segments": [{"t": 30, "n": 1, "name": "Hold"}]}, wait,
+              {"name": "Rest", "segments": [{"t": 20, "name": "Rest"}]}, wait]
+    monkeypatch.setattr(routine, "listed_steps", lambda found, base: listed)
+    assert routine.player_steps(Found(), "") == listed
 
 
 def test_a_dose_changed_on_its_page_changes_every_routine_using_it(project):
