@@ -650,7 +650,7 @@ def _step_rows(routine: Routine, base: str) -> list[dict[str, Any]]:
 
 def header(routine: Routine, docs_dir: Path, base: str) -> Markup:
     return components.render(NAME, summary=routine.page.meta["summary"], total=say_total(routine),
-                             count=len(routine.steps), equipment=equipment(routine))
+                             count=len(player_steps(routine, base)), equipment=equipment(routine))
 
 
 def frame(routine: Routine, markdown: str, settings: dict[str, Any], site_url: str | None, page_url: str,
