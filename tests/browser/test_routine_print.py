@@ -82,8 +82,11 @@ def test_the_card_has_every_step_its_time_the_callouts_and_the_total(printed):
     for where, result, pdf in each(printed):
         found, text = result["routine"], squash(pdf.all_text)
         wanted = [found.page.meta["title"], routine.say_total(found), "Safety", "When to get help", "Sources"]
-        for number, step in enumerate(found.steps, start=1):
-            wanted.append(f"{number}.{step.name}")
+        # Numbered as the player plays them: a change of position reads "Then: …".
+        number = 0
+        for step in found.steps:
+            number += step.kind != "wait"
+            wanted.append(f"Then:{step.name}" if step.kind == "wait" else f"{number}.{step.name}")
             if step.seconds_total:
                 wanted.append(say_duration(step.seconds_total))
         wanted += result["dom"]["headings"]
