@@ -248,18 +248,26 @@ def on_post_build(config) -> None:
     offline.write(config)
 
 
+# After the print-site plugin's on_nav, which keeps the navigation's list as it was for the
+# booklet's order (Safety first) and adds the booklet to the menu.
+@event_priority(-100)
 def on_nav(nav, config, files):
     # The booklet (the print-site plugin's page) holds the techniques, the tips and the Safety
     # page, as macros/printing.py lists them. The plugin can only leave pages out, so every
     # other page is named to leave out: a new technique goes in by itself, a new page of
     # another kind stays out.
-    from macros import printing
+    from macros import printing, reading_order
 
     booklet = config.plugins.get("print-site")
     if booklet is not None:
         booklet.config["exclude"] = printing.booklet_excludes(f.src_uri for f in files.documentation_pages())
         # It repeats other pages: search engines leave it out (see main.html).
         booklet.print_page.meta["robots"] = "noindex"
+    # The menu and the footer's Previous and Next in the reader's order (a new list: the
+    # booklet's stays as it was).
+    nav.items = reading_order.arrange(nav.items)
+    nav.pages = reading_order.pages(nav.items)
+    reading_order.chain(nav.items)
     return nav
 
 
