@@ -167,11 +167,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     page.meta["tags"] = list(doc.meta["body_areas"])
     base = "../" * page.url.count("/")
     header = technique.header(doc.meta, Path(config["docs_dir"]), base)
-    # The print button's place (at the title's right, like Material's page actions); the title
-    # as the page's own h1, on a line of its own (the booklet plugin needs both); the header,
-    # with the page's address and QR code beside it in print.
+    # The title as the page's own h1, on a line of its own (the booklet plugin needs it); the
+    # header, with the page's address and QR code beside it in print; then the print button's
+    # place: after the way to start, which is what a phone's first screen is for.
     head = printing.print_head(header, config.get("site_url"), page.url)
-    return f"{printing.print_button()}\n\n# {doc.meta['title']}\n\n{head}\n\n{markdown}{technique.sources(doc.meta)}"
+    return f"# {doc.meta['title']}\n\n{head}\n\n{printing.print_button()}\n\n{markdown}{technique.sources(doc.meta)}"
 
 
 # A page without `description:` in its front matter is described by its first paragraph, so
@@ -214,6 +214,21 @@ def on_page_content(content: str, page, config, files) -> str:
         page.meta["description"] = html.escape(html.unescape(str(description)), quote=True)
     if page.meta.get("search_sections") is False:
         content = search_title_only(content)
+    content = _lead_to_first_timer(content, page)
+    # The print-site plugin puts a page's tags right before its HTML in the booklet, then finds
+    # each heading's id by reading a tag and an id on one line: a title on the tags' line
+    # would keep its own id, and the booklet's contents would lead nowhere.
+    return "\n" + content if page.meta.get("tags") and content.startswith("<h1") else content
+
+
+def _lead_to_first_timer(content: str, page) -> str:
+    # The skip link and a technique header's "Go to the timer" lead to the first timer: it gets
+    # their id here, and MkDocs learns of it, so a link to it in a page is not taken for broken.
+    from macros import start
+
+    content = start.lead_to_first_timer(content)
+    if f'id="{start.TIMER_ID}"' in content and page.present_anchor_ids is not None:
+        page.present_anchor_ids.add(start.TIMER_ID)
     return content
 
 
@@ -232,12 +247,12 @@ def on_post_template(output: str, template_name: str, config) -> str:
 
 @event_priority(-100)  # after the print-site plugin has written the booklet
 def on_post_build(config) -> None:
-    from macros import bundle, printing
+    from macros import bundle, printing, start
 
     booklet = config.plugins.get("print-site")
     if booklet is not None and Path(booklet.print_page.file.abs_dest_path).is_file():
         page = Path(booklet.print_page.file.abs_dest_path)
-        html = printing.booklet_contents(page.read_text(encoding="utf-8"))
+        html = start.without_ways_to_start(printing.booklet_contents(page.read_text(encoding="utf-8")))
         page.write_text(bundle.squeeze(html), encoding="utf-8")
     colours = bundle.palette_colours(config["theme"].get("palette"))
     for sheet in (Path(config["site_dir"]) / "assets" / "stylesheets").glob("palette.*.css"):
