@@ -39,9 +39,10 @@
     if (!button) return;
     event.preventDefault();
     event.stopPropagation();
-    // The whole timer in view (its time and its buttons), clear of the sticky header.
+    // The whole timer in view (its time and its buttons), clear of the sticky header; on a
+    // screen too low for all of it, focus() then brings the button itself into view.
     button.closest("[data-mdx-timer]").scrollIntoView({ block: "center" });
-    button.focus({ preventScroll: true });
+    button.focus();
   }, true);
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
