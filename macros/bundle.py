@@ -37,6 +37,7 @@ PARTS = {
         "assets/knotwork.js",
         "components/timer/timer.js",
         "components/print/print.js",
+        "components/technique/technique.js",
     ],
     # Only the pages that show a chooser link it (overrides/main.html): the technique pages,
     # which a reader most often opens first, do not carry its rules.

@@ -169,11 +169,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     page.meta["tags"] = list(doc.meta["body_areas"])
     base = "../" * page.url.count("/")
     header = technique.header(doc.meta, Path(config["docs_dir"]), base)
-    # The print button's place (at the title's right, like Material's page actions); the title
-    # as the page's own h1, on a line of its own (the booklet plugin needs both); the header,
-    # with the page's address and QR code beside it in print.
+    # The title as the page's own h1, on a line of its own (the booklet plugin needs it); the
+    # header, with the page's address and QR code beside it in print; then the print button's
+    # place: after the way to start, which is what a phone's first screen is for.
     head = printing.print_head(header, config.get("site_url"), page.url)
-    return f"{printing.print_button()}\n\n# {doc.meta['title']}\n\n{head}\n\n{markdown}{technique.sources(doc.meta)}"
+    return f"# {doc.meta['title']}\n\n{head}\n\n{printing.print_button()}\n\n{markdown}{technique.sources(doc.meta)}"
 
 
 def _routine_page(markdown: str, page, config) -> str:
@@ -227,6 +227,21 @@ def on_page_content(content: str, page, config, files) -> str:
         page.meta["description"] = html.escape(html.unescape(str(description)), quote=True)
     if page.meta.get("search_sections") is False:
         content = search_title_only(content)
+    content = _lead_to_first_timer(content, page)
+    # The print-site plugin puts a page's tags right before its HTML in the booklet, then finds
+    # each heading's id by reading a tag and an id on one line: a title on the tags' line
+    # would keep its own id, and the booklet's contents would lead nowhere.
+    return "\n" + content if page.meta.get("tags") and content.startswith("<h1") else content
+
+
+def _lead_to_first_timer(content: str, page) -> str:
+    # The skip link and a technique header's "Go to the timer" lead to the first timer: it gets
+    # their id here, and MkDocs learns of it, so a link to it in a page is not taken for broken.
+    from macros import start
+
+    content = start.lead_to_first_timer(content)
+    if f'id="{start.TIMER_ID}"' in content and page.present_anchor_ids is not None:
+        page.present_anchor_ids.add(start.TIMER_ID)
     return content
 
 
@@ -245,12 +260,12 @@ def on_post_template(output: str, template_name: str, config) -> str:
 
 @event_priority(-100)  # after the print-site plugin has written the booklet
 def on_post_build(config) -> None:
-    from macros import bundle, printing
+    from macros import bundle, printing, start
 
     booklet = config.plugins.get("print-site")
     if booklet is not None and Path(booklet.print_page.file.abs_dest_path).is_file():
         page = Path(booklet.print_page.file.abs_dest_path)
-        html = printing.booklet_contents(page.read_text(encoding="utf-8"))
+        html = start.without_ways_to_start(printing.booklet_contents(page.read_text(encoding="utf-8")))
         page.write_text(bundle.squeeze(html), encoding="utf-8")
     colours = bundle.palette_colours(config["theme"].get("palette"))
     for sheet in (Path(config["site_dir"]) / "assets" / "stylesheets").glob("palette.*.css"):
@@ -261,18 +276,26 @@ def on_post_build(config) -> None:
     offline.write(config)
 
 
+# After the print-site plugin's on_nav, which keeps the navigation's list as it was for the
+# booklet's order (Safety first) and adds the booklet to the menu.
+@event_priority(-100)
 def on_nav(nav, config, files):
     # The booklet (the print-site plugin's page) holds the techniques, the tips and the Safety
     # page, as macros/printing.py lists them. The plugin can only leave pages out, so every
     # other page is named to leave out: a new technique goes in by itself, a new page of
     # another kind stays out.
-    from macros import printing
+    from macros import printing, reading_order
 
     booklet = config.plugins.get("print-site")
     if booklet is not None:
         booklet.config["exclude"] = printing.booklet_excludes(f.src_uri for f in files.documentation_pages())
         # It repeats other pages: search engines leave it out (see main.html).
         booklet.print_page.meta["robots"] = "noindex"
+    # The menu and the footer's Previous and Next in the reader's order (a new list: the
+    # booklet's stays as it was).
+    nav.items = reading_order.arrange(nav.items)
+    nav.pages = reading_order.pages(nav.items)
+    reading_order.chain(nav.items)
     return nav
 
 
