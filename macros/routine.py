@@ -649,8 +649,15 @@ def _step_rows(routine: Routine, base: str) -> list[dict[str, Any]]:
 
 
 def header(routine: Routine, docs_dir: Path, base: str) -> Markup:
+    from . import start
+
+    count = len(player_steps(routine, base))
+    # The way to the session player on the first screen, as a technique page's to its timer
+    # (the player is the page's first timer: the build gives it the id this leads to).
+    way = components.render("technique", "start", target=start.TIMER_ID, label=f"The session: {count} steps",
+                            seconds=routine.total)
     return components.render(NAME, summary=routine.page.meta["summary"], total=say_total(routine),
-                             count=len(player_steps(routine, base)), equipment=equipment(routine))
+                             count=count, equipment=equipment(routine), start=way)
 
 
 def frame(routine: Routine, markdown: str, settings: dict[str, Any], site_url: str | None, page_url: str,
@@ -677,7 +684,8 @@ def frame(routine: Routine, markdown: str, settings: dict[str, Any], site_url: s
     first, *rest = [s["heading"] for s in spec()["sections"]]
     listed = components.render("technique", "sources", sources=sources(routine))
     # The author's words say what the session is for, before its Safety section, as on a technique page.
-    return (f"{printing.print_button()}\n\n# {title}\n\n{head}\n\n{markdown}\n\n{section(first)}"
+    # The print button after the header, as on a technique page: a phone's first screen is for starting.
+    return (f"# {title}\n\n{head}\n\n{printing.print_button()}\n\n{markdown}\n\n{section(first)}"
             f"## The steps\n\n{steps}\n\n{player}\n\n" + "".join(section(h) for h in rest)
             + f"## Sources\n\nThe steps come from these pages' sources.\n\n{listed}\n")
 
