@@ -101,7 +101,10 @@ class Printout:
 def load(page, url: str) -> None:
     response = page.goto(url, wait_until="networkidle")
     assert response and response.ok, url
-    page.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+    # Every picture that shows has arrived. A lazy one that is hidden (a session player's
+    # pictures of later steps) may wait until it shows, and nothing prints it.
+    page.wait_for_function("[...document.images].filter(i => i.loading != 'lazy' || i.checkVisibility())"
+                           ".every(i => i.complete && i.naturalWidth > 0)")
 
 
 @pytest.fixture(scope="module")
