@@ -22,8 +22,12 @@ document$.subscribe(function () {
   }
   if (!workers || !window.__md_scope || !document.querySelector("link[rel=manifest]")) return;
 
+  // A while after load, when the browser has nothing else to do: what the page itself loads
+  // late (pictures, the sitemap) goes first, and a reader who leaves at once downloads nothing.
   function idle(run) {
-    if (window.requestIdleCallback) requestIdleCallback(run, { timeout: 10000 }); else setTimeout(run, 2000);
+    setTimeout(function () {
+      if (window.requestIdleCallback) requestIdleCallback(run, { timeout: 10000 }); else run();
+    }, 3000);
   }
 
   // A new build is ready: say so, and take it in only when the reader says (the page reloads),
