@@ -39,9 +39,22 @@ function key(url) {
   return url.replace(/\/index\.html(?=$|\?)/, "/");
 }
 
-// Each file on its own: one that fails leaves the others kept (cache.addAll fails whole).
+// This build's cache, to write into, only while it is there: once a newer build's worker has
+// deleted it, a fill or a copy still under way must not bring it back (caches.open would).
+function ours() {
+  return caches.has(CACHE).then(function (there) {
+    if (!there) throw new Error(CACHE + " was replaced");
+    return caches.open(CACHE);
+  });
+}
+
+// Each file on its own: one that fails leaves the others kept (cache.addAll fails whole),
+// and one that hangs counts as failed after a while.
 function store(cache, url) {
-  return fetch(url, { cache: "no-cache" }).then(function (response) {
+  var late = new Promise(function (_, reject) {
+    setTimeout(function () { reject(new Error(url + ": no answer")); }, 15000);
+  });
+  return Promise.race([fetch(url, { cache: "no-cache" }), late]).then(function (response) {
     if (!response.ok) throw new Error(url + ": " + response.status);
     return cache.put(key(url), response);
   });
@@ -76,9 +89,11 @@ self.addEventListener("activate", function (event) {
 // and how many failed. A full quota ends it: the rest would fail too.
 var filling = null;
 function fill() {
-  return caches.open(CACHE).then(function (cache) {
+  return ours().then(function (cache) {
     var queue = FILES.slice(), failed = [];
     function next() {
+      // A newer build is waiting: it needs this worker to finish before it can take over.
+      if (self.registration.waiting || self.registration.installing) queue.length = 0;
       var path = queue.shift();
       if (path === undefined) return null;
       var url = address(path);
@@ -125,7 +140,7 @@ self.addEventListener("message", function (event) {
   // what is not kept yet, so that page opens offline whole, picture included.
   var urls = data.keep || [];
   if (!urls.map) return;
-  event.waitUntil(caches.open(CACHE).then(function (cache) {
+  event.waitUntil(ours().then(function (cache) {
     return Promise.all(urls.map(function (url) {
       url = key(url);
       if (url.indexOf(self.registration.scope) !== 0) return null;
@@ -139,7 +154,7 @@ self.addEventListener("message", function (event) {
 function keep(request, response) {
   if (response.ok && response.type === "basic") {
     var copy = response.clone();
-    caches.open(CACHE).then(function (cache) { return cache.put(key(request.url), copy); }).catch(function () {});
+    ours().then(function (cache) { return cache.put(key(request.url), copy); }).catch(function () {});
   }
   return response;
 }
