@@ -131,9 +131,13 @@ self.addEventListener("message", function (event) {
         return { kept: 0, failed: FILES };
       });
     }
-    event.waitUntil(filling.then(function (result) {
-      if (event.source) event.source.postMessage({ filled: result });
-    }));
+    // Not held with waitUntil: a newer build's worker waits for this one's events to end
+    // before it takes over, and must not wait for a fill. (Stopped half-way, the next page
+    // asks again.)
+    var source = event.source;
+    filling.then(function (result) {
+      if (source) source.postMessage({ filled: result });
+    });
     return;
   }
   // A page loaded before the worker took over says what it loaded (assets/knotwork.js): keep
