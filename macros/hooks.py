@@ -270,8 +270,11 @@ def on_post_build(config) -> None:
     colours = bundle.palette_colours(config["theme"].get("palette"))
     for sheet in (Path(config["site_dir"]) / "assets" / "stylesheets").glob("palette.*.css"):
         sheet.write_text(bundle.trim_palette(sheet.read_text(encoding="utf-8"), colours), encoding="utf-8")
+    # Material's stylesheet cut to what the pages and scripts of this build can use.
+    from macros import offline, purge
+
+    purge.write(Path(config["site_dir"]), bool(config["extra"].get("version")))
     # Last: the worker's version is a hash of everything built.
-    from macros import offline
 
     offline.write(config)
 

@@ -427,6 +427,47 @@ def print_weight_table(rows: list[dict]) -> None:
         print("+ later: not measured (no Chromium or Playwright).")
 
 
+def guide_files(site: Path) -> list[str]:
+    """The list the build wrote into the offline worker: every page and file it keeps."""
+    worker = (site / "sw.js").read_text(encoding="utf-8")
+    found = re.search(r'FILES=JSON\.parse\("(.*?)"\)', worker)
+    return json.loads(json.loads('"' + found[1] + '"')) if found else []
+
+
+def print_offline_copy(site: Path) -> None:
+    """What the offline worker keeps after one visit (after the first visit, once the page is
+    idle): its files, as transferred and as kept, and Chromium's own count of the cache."""
+    files = guide_files(site)
+    on_disk = [f for f in (resolve_file(site, rel) for rel in files) if f]
+    print(f"\nThe offline copy kept after one visit (once the page is idle; not part of the first visit): "
+          f"{len(files)} files, {sum(transfer_size(f) for f in on_disk) / 1024:.1f} KB transferred (gzip), "
+          f"{sum(f.stat().st_size for f in on_disk) / 1024:.1f} KB as files")
+    path = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        path = None
+    if path is None or not files:
+        print("  in the browser: not measured (no Chromium, Playwright or worker).")
+        return
+    with serve(site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context()
+        context.add_init_script("navigator.serviceWorker.addEventListener('message', e => {"
+                                " if (e.data && e.data.filled) window.__filled = e.data.filled; });")
+        page = context.new_page()
+        started = time.perf_counter()
+        page.goto(base, wait_until="load")
+        page.wait_for_function("window.__filled !== undefined", timeout=60000)
+        result = page.evaluate("window.__filled")
+        usage = page.evaluate("navigator.storage.estimate().then(e => (e.usageDetails || {}).caches || e.usage)")
+        context.close()
+        browser.close()
+    print(f"  in Chromium, from the home page: {result['kept']} kept, {len(result['failed'])} failed, "
+          f"{time.perf_counter() - started:.1f} s after the page was opened; Cache Storage holds "
+          f"{usage / 1024:.1f} KB (navigator.storage.estimate())")
+
+
 def print_own_files(site: Path, pages: list[dict]) -> None:
     """Knotwork's own CSS and JavaScript as served, and which pages link each file."""
     own = sorted(p for p in site.rglob("*") if p.suffix in (".css", ".js")
@@ -555,6 +596,7 @@ def main(argv: list[str] | None = None) -> None:
             weights = page_weights(site)
             print_weight_table(weights)
             print_own_files(site, weights)
+            print_offline_copy(site)
         return
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([100] if args.quick else [100, 500, 2000])
     repeats = {None: 3, 100: 3, 500: 2, 2000: 1} if not args.quick else {None: 2, 100: 2}
@@ -571,6 +613,7 @@ def main(argv: list[str] | None = None) -> None:
         weights = page_weights(site)
         print_weight_table(weights)
         print_own_files(site, weights)
+        print_offline_copy(site)
         print_timer_size()
         if not args.no_lighthouse:
             pages = ["", technique_pages(site)[0]] if args.quick else ["", "safety/", *technique_pages(site)]

@@ -1,14 +1,16 @@
 """Reading offline and installing (macros/offline.py, overrides/assets/knotwork-sw.js), in real
-headless Chromium: a page read once opens again with no connection, whole; instant navigation
-to it works offline; a new build gets a new cache only once the old tabs are closed, and the
-old cache goes; turned off, the worker removes itself; the manifest makes the site
-installable."""
+headless Chromium: a page read once opens again with no connection, whole; after one visit the
+whole guide does, timers and instant navigation included; one file that fails, no storage or a
+broken worker leave the site working online; a new build gets a new cache only once the old
+tabs are closed or the reader takes the prompt (never mid-timer), and the old cache goes;
+turned off, the worker removes itself; the manifest and its icons make the site installable."""
 
 from __future__ import annotations
 
 import json
 import re
 import shutil
+import struct
 
 import pytest
 from conftest import ROOT, build, copy_project, serve
@@ -58,6 +60,22 @@ def controlled(page) -> None:
     page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15000)
     page.wait_for_function(f"({KEPT})().then(urls => urls.includes(location.href.split('#')[0])"
                            " && urls.some(u => u.includes('/assets/illustrations/')))", timeout=15000)
+
+
+def built_list(out, name: str) -> list[str]:
+    """A list the build wrote into the worker (SHELL or FILES)."""
+    worker = (out / offline.WORKER).read_text(encoding="utf-8")
+    return json.loads(json.loads('"' + re.search(rf'{name}=JSON\.parse\("(.*?)"\)', worker)[1] + '"'))
+
+
+# What the worker answers when a page asks it to keep the whole guide, kept for the test to read.
+FILLED = """navigator.serviceWorker && navigator.serviceWorker.addEventListener('message', e => {
+  if (e.data && e.data.filled) window.__filled = e.data.filled; });"""
+
+
+def filled(page) -> dict:
+    page.wait_for_function("window.__filled !== undefined", timeout=30000)
+    return page.evaluate("window.__filled")
 
 
 def whole(page) -> dict:
@@ -169,6 +187,10 @@ def test_the_site_can_be_installed(site_dir, site_url, offline_context):
     errors = [e["errorId"] for e in session.send("Page.getInstallabilityErrors")["installabilityErrors"]]
     # A test browser's profile is private, which is the one thing Chromium holds against it.
     assert set(errors) <= {"in-incognito"}, errors
+    # Chromium read the manifest, PNG icons included, without a complaint.
+    read = session.send("Page.getAppManifest")
+    assert read["errors"] == [], read["errors"]
+    assert {"192x192", "512x512"} <= {i["sizes"] for i in json.loads(read["data"])["icons"]}
 
 
 @pytest.mark.build
@@ -192,3 +214,203 @@ def test_the_worker_version_changes_with_any_built_file(tmp_path):
     assert offline.version(site) == first
     (site / "assets" / "favicon.svg").write_text("<svg/>")
     assert offline.version(site) != first
+
+
+def run_a_timer(page) -> None:
+    """Start the page's first timer and see it count."""
+    timer = page.locator("[data-mdx-timer]").first
+    timer.locator("[data-action=start]").click()
+    page.wait_for_function("window.mdxTimers.some(t => t.running())", timeout=5000)
+    before = timer.locator(".mdx-timer__time").inner_text()
+    page.wait_for_function("t => document.querySelector('[data-mdx-timer] .mdx-timer__time').textContent !== t",
+                           arg=before, timeout=5000)
+
+
+def test_after_one_visit_to_the_home_page_the_whole_guide_opens_offline(served, offline_context):
+    url, _, out, _ = served
+    everything = built_list(out, "FILES")
+    offline_context.add_init_script(FILLED)
+    page = offline_context.new_page()
+    errors = []
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.goto(url, wait_until="load")
+    assert filled(page) == {"kept": len(everything), "failed": []}
+    kept = set(page.evaluate(KEPT))
+    assert {url + path for path in everything} <= kept
+    page.evaluate("window.__knotworkNoReload = true")
+    offline_context.set_offline(True)
+    pages = [loc.replace(configured(out), url) for loc in re.findall(r"<loc>(.*?)</loc>",
+                                                                          (out / "sitemap.xml").read_text())]
+    assert any("/techniques/" in p for p in pages) and url + "safety/" in pages
+    timed = []
+    for address in pages:
+        navigate_in_page(page, address)
+        assert page.evaluate(STAYED), f"offline, the link to {address} loaded the page afresh"
+        assert whole(page)["styled"], address
+        # Every picture of the page is there (the home page's load lazily: fetched here).
+        assert page.evaluate("Promise.all([...document.querySelectorAll('article img')].map("
+                             "i => fetch(i.src).then(r => r.ok, () => false))).then(a => a.every(Boolean))"), address
+        if re.search(r"/(techniques|routines)/", address):
+            assert whole(page)["scripted"] and page.locator("[data-mdx-timer]").count() >= 1, address
+        if page.locator("[data-mdx-timer]").count():
+            run_a_timer(page)
+            timed.append(address)
+    assert len(timed) >= len(slugs())
+    # The booklet (not in the sitemap, so loaded afresh) and a page never built.
+    page.goto(url + "booklet/", wait_until="load")
+    assert whole(page)["styled"] and page.locator("[data-mdx-timer]").count() >= 1
+    page.goto(url + "not/a/page/", wait_until="load")
+    assert page.locator("h1").first.inner_text().strip() != ""
+    assert errors == [], errors
+
+
+def configured(out) -> str:
+    return re.match(r"https?://[^/]+/", re.search(r"<loc>(.*?)</loc>", (out / "sitemap.xml").read_text())[1])[0]
+
+
+def test_a_file_that_fails_to_download_leaves_the_rest_of_the_guide_kept(served, offline_context):
+    url, _, out, _ = served
+    everything = built_list(out, "FILES")
+    missing = next(p for p in everything if p.startswith("assets/illustrations/"))
+    saved = (out / missing).read_bytes()
+    (out / missing).unlink()
+    try:
+        offline_context.add_init_script(FILLED)
+        page = offline_context.new_page()
+        page.goto(url + "safety/", wait_until="load")
+        assert filled(page) == {"kept": len(everything) - 1, "failed": [missing]}
+    finally:
+        (out / missing).write_bytes(saved)
+    kept = set(page.evaluate(KEPT))
+    assert url + missing not in kept
+    assert {url + p for p in everything if p != missing} <= kept
+    # Asked again (another page, the file back), the worker keeps what it missed.
+    page.evaluate("window.__filled = undefined")
+    page.goto(url + "tags/", wait_until="load")
+    assert filled(page) == {"kept": len(everything), "failed": []}
+
+
+def test_without_storage_the_site_works_online_with_no_error(served, offline_context):
+    url, _, _, _ = served
+    slug = slugs()[0]
+    # Private browsing where service workers and caches are not there at all, or throw.
+    offline_context.add_init_script("""const refuse = {get() { throw new DOMException('no', 'SecurityError'); }};
+      Object.defineProperty(Navigator.prototype, 'serviceWorker', refuse);
+      Object.defineProperty(window, 'caches', refuse);""")
+    page = offline_context.new_page()
+    errors = []
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.goto(url + f"techniques/{slug}/", wait_until="load")
+    page.wait_for_timeout(1500)
+    state = whole(page)
+    assert state["styled"] and state["scripted"] and state["picture"], state
+    run_a_timer(page)
+    assert errors == [], errors
+
+
+def test_with_a_full_storage_quota_the_site_stays_online_only_with_no_error(served, browser):
+    url, _, out, _ = served
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        context.add_init_script(FILLED)
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+        page.on("pageerror", lambda err: errors.append(str(err)))
+        session = context.new_cdp_session(page)
+        session.send("Storage.overrideQuotaForOrigin", {"origin": url.rstrip("/"), "quotaSize": 1})
+        page.goto(url + f"techniques/{slugs()[0]}/", wait_until="load")
+        result = filled(page)
+        assert result["kept"] < len(built_list(out, "FILES")) and result["failed"], result
+        page.reload(wait_until="load")
+        state = whole(page)
+        assert state["styled"] and state["scripted"] and state["picture"], state
+        assert errors == [], errors
+    finally:
+        context.close()
+
+
+def test_a_broken_worker_never_stops_the_site_loading_online(served, offline_context):
+    url, _, out, _ = served
+    worker = out / offline.WORKER
+    saved = worker.read_text(encoding="utf-8")
+    # Every cache call fails, as with storage that broke.
+    broken = "(function(){var no=function(){return Promise.reject(new Error('broken'))};" \
+             "caches.open=no;caches.match=no;caches.keys=no;})();"
+    worker.write_text(broken + saved, encoding="utf-8")
+    try:
+        page = offline_context.new_page()
+        page.goto(url + f"techniques/{slugs()[0]}/", wait_until="load")
+        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15000)
+        page.reload(wait_until="load")
+        state = whole(page)
+        assert state["styled"] and state["scripted"] and state["picture"], state
+        assert page.evaluate(CACHES) == []
+    finally:
+        worker.write_text(saved, encoding="utf-8")
+
+
+PROMPT = ".mdx-update--shown"
+
+
+def test_a_new_build_reaches_a_returning_reader_through_the_prompt_and_not_mid_timer(served, offline_context):
+    url, rebuild, _, _ = served
+    slug = slugs()[0]
+    page = offline_context.new_page()
+    page.goto(url + f"techniques/{slug}/", wait_until="load")
+    controlled(page)
+    old = page.evaluate(CACHES)
+    page.close()
+    # The reader comes back later, and starts a timer.
+    page = offline_context.new_page()
+    page.goto(url + f"techniques/{slug}/", wait_until="load")
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15000)
+    page.evaluate("window.__samePage = true")
+    run_a_timer(page)
+
+    def edit(project):
+        safety = project / "docs" / "safety.md"
+        safety.write_text(safety.read_text(encoding="utf-8") + "\nA sentence of the build after.\n", encoding="utf-8")
+    rebuild(edit)
+    page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+    page.wait_for_function("navigator.serviceWorker.getRegistration().then(r => !!r.waiting)", timeout=15000)
+    page.wait_for_timeout(2500)
+    assert page.locator(PROMPT).count() == 0, "the prompt came while a timer was running"
+    assert page.evaluate("window.__samePage === true"), "the page reloaded by itself"
+    # The timer is paused: now the prompt shows, and waits.
+    page.locator("[data-mdx-timer] [data-action=start]").first.click()
+    page.wait_for_function("!window.mdxTimers.some(t => t.running())", timeout=5000)
+    prompt = page.locator(PROMPT)
+    prompt.wait_for(state="visible", timeout=5000)
+    page.wait_for_function("document.querySelector('.mdx-update__text').textContent === 'A new version is ready.'")
+    assert prompt.get_by_role("button", name="Reload").is_visible()
+    page.wait_for_timeout(1000)
+    assert page.evaluate("window.__samePage === true") and page.evaluate(CACHES) != []
+    # Dismissed, it goes; the next page load offers it again, and Reload takes the new build in.
+    prompt.get_by_role("button", name="Dismiss: not now").click()
+    assert page.locator(PROMPT).count() == 0
+    page.reload(wait_until="load")
+    page.locator(PROMPT).wait_for(state="visible", timeout=10000)
+    with page.expect_navigation(wait_until="load", timeout=15000):
+        page.locator(PROMPT).get_by_role("button", name="Reload").click()
+    page.wait_for_function(f"{CACHES}.then(n => n.length === 1 && n[0] !== {json.dumps(old[0])})", timeout=15000)
+    assert "A sentence of the build after." in page.evaluate(f"fetch('{url}safety/').then(r => r.text())")
+    assert page.locator(PROMPT).count() == 0
+
+
+def png_size(path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR", path
+    return struct.unpack(">II", data[16:24])
+
+
+def test_the_install_icons_are_drawn_at_their_sizes(site_dir):
+    data = json.loads((site_dir / offline.MANIFEST).read_text(encoding="utf-8"))
+    pngs = [icon for icon in data["icons"] if icon["type"] == "image/png"]
+    assert {(i["sizes"], i["purpose"]) for i in pngs} >= {("192x192", "any"), ("512x512", "any"),
+                                                           ("512x512", "maskable")}
+    for icon in pngs:
+        width, height = (int(n) for n in icon["sizes"].split("x"))
+        assert png_size(site_dir / icon["src"]) == (width, height), icon

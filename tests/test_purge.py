@@ -1,0 +1,34 @@
+"""macros/purge.py: Material's stylesheet cut to what the pages and scripts use (the browser
+test compares every page's styles with the whole stylesheet)."""
+
+from __future__ import annotations
+
+from macros import purge
+
+CSS = (":root{--md-used:red;--md-unread:url(\"data:image/svg+xml;charset=utf-8,<svg/>\");--md-chain:var(--md-used)}"
+       ".md-a{color:var(--md-used)}.md-b,.md-a>.md-c{color:blue}.md-a:not(.md-gone){margin:0}"
+       "@media screen{.md-gone{color:red}.md-a kbd{color:red}}"
+       "@keyframes spin{to{transform:none}}@keyframes unused{to{opacity:0}}.md-a{animation:spin 1s}"
+       ".tabbed-labels{display:flex}.md-tag--x{color:red}")
+
+
+def test_only_what_a_page_or_a_script_can_use_stays():
+    used = purge.Used(['<div class="md-a"><p class="md-c">'], ['el.classList.add("md-b");x=`md-tag--${y}`'])
+    out = purge.purge(CSS, used)
+    assert ".md-a{color:var(--md-used)}" in out and ".md-b,.md-a>.md-c{color:blue}" in out
+    assert ".md-a:not(.md-gone){margin:0}" in out  # matches without .md-gone
+    assert "@media screen" not in out  # both its rules went
+    assert "--md-used:red" in out and "--md-unread" not in out and "--md-chain" not in out
+    assert "@keyframes spin" in out and "unused" not in out
+    assert ".md-tag--x" in out  # built from a prefix by the script
+
+
+def test_a_feature_the_script_builds_only_on_a_marked_page_stays_only_with_the_marker():
+    script = ['x("div",{class:"tabbed-labels"})']
+    assert ".tabbed-labels" not in purge.purge(CSS, purge.Used(['<p class="md-a">'], script))
+    assert ".tabbed-labels" in purge.purge(CSS, purge.Used(['<div class="tabbed-set md-a">'], script))
+
+
+def test_custom_properties_read_by_another_stylesheet_stay():
+    used = purge.Used(['<p class="md-a">'], [], sheets=[".x{color:var(--md-unread)}"])
+    assert "--md-unread" in purge.purge(CSS, used)
