@@ -26,7 +26,6 @@ PARTS = {
         "components/technique/technique.css",
         "components/dose/dose.css",
         "components/timer/timer.css",
-        "components/routine/routine.css",
         "components/print/print.css",
     ],
     # Before Material's bundle, which starts search at once: it holds search back until opened.
@@ -43,6 +42,10 @@ PARTS = {
     # which a reader most often opens first, do not carry its rules.
     "components/chooser/chooser.min.css": [
         "components/chooser/chooser.css",
+    ],
+    # Likewise the routine pages and the home page's list of routines.
+    "components/routine/routine.min.css": [
+        "components/routine/routine.css",
     ],
     # Likewise the Safety page's "Shown on" lists.
     "components/callout/used-by.min.css": [

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FORK_URL, ROOT, configured_site_url, missing_tool, serve
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from macros import printing, technique
 
@@ -103,8 +104,12 @@ def load(page, url: str) -> None:
     assert response and response.ok, url
     # Every picture that shows has arrived. A lazy one that is hidden (a session player's
     # pictures of later steps) may wait until it shows, and nothing prints it.
-    page.wait_for_function("[...document.images].filter(i => i.loading != 'lazy' || i.checkVisibility())"
-                           ".every(i => i.complete && i.naturalWidth > 0)")
+    shown = "[...document.images].filter(i => i.loading != 'lazy' || i.checkVisibility())"
+    try:
+        page.wait_for_function(f"{shown}.every(i => i.complete && i.naturalWidth > 0)")
+    except PlaywrightTimeout:
+        waiting = page.evaluate(f"{shown}.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
+        raise AssertionError(f"{url}: pictures that never arrived: {waiting}") from None
 
 
 @pytest.fixture(scope="module")
