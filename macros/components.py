@@ -37,6 +37,7 @@ def _templates() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        keep_trailing_newline=True,  # an included part ends its last line, as written
     )
     env.filters["say_duration"] = say_duration
     return env
