@@ -96,7 +96,7 @@ def palette_colours(palette: list[dict] | dict | None) -> set[str]:
             for entry in entries for key in ("primary", "accent")}
 
 
-def _split_top(text: str, separator: str) -> list[str]:
+def split_top(text: str, separator: str) -> list[str]:
     """`text` split at `separator` where it is outside brackets and quotes."""
     parts, depth, quote, start = [], 0, "", 0
     for i, char in enumerate(text):
@@ -148,7 +148,7 @@ def trim_palette(css: str, colours: set[str]) -> str:
             if inner.strip():
                 out.append(f"{prelude}{{{inner}}}")
         else:
-            selectors = [s for s in _split_top(prelude, ",") if set(_COLOUR.findall(s)) <= colours]
+            selectors = [s for s in split_top(prelude, ",") if set(_COLOUR.findall(s)) <= colours]
             if selectors:
                 out.append(f"{','.join(selectors)}{{{body}}}")
         i = end

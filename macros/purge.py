@@ -23,6 +23,8 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .bundle import split_top
+
 CLASS_ATTRIBUTE = re.compile(r'\bclass\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|([^\s>]+))', re.I)
 WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 PREFIX = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)\$\{")  # a class built as `md-tag--${name}`
@@ -84,26 +86,6 @@ def _block_end(css: str, i: int) -> int:
                 return i
         i += 1
     return len(css)
-
-
-def _split(text: str, sep: str) -> list[str]:
-    """`text` split at `sep` outside quotes, parentheses and brackets."""
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(text):
-        c = text[i]
-        if c in "\"'":
-            i = _string_end(text, i)
-            continue
-        if c in "([":
-            depth += 1
-        elif c in ")]":
-            depth -= 1
-        elif c == sep and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-        i += 1
-    parts.append(text[start:])
-    return parts
 
 
 def _required(selector: str) -> set[str]:
@@ -202,7 +184,7 @@ def _rules(css: str, used: Used) -> str:
         elif head.startswith("@"):
             out.append(f"{prelude}{{{body}}}")
         else:
-            kept = [s for s in _split(prelude, ",") if used.selector(s)]
+            kept = [s for s in split_top(prelude, ",") if used.selector(s)]
             if kept:
                 out.append(f"{','.join(kept)}{{{body}}}")
     return "".join(out)
@@ -221,7 +203,7 @@ def _declarations(css: str, drop) -> str:
         elif prelude.strip().startswith("@"):
             out.append(f"{prelude}{{{body}}}")
         else:
-            kept = [d for d in _split(body, ";") if d.strip() and not drop(d.split(":", 1)[0].strip())]
+            kept = [d for d in split_top(body, ";") if d.strip() and not drop(d.split(":", 1)[0].strip())]
             if kept:
                 out.append(f"{prelude}{{{';'.join(kept)}}}")
     return "".join(out)
