@@ -27,6 +27,20 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)
 
+# Lighthouse, for its test (tests/browser/test_lighthouse.py), at the versions pinned in
+# tests/lighthouse/package-lock.json. Only `make test` needs it. Without npm this says so and
+# goes on: the test is then skipped, or fails under CI.
+LIGHTHOUSE := tests/lighthouse
+NODE_STAMP := $(LIGHTHOUSE)/node_modules/.installed-$(shell cksum < $(LIGHTHOUSE)/package-lock.json | cut -d' ' -f1)
+
+$(NODE_STAMP): $(LIGHTHOUSE)/package-lock.json $(LIGHTHOUSE)/package.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  echo "npm ci --prefix $(LIGHTHOUSE)"; \
+	  npm ci --prefix $(LIGHTHOUSE) --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+	  echo "npm is missing, so the Lighthouse test will be skipped (README.md, Two commands, gives the install line)"; \
+	fi
+
 # Not strict: a warning would keep every page from loading until it is fixed. Warnings are
 # printed, pages with problems show them, and `make build` and the tests stay strict.
 serve: setup
@@ -43,7 +57,7 @@ lint: setup
 check: setup
 	$(BIN)/python -m macros.check docs
 
-test: setup lint
+test: setup lint $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 docs: setup
@@ -61,4 +75,4 @@ bench: setup
 	$(BIN)/python tests/bench/bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf site $(VENV) .pytest_cache .ruff_cache test-artifacts
+	rm -rf site $(VENV) .pytest_cache .ruff_cache test-artifacts $(LIGHTHOUSE)/node_modules

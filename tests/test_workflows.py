@@ -7,6 +7,7 @@ with that line (a failure under CI=true, a skip listed by `make test` elsewhere)
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -75,10 +76,20 @@ def test_every_job_has_the_least_permissions_and_no_checkout_keeps_the_token():
                     assert step.get("with", {}).get("persist-credentials") is False, f"{path.name}: job `{name}`"
 
 
-def test_dependabot_keeps_the_actions_and_the_python_packages_fresh():
+def test_dependabot_keeps_the_actions_and_the_python_and_node_packages_fresh():
     config = yaml.safe_load((GITHUB / "dependabot.yml").read_text())
     ecosystems = {(u["package-ecosystem"], u["directory"]) for u in config["updates"]}
-    assert ecosystems == {("github-actions", "/"), ("pip", "/")}
+    assert ecosystems == {("github-actions", "/"), ("pip", "/"), ("npm", "/tests/lighthouse")}
+
+
+def test_lighthouse_is_pinned_exactly_and_the_lock_installs_that_version():
+    lighthouse = ROOT / "tests" / "lighthouse"
+    wanted = json.loads((lighthouse / "package.json").read_text())["dependencies"]
+    locked = json.loads((lighthouse / "package-lock.json").read_text())["packages"]
+    assert "lighthouse" in wanted
+    for name, version in wanted.items():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} {version!r}: pin one version, as 12.8.2"
+        assert locked[f"node_modules/{name}"]["version"] == version, f"package-lock.json is stale for {name}"
 
 
 def _pins(lines) -> dict[str, str]:
