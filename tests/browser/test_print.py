@@ -11,9 +11,11 @@ test-artifacts/print/ for a person to look at. The QR code is also scanned with 
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -102,14 +104,17 @@ class Printout:
 def load(page, url: str) -> None:
     response = page.goto(url, wait_until="networkidle")
     assert response and response.ok, url
-    # Every picture that shows has arrived. A lazy one that is hidden (a session player's
-    # pictures of later steps) may wait until it shows, and nothing prints it.
-    shown = "[...document.images].filter(i => i.loading != 'lazy' || i.checkVisibility())"
+    # Every picture that prints has arrived. Others may never come: a session player's picture
+    # is lazy, and far enough down the page Chromium does not fetch it; print hides it anyway.
+    page.emulate_media(media="print")
+    printed = "[...document.images].filter(i => i.checkVisibility())"
     try:
-        page.wait_for_function(f"{shown}.every(i => i.complete && i.naturalWidth > 0)")
+        page.wait_for_function(f"{printed}.every(i => i.complete && i.naturalWidth > 0)")
     except PlaywrightTimeout:
-        waiting = page.evaluate(f"{shown}.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
+        waiting = page.evaluate(f"{printed}.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
         raise AssertionError(f"{url}: pictures that never arrived: {waiting}") from None
+    finally:
+        page.emulate_media(media="screen")
 
 
 @pytest.fixture(scope="module")
@@ -119,9 +124,10 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-@pytest.fixture(scope="module")
-def printed(browser, site_url, artifacts):
-    """Every technique page, loaded once: what its DOM shows in print, and its PDFs."""
+@contextlib.contextmanager
+def local_page(browser, site_url: str) -> Iterator:
+    """A desktop-sized page that reaches the local site only: a request to any other host is
+    stopped, and fails the test once the block ends."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     foreign: list[str] = []
 
@@ -133,7 +139,21 @@ def printed(browser, site_url, artifacts):
             route.abort()
 
     context.route("**/*", route)
-    page = context.new_page()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+    assert foreign == [], f"requests to other hosts: {foreign}"
+
+
+@pytest.fixture(scope="module")
+def printed(browser, site_url, artifacts):
+    """Every technique page, loaded once: what its DOM shows in print, and its PDFs."""
+    with local_page(browser, site_url) as page:
+        return print_techniques(page, site_url, artifacts)
+
+
+def print_techniques(page, site_url: str, artifacts: Path) -> dict:
     results = {}
     for doc in techniques():
         path = f"techniques/{doc.slug}/"
@@ -161,8 +181,6 @@ def printed(browser, site_url, artifacts):
             pdfs[paper] = Printout(pdf)
         page.emulate_media(media="screen")
         results[doc.slug] = {"doc": doc, "url": SITE_URL + path, "dom": dom, "pdf": pdfs}
-    context.close()
-    assert foreign == [], f"requests to other hosts: {foreign}"
     return results
 
 
@@ -260,19 +278,14 @@ def test_a_fork_prints_its_own_address_in_the_qr_code(browser, fork_site_dir, tm
     the sitemap."""
     slug = techniques()[0].slug
     address = f"{FORK_URL}/techniques/{slug}/"
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        with serve(fork_site_dir) as local:
-            page = context.new_page()
-            load(page, local + f"techniques/{slug}/")
-            assert page.locator("link[rel=canonical]").get_attribute("href") == address
-            page.emulate_media(media="print")
-            assert page.locator(".mdx-print-qr__address").inner_text() == address
-            pdf = tmp_path / "fork.pdf"
-            page.pdf(path=str(pdf), format="A4", print_background=False)
-            sitemap = page.goto(local + "sitemap.xml").text()
-    finally:
-        context.close()
+    with serve(fork_site_dir) as local, local_page(browser, local) as page:
+        load(page, local + f"techniques/{slug}/")
+        assert page.locator("link[rel=canonical]").get_attribute("href") == address
+        page.emulate_media(media="print")
+        assert page.locator(".mdx-print-qr__address").inner_text() == address
+        pdf = tmp_path / "fork.pdf"
+        page.pdf(path=str(pdf), format="A4", print_background=False)
+        sitemap = page.goto(local + "sitemap.xml").text()
     assert scan_qr(pdf, tmp_path / "fork-scan") == [address]
     assert squash(address) in squash(Printout(pdf).text[0])
     assert f"<loc>{address}</loc>" in sitemap

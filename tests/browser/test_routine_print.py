@@ -10,7 +10,7 @@ import shutil
 import pytest
 from conftest import ROOT, configured_site_url
 
-from browser.test_print import CHROME_WORDS, PAPERS, PRINTED_TEXT, Printout, load, scan_qr, squash
+from browser.test_print import CHROME_WORDS, PAPERS, PRINTED_TEXT, Printout, load, local_page, scan_qr, squash
 from macros import routine
 from macros.durations import say_duration
 
@@ -24,18 +24,11 @@ DOCS = ROOT / "docs"
 def printed(browser, site_url):
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     ARTIFACTS.mkdir(parents=True)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    foreign: list[str] = []
+    with local_page(browser, site_url) as page:
+        return print_routines(page, site_url)
 
-    def route(route):
-        if route.request.url.startswith((site_url, "data:", "blob:")):
-            route.continue_()
-        else:
-            foreign.append(route.request.url)
-            route.abort()
 
-    context.route("**/*", route)
-    page = context.new_page()
+def print_routines(page, site_url: str) -> dict:
     results = {}
     files = routine.routine_files(DOCS)
     assert files, "no routines under docs/routines/"
@@ -60,8 +53,6 @@ def printed(browser, site_url):
         page.emulate_media(media="screen")
         results[path.stem] = {"routine": routine.load(path, DOCS), "dom": dom, "pdf": pdfs,
                               "url": configured_site_url() + f"routines/{path.stem}/"}
-    context.close()
-    assert foreign == [], f"requests to other hosts: {foreign}"
     return results
 
 
