@@ -235,6 +235,9 @@ GALLERY: dict[str, list[Expect]] = {
                               "e.g. `repeat: 2`")],
     "no-timer-step.md": [Expect(4, "the routine has no step with a timer: only rests and waits.",
                                "add a `page:` step with its `timer:`")],
+    # YAML would keep the second `steps` alone, and the routine would lose its timers without a word.
+    "steps-twice.md": [Expect(7, "`steps` is written twice in the front matter (lines 4 and 7): only the last one "
+                                 "would count.", "keep one `steps:` and delete the other.")],
     "own-safety-missing-a-callout.md": [Expect(11, "the callout `stop-signs` is missing from `## Safety`: "
                                                    "Chest stretch needs it.",
                                                'add {{ callout("stop-signs") }} under `## Safety`')],
