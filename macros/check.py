@@ -14,6 +14,7 @@ import functools
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -353,6 +354,14 @@ def _syntax_problem(page: technique.Page, source: str, err: jinja2.TemplateSynta
         elif token:
             column = len(line_text) + 1
     at = f" (column {column})" if column else ""
+    odd = re.search(r"unexpected char '(.+?)'", message)
+    char = odd and odd.group(1).encode().decode("unicode_escape") if odd else ""
+    if len(char) == 1 and (not char.isprintable() or unicodedata.category(char) in ("Cf", "Zs")):
+        # Pasted from a web page or a word processor: the message would show an escape, not a character.
+        return Problem(page.rel, f"a macro has an invisible character in it{at}: "
+                       f"{unicodedata.name(char, 'a control character').lower()} (U+{ord(char):04X}).",
+                       "delete it: retype the macro's spaces and quotes by hand, or type the macro in a plain-text "
+                       "editor.", page.body_line + lineno - 1)
     return Problem(page.rel, f"a macro is not written right: {message}{at}.",
                    'write a macro like {{ callout("not-on-bone") }}; for literal braces use {% raw %}…{% endraw %}.',
                    page.body_line + lineno - 1)
@@ -1015,8 +1024,16 @@ _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
 def misnamed_pages(docs_dir: Path) -> list[Problem]:
     """A page saved as `.markdown` (or `.mkd`, …) is built by MkDocs but read by no check, and
-    one saved as `.MD` is not a page at all: each is told to end in `.md`."""
+    one saved as `.MD` is not a page at all: each is told to end in `.md`. A technique in a
+    folder of its own under techniques/ would be built as a plain page, with no header."""
     problems = []
+    folder = docs_dir / technique.spec()["folder"]
+    for path in sorted(folder.glob("*/**/*.md")):
+        name = path.stem if path.stem != "index" else path.parent.name
+        problems.append(Problem(technique._rel(path.resolve()), f"a technique page must be right in "
+                                f"{docs_dir.name}/{folder.name}/, not in a folder under it.",
+                                f"move it to {docs_dir.name}/{folder.name}/{scaffold.slugify(name)}.md (`make "
+                                'technique NAME="…"` makes it there).'))
     for path in sorted(docs_dir.rglob("*")):
         if path.suffix != ".md" and path.suffix.lower() in _MARKDOWN_SUFFIXES and path.is_file():
             what = "is built as a page but none of the checks read it" if path.suffix in _MARKDOWN_SUFFIXES \

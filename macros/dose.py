@@ -235,9 +235,11 @@ def _check_timer(page, found: Dose, values: dict[str, Any], line: int) -> list[P
 
 
 def _check_time_needed(page, longest: int, margin: int) -> list[Problem]:
-    given = page.meta.get("time_needed")
-    if not isinstance(given, int):
-        return []  # missing or unreadable: check_meta has said so
+    from . import technique
+
+    given, field = page.meta.get("time_needed"), technique.fields()["time_needed"]
+    if not isinstance(given, int) or not field["min"] <= given <= field["max"]:
+        return []  # missing, unreadable or out of range (`5`, seconds): check_meta has said so
     low, high = math.ceil(longest / 60), math.floor((longest + margin) / 60)
     if low * 60 <= given <= high * 60:
         return []

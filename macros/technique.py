@@ -171,7 +171,10 @@ def read_page(path: Path, rel: str) -> tuple[Page, list[Problem]]:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         problem = str(getattr(err, "problem", None) or err)
-        if "mapping values" in problem:
+        if "cannot start any token" in problem:
+            fix = ("a value starts with a character YAML does not take there (` @ % or a tab): write the value "
+                   'without it, or put the whole value in quotes, e.g. `position: "lying on your back"`.')
+        elif "mapping values" in problem:
             fix = 'a value has a colon in it: put the whole value in quotes, e.g. `title: "Roller: upper back"`.'
         else:
             fix = ("check this line and the one before: every quote needs its partner on the same line, "
@@ -280,7 +283,9 @@ def _coerce(fdef: dict[str, Any], value: Any, page: Page) -> Any:
     kind = fdef["type"]
     if kind == "plain-text":
         if not isinstance(value, str):
-            raise KnotworkError(f"must be text; got `{value!r}`.", "write it as a sentence in quotes.")
+            raise KnotworkError(f"must be text; got `{value}`, which YAML reads as {_yaml_kind(value)}.",
+                                "put the text in quotes, so YAML keeps it as text"
+                                + (f', e.g. `"{value}"`.' if not isinstance(value, bool) else ', e.g. `"Yes"`.'))
         if _MARKUP.search(value):
             raise KnotworkError(f"must be plain text; got `{value}`.", "remove HTML, Markdown and braces.")
         if len(value) > fdef["max_length"]:
@@ -308,7 +313,10 @@ def _coerce(fdef: dict[str, Any], value: Any, page: Page) -> Any:
     if kind == "duration":
         seconds = parse_duration(value)
         if not fdef["min"] <= seconds <= fdef["max"]:
-            raise KnotworkError(f"`{value}` is out of range.", "give about how long a session takes, 1 to 60 min.")
+            alone = " (a number alone counts seconds)" if isinstance(value, int | float) else ""
+            raise KnotworkError(f"`{value}` is out of range{alone}.",
+                                f"give about how long a session takes, with its unit: 1 to 60 min, e.g. "
+                                f"`{_example(fdef)}`.")
         return seconds
     if kind == "date":
         return _coerce_date(value)
@@ -317,6 +325,17 @@ def _coerce(fdef: dict[str, Any], value: Any, page: Page) -> Any:
     if kind == "illustration":
         return _coerce_illustration(value, page)
     raise AssertionError(f"unknown field type {kind!r} in technique.yml")
+
+
+def _yaml_kind(value: Any) -> str:
+    """What YAML made of a value written without quotes: `yes`, `42`, `2026-11-21`."""
+    if isinstance(value, bool):
+        return "yes or no (true/false)"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dt.date):
+        return "a date"
+    return "a list" if isinstance(value, list) else "a set of fields" if isinstance(value, dict) else "no text"
 
 
 def _coerce_date(value: Any) -> dt.date:

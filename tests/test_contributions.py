@@ -616,6 +616,13 @@ def test_a_macro_that_cannot_be_read_gets_its_column(tmp_path, call, message):
      '`id="start-timer"` gives the page the id `start-timer`'),
     ('callout("how-hard")', 'callout(id=how_hard)', 41,
      "a macro has a value without quotes, `how_hard`"),
+    ('{{ callout("how-hard") }}', '{{ callout(\u200b"how-hard") }}', 41,
+     "a macro has an invisible character in it (column 12): zero width space (U+200B)."),
+    ("title: Foam roller on the floor", "title: 2026-11-21", 2,
+     "`title`: must be text; got `2026-11-21`, which YAML reads as a date."),
+    ("time_needed: 5 min", "time_needed: 5", 8, "`time_needed`: `5` is out of range (a number alone counts seconds)."),
+    ("position: lying on your back", "position: `lying on your back`", 6,
+     "the front matter is not valid YAML on or just before this line"),
 ])
 def test_more_mistakes_get_one_message_with_their_line(tmp_path, old, new, line, message):
     page = tmp_path / "page.md"
@@ -644,3 +651,13 @@ def test_the_quoted_fix_for_a_value_without_quotes_is_the_call_as_it_should_be(t
 def test_a_page_file_named_the_wrong_way_is_told_its_name(tmp_path, name, message, fix):
     problems = problems_in(make_docs(tmp_path, {name: GOOD}))
     assert [(Path(p.file).name, p.message, p.fix[:len(fix)]) for p in problems] == [(name, message, fix)]
+
+
+def test_a_technique_in_a_folder_of_its_own_is_told_where_it_goes(tmp_path):
+    docs = make_docs(tmp_path, {})
+    (docs / "techniques" / "roller").mkdir()
+    shutil.copy(GOOD, docs / "techniques" / "roller" / "index.md")
+    problems = problems_in(docs)
+    assert [(p.message, p.fix) for p in problems] == [
+        ("a technique page must be right in docs/techniques/, not in a folder under it.",
+         'move it to docs/techniques/roller.md (`make technique NAME="…"` makes it there).')]

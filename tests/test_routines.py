@@ -261,6 +261,14 @@ def test_each_bad_routine_gets_its_message_line_and_fix(project, fixture):
     assert all(p.severity == "error" for p in problems)
 
 
+def test_a_step_naming_a_page_by_its_title_is_told_its_path(project):
+    text = (BAD / "unknown-page.md").read_text().replace("techniques/floor-tennis-bal.md", "Tennis ball on the floor")
+    docs = only(project / "docs", **{"by-title": text})
+    [problem] = [p for p in problems_in(docs) if Path(p.file).name == "by-title.md"]
+    assert problem.message == ("step 1: there is no page with a timer at `Tennis ball on the floor`. Did you mean "
+                               "`techniques/floor-tennis-ball.md`?")
+
+
 def test_a_bad_routine_leaves_the_other_pages_alone(project):
     docs = only(project / "docs", **{"unknown-page": (BAD / "unknown-page.md").read_text()})
     assert {Path(p.file).name for p in problems_in(docs)} == {"unknown-page.md"}
