@@ -63,13 +63,15 @@ test: setup lint $(NODE_STAMP)
 docs: setup
 	$(BIN)/python -m macros.docs_tables
 
+# The name reaches the command through the environment (make exports NAME=… given on its
+# command line), so quotes and backticks in it stay part of the name.
 technique: setup
-	@test -n "$(NAME)" || { echo 'Give a name: make technique NAME="Foam roller on the floor"'; exit 2; }
-	$(BIN)/python -m macros.scaffold "$(NAME)"
+	@test -n "$$NAME" || { echo 'Give a name: make technique NAME="Foam roller on the floor"'; exit 2; }
+	$(BIN)/python -m macros.scaffold "$$NAME"
 
 routine: setup
-	@test -n "$(NAME)" || { echo 'Give a name: make routine NAME="Evening wind-down"'; exit 2; }
-	$(BIN)/python -m macros.scaffold --routine "$(NAME)"
+	@test -n "$$NAME" || { echo 'Give a name: make routine NAME="Evening wind-down"'; exit 2; }
+	$(BIN)/python -m macros.scaffold --routine "$$NAME"
 
 bench: setup
 	$(BIN)/python tests/bench/bench.py $(BENCH_ARGS)

@@ -14,6 +14,7 @@ import functools
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,7 +25,7 @@ import jinja2
 import jinja2.nodes
 import yaml
 
-from . import anchors, callout, dose, reading, routine, technique
+from . import anchors, callout, dose, reading, routine, scaffold, technique
 from .durations import parse_duration
 from .errors import KnotworkError, PagesInvalid, Problem, did_you_mean, one_of
 
@@ -111,6 +112,7 @@ def check_macros(page: technique.Page, macros: dict[str, Callable[..., Any]]) ->
     expressions are understood; calls with computed values are checked when rendered.
     """
     problems, source = curly_quotes(page)
+    problems += macros_in_code(page) + unclosed_tags(page)
     calls: list[tuple] = []
     try:
         tree = _JINJA.parse(source)
@@ -118,6 +120,7 @@ def check_macros(page: technique.Page, macros: dict[str, Callable[..., Any]]) ->
         if any("not closed" in p.message for p in problems):
             return problems, []  # Jinja's own message would point further down the page
         return [*problems, _syntax_problem(page, source, err)], []
+    problems += unknown_names(page, tree, source, macros)
     for node in tree.find_all(jinja2.nodes.Call):
         if not isinstance(node.node, jinja2.nodes.Name):
             continue
@@ -141,7 +144,137 @@ def check_macros(page: technique.Page, macros: dict[str, Callable[..., Any]]) ->
                                     f"see `{name}` in CONTRIBUTING.md for how to call it.", line))
             continue
         calls.append((name, args, kwargs, line))
-    return problems, calls
+    return problems + same_labels(page, calls), calls
+
+
+# Names mkdocs-macros gives every page (its own variables; mkdocs.yml's `extra` is left out on
+# purpose: a page never writes the site's numbers itself).
+PAGE_VARIABLES = frozenset({"config", "page", "navigation", "files", "environment", "plugin", "git", "macros",
+                            "filters", "filters_builtin", "extra"})
+
+
+def unknown_names(page: technique.Page, tree: jinja2.nodes.Template, source: str,
+                  macros: dict[str, Callable[..., Any]]) -> list[Problem]:
+    """A name that is neither a macro nor a value the page has fails the build with a traceback
+    while the page is rendered (`callout(ask-first)` reads `ask` and `first` as names), and a
+    macro written without brackets prints Python's name for a function: both, with their line."""
+    from jinja2 import meta
+
+    known = set(macros) | set(_JINJA.globals) | PAGE_VARIABLES | set(page.meta)
+    undeclared = meta.find_undeclared_variables(tree) - known
+    calls = list(tree.find_all(jinja2.nodes.Call))
+    called = {id(call.node) for call in calls}
+    problems, seen = [], set()
+    for call in calls:  # one message for each call given a word without quotes (`ask-first`: two names)
+        values = [*call.args, *(k.value for k in call.kwargs)]
+        names = [n for v in values for n in [v, *v.find_all(jinja2.nodes.Name)]
+                 if isinstance(n, jinja2.nodes.Name) and n.name in undeclared]
+        seen |= {id(n) for n in names}
+        if names:
+            line = page.body_line + call.lineno - 1
+            tag = _tag_on_line(source, call.lineno, names[0].name)
+            word = re.search(rf"(?<![\w\"'.-]){re.escape(names[0].name)}(?:[\w-]|\s+(?=[\w-]))*", tag)
+            written = word.group().strip() if word else names[0].name
+            fixed = " ".join(tag.replace(written, f'"{written}"', 1).split())
+            problems.append(Problem(page.rel, f"a macro has a value without quotes, `{written}`: it is read as "
+                                    "the name of a value, and there is none of that name.",
+                                    f"put text in quotes: {fixed}.", line))
+    for node in tree.find_all(jinja2.nodes.Name):
+        line = page.body_line + node.lineno - 1
+        if node.ctx != "load" or id(node) in seen or id(node) in called:
+            continue  # a call of a macro that does not exist is check_macros' to report
+        seen.add(id(node))
+        if node.name in undeclared:
+            close = did_you_mean(node.name, macros) or _callout_like(node.name)
+            problems.append(Problem(page.rel, f"`{{{{ {node.name} }}}}` is no macro or value Knotwork knows.{close}",
+                                    f"call a macro with its values in brackets, e.g. {_example()}; to show "
+                                    "braces as text, wrap them in {% raw %}…{% endraw %}.", line))
+        elif node.name in macros:
+            problems.append(Problem(page.rel, f"`{node.name}` is a macro, written here without its brackets: the "
+                                    "page would show Python's name for it.",
+                                    f"call it with its values in brackets, e.g. {_example(node.name)}.", line))
+    return problems
+
+
+def _tag_on_line(source: str, lineno: int, name: str) -> str:
+    """The `{{ … }}` on line `lineno` of `source` that has `name` in it (or the line itself)."""
+    line = source.split("\n")[lineno - 1]
+    return next((t.group() for t in _TAG.finditer(line) if name in t.group()), line.strip())
+
+
+def _callout_like(name: str) -> str:
+    """' Did you mean {{ callout("stop-signs") }}?' for a callout's id written as a name."""
+    close = difflib.get_close_matches(name.replace("_", "-"), list(callout.registry()), n=1, cutoff=0.8)
+    return f' Did you mean {{{{ callout("{close[0]}") }}}}?' if close else ""
+
+
+def _example(name: str = "callout") -> str:
+    """A call of macro `name` as its component's spec shows it."""
+    from . import components
+
+    try:
+        return components.spec(name)["examples"][0]["call"].split(" {{")[0]
+    except (FileNotFoundError, KeyError, IndexError):
+        return f"{{{{ {name}() }}}}"
+
+
+def same_labels(page: technique.Page, calls: list[tuple]) -> list[Problem]:
+    """Two timers of one page with the same label: a routine names a timer by its label, and a
+    reader tells the timers apart by it."""
+    problems: list[Problem] = []
+    seen: dict[str, tuple[str, int]] = {}
+    for name, _args, kwargs, line in calls:
+        label = kwargs.get("label") if name == "timer" else None
+        if not isinstance(label, str) or not label.strip():
+            continue
+        key = " ".join(label.split()).lower()  # told apart by words, not by letter case or spaces
+        if key in seen:
+            first, at = seen[key]
+            problems.append(Problem(page.rel, f"two timers have the label `{first}` (lines {at} and {line}).",
+                                    "give each timer a label of its own, e.g. `First time: 3 holds` and `3 longer "
+                                    "holds`: routines and readers tell the timers apart by it.", line))
+        seen.setdefault(key, (label.strip(), line))
+    return problems
+
+
+_CLOSING = {"{{": "}}", "{%": "%}"}
+
+
+def unclosed_tags(page: technique.Page) -> list[Problem]:
+    """A `{{` (or `{%`) with no `}` at all before the next one: Jinja reads on into the page and
+    reports a place further down, about a character that is fine where it is."""
+    text = _RAW.sub(_blank, page.body)
+    opened = list(re.finditer(r"\{\{|\{%", text))
+    problems = []
+    for number, tag in enumerate(opened):
+        end = opened[number + 1].start() if number + 1 < len(opened) else len(text)
+        if "}" not in text[tag.start():end]:
+            line = line_at(page, tag.start())
+            close = _CLOSING[tag.group()]
+            problems.append(Problem(page.rel, f"a macro is not closed: the {tag.group()} at line {line}, column "
+                                    f"{_column(page.body, tag.start())} has no {close} after it.",
+                                    f"end it with {close} on the same line, e.g. {{{{ callout(\"not-on-bone\") }}}}; "
+                                    "for literal braces use {% raw %}…{% endraw %}.", line))
+    return problems
+
+
+def macros_in_code(page: technique.Page) -> list[Problem]:
+    """A macro in code is still run (mkdocs-macros reads the whole page): the reader would see
+    its HTML as code, or a page broken in the middle of a sentence."""
+    text = _RAW.sub(_blank, page.body)
+    code = [(m.start(), m.end(), "a ``` code block") for m in _FENCE.finditer(text)]
+    fenced = _FENCE.sub(_blank, text)
+    code += [(m.start(), m.end(), "`code`") for m in _CODE_SPAN.finditer(fenced)]
+    problems = []
+    for tag in re.finditer(r"\{\{|\{%", text):
+        inside = next((what for start, end, what in code if start <= tag.start() < end), None)
+        if inside:
+            line = line_at(page, tag.start())
+            problems.append(Problem(page.rel, f"a macro inside {inside} is still run: the page would show its "
+                                    "HTML as code.",
+                                    "to show the macro as it is written, wrap it in {% raw %}…{% endraw %}; to insert "
+                                    "it, take it out of the code.", line))
+    return problems
 
 
 _CURLY = {"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'"}
@@ -221,6 +354,14 @@ def _syntax_problem(page: technique.Page, source: str, err: jinja2.TemplateSynta
         elif token:
             column = len(line_text) + 1
     at = f" (column {column})" if column else ""
+    odd = re.search(r"unexpected char '(.+?)'", message)
+    char = odd and odd.group(1).encode().decode("unicode_escape") if odd else ""
+    if len(char) == 1 and (not char.isprintable() or unicodedata.category(char) in ("Cf", "Zs")):
+        # Pasted from a web page or a word processor: the message would show an escape, not a character.
+        return Problem(page.rel, f"a macro has an invisible character in it{at}: "
+                       f"{unicodedata.name(char, 'a control character').lower()} (U+{ord(char):04X}).",
+                       "delete it: retype the macro's spaces and quotes by hand, or type the macro in a plain-text "
+                       "editor.", page.body_line + lineno - 1)
     return Problem(page.rel, f"a macro is not written right: {message}{at}.",
                    'write a macro like {{ callout("not-on-bone") }}; for literal braces use {% raw %}…{% endraw %}.',
                    page.body_line + lineno - 1)
@@ -373,6 +514,30 @@ def check_html(page: technique.Page, site: Site | None = None) -> list[Problem]:
                                 "code or styles.",
                                 "write Markdown; timers and callouts come from macros.", line_at(page, match.start())))
     return problems
+
+
+def check_timer_id(page: technique.Page, site: Site) -> list[Problem]:
+    """Any page: the id the build gives the first timer (start.TIMER_ID) is taken by nothing else.
+    Were it, "Go to the timer" and the skip link would lead there, and the page would show no way
+    to start at all."""
+    from . import start
+
+    if start.TIMER_ID not in site.anchors_of(page.path.resolve()):
+        return []
+    body = _anchor_text(page.body)
+    written = re.search(rf"""(?:\b(?:id|name)\s*=\s*["']|\{{:?[^}}\n]*#){start.TIMER_ID}\b["']?""", body)
+    heading = next((m for m in anchors._ATX.finditer(body)
+                    if anchors.slugify(anchors._text(m.group(2)), "-") == start.TIMER_ID), None)
+    if written:
+        what, line = f"`{written.group()}`", line_at(page, written.start())
+    elif heading:
+        what, line = f"the heading `{heading.group().strip()}`", line_at(page, heading.start())
+    else:
+        what, line = f"the title `{page.meta.get('title')}`", page.line_of("title")
+    return [Problem(page.rel, f"{what} gives the page the id `{start.TIMER_ID}`, which the build keeps for the "
+                    "page's first timer: \"Go to the timer\" would lead there, and the page would show no way to "
+                    "start.", "choose other words for it (for a heading, e.g. `### Starting the timer`; for an id, "
+                    "any other name).", line)]
 
 
 def _numbers(conf: dict[str, Any]) -> set[str]:
@@ -593,10 +758,10 @@ def check_technique(page: technique.Page, macros: dict[str, Callable[..., Any]],
 
 
 def failed_calls(page: technique.Page, calls: list[tuple], macro: str) -> bool:
-    """Whether a call of `macro` on the page failed its check (it has a message of its own): a
-    callout reported as missing may be that one, misspelt."""
+    """Whether a call of `macro` (a name, or a pattern of names) on the page failed its check (it
+    has a message of its own): a callout reported as missing may be that one, misspelt."""
     written = len(re.findall(rf"\{{\{{-?\s*{macro}\s*\(", masked(page.body)))
-    return written > sum(1 for name, *_ in calls if name == macro)
+    return written > sum(1 for name, *_ in calls if re.fullmatch(macro, name))
 
 
 def _misplaced(page: technique.Page, calls: list[tuple], sections: list[tuple[int, str]], macro: str,
@@ -816,12 +981,13 @@ def check_site(docs_dir: Path, config_file: Path, macros: dict[str, Callable[...
     site = Site(docs_dir, techniques, config(config_file).get("site_url"))
     titles: dict[str, str] = {}
     slugs: dict[str, str] = {}
+    problems += misnamed_pages(docs_dir)
     for path in sorted(p.resolve() for p in docs_dir.rglob("*.md")):  # resolved, as technique_files are
         rel = technique._rel(path)
         if path in techniques:
             page, found = technique.load(path, today)
             found = list(found) + (check_technique(page, macros, conf, spec) if page.readable else [])
-            slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+            slug = scaffold.slugify(path.stem)  # as `make technique` names a file: "à" as "a"
             if not _SLUG.fullmatch(path.stem):
                 found.append(Problem(rel, f"the file name `{path.name}` is not lower-case words joined by hyphens.",
                                      f"rename it to `{slug}.md`: the name becomes the page's web address."))
@@ -841,7 +1007,7 @@ def check_site(docs_dir: Path, config_file: Path, macros: dict[str, Callable[...
                 found += check_macros(page, macros)[0]
         if page.readable:  # a file in another encoding than UTF-8 gets that one message
             wording = check_safety_wording(page, conf)
-            found += check_html(page, site) + check_links(page, docs_dir, site) + wording
+            found += check_html(page, site) + check_links(page, docs_dir, site) + wording + check_timer_id(page, site)
             found += check_own_warnings(page, {p.line for p in wording})
         title = str(page.meta.get("title", "")).strip().lower()
         if title and title in titles:
@@ -849,6 +1015,31 @@ def check_site(docs_dir: Path, config_file: Path, macros: dict[str, Callable[...
                                  "give each page its own title.", page.line_of("title")))
         titles.setdefault(title, rel)
         problems += sorted(found, key=lambda p: p.line or 0)
+    return problems
+
+
+# What MkDocs builds as a page (mkdocs.utils.markdown_extensions), and what an editor may save.
+_MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+
+
+def misnamed_pages(docs_dir: Path) -> list[Problem]:
+    """A page saved as `.markdown` (or `.mkd`, …) is built by MkDocs but read by no check, and
+    one saved as `.MD` is not a page at all: each is told to end in `.md`. A technique in a
+    folder of its own under techniques/ would be built as a plain page, with no header."""
+    problems = []
+    folder = docs_dir / technique.spec()["folder"]
+    for path in sorted(folder.glob("*/**/*.md")):
+        name = path.stem if path.stem != "index" else path.parent.name
+        problems.append(Problem(technique._rel(path.resolve()), f"a technique page must be right in "
+                                f"{docs_dir.name}/{folder.name}/, not in a folder under it.",
+                                f"move it to {docs_dir.name}/{folder.name}/{scaffold.slugify(name)}.md (`make "
+                                'technique NAME="…"` makes it there).'))
+    for path in sorted(docs_dir.rglob("*")):
+        if path.suffix != ".md" and path.suffix.lower() in _MARKDOWN_SUFFIXES and path.is_file():
+            what = "is built as a page but none of the checks read it" if path.suffix in _MARKDOWN_SUFFIXES \
+                else "is not built as a page (MkDocs reads `.md` in lower case only)"
+            problems.append(Problem(technique._rel(path.resolve()), f"the file name ends in `{path.suffix}`, so it "
+                                    f"{what}.", f"rename it to `{path.stem}.md`."))
     return problems
 
 

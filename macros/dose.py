@@ -189,6 +189,12 @@ def check_page(page, calls: list[tuple], section: str, margin: int) -> list[Prob
     timers = [(components.bind("timer", args, kwargs), line) for name, args, kwargs, line in calls
               if name == "timer"]
     problems = []
+    if not timers and not failed_calls(page, calls, r"\w+"):  # a call written wrong (`timr`) has its own message
+        problems.append(Problem(
+            page.rel, f"the page has no timer: a reader starts from one, and the dose `{found.id}` needs one short "
+            f"enough for a first session (up to {say_duration(found.limits['first_session'])} of holding).",
+            'add one under `## How to do it`, after the steps, e.g. {{ timer("30s", times=3, rest="10s", '
+            'label="First time: 3 short holds") }}.'))
     for values, line in timers:
         problems += _check_timer(page, found, values, line)
     if timers and not any(v["times"] * v["hold"] <= found.limits["first_session"] for v, _ in timers):
@@ -229,9 +235,11 @@ def _check_timer(page, found: Dose, values: dict[str, Any], line: int) -> list[P
 
 
 def _check_time_needed(page, longest: int, margin: int) -> list[Problem]:
-    given = page.meta.get("time_needed")
-    if not isinstance(given, int):
-        return []  # missing or unreadable: check_meta has said so
+    from . import technique
+
+    given, field = page.meta.get("time_needed"), technique.fields()["time_needed"]
+    if not isinstance(given, int) or not field["min"] <= given <= field["max"]:
+        return []  # missing, unreadable or out of range (`5`, seconds): check_meta has said so
     low, high = math.ceil(longest / 60), math.floor((longest + margin) / 60)
     if low * 60 <= given <= high * 60:
         return []

@@ -305,8 +305,11 @@ class _Reader:
         source = self.sources.get(str(name)) or self.sources.get(f"{name}.md")
         if source is None:
             names = list(self.sources)
+            titled = {s.title.lower(): rel for rel, s in self.sources.items()}  # a page named by its title
             close = did_you_mean(str(name), names) or did_you_mean(Path(str(name)).stem,
                                                                    {Path(n).stem: n for n in names})
+            close = close or (f" Did you mean `{titled[str(name).strip().lower()]}`?"
+                              if str(name).strip().lower() in titled else "")
             if close and "/" not in close:  # the file's name without its folder: say the whole path
                 stem = close.split("`")[1]
                 close = f" Did you mean `{next(n for n in names if Path(n).stem == stem)}`?"

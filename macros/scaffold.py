@@ -69,6 +69,9 @@ def check_name(name: str, docs_dir: Path) -> tuple[str, str]:
     if not re.search(r"[a-z]", slug):
         raise KnotworkError(f"the name `{title}` has no letters to make a file name from.",
                             f"use words: {example}")
+    if slug == "index":  # a folder's own page, which MkDocs shows for the folder: never a technique or a routine
+        raise KnotworkError(f"the name `{title}` would make the file index.md, which is the folder's own page.",
+                            f"use a name of a few words: {example}")
     folder = docs_dir / technique.spec()["folder"]
     for existing in sorted(folder.glob("*.md")):
         page, _ = technique.read_page(existing, str(existing))

@@ -45,7 +45,9 @@ class Page:
     body_line: int = 1  # line number of the body's first line
     key_lines: dict[str, int] = field(default_factory=dict)
     has_front_matter: bool = False
-    readable: bool = True  # False when the file is not UTF-8: nothing else about it can be checked
+    # False when the file is not UTF-8, or its front matter is never closed: nothing else about
+    # it can be checked (where its text starts is not known).
+    readable: bool = True
 
     @property
     def slug(self) -> str:
@@ -68,6 +70,30 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+class DuplicateKey(yaml.YAMLError):
+    """A key written twice in one mapping: YAML keeps the last without a word, so a field the
+    author fixed on one line is silently undone by the other. Lines count from the front matter."""
+
+    def __init__(self, key: str, first: int, again: int, nested: bool) -> None:
+        super().__init__(f"`{key}` is written twice")
+        self.key, self.first, self.again, self.nested = key, first, again, nested
+
+
+def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if key is not None and key != "<<":
+            if key in seen:
+                # Only the whole front matter starts at column 0: any other mapping is one entry in it.
+                raise DuplicateKey(key, seen[key], key_node.start_mark.line, node.start_mark.column > 0)
+            seen[key] = key_node.start_mark.line
+    return yaml.SafeLoader.construct_yaml_map(loader, node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
 
 
 class NotUtf8(KnotworkError):
@@ -124,12 +150,20 @@ def read_page(path: Path, rel: str) -> tuple[Page, list[Problem]]:
     page.body = text
     match = _FRONT.match(text)
     if not match:
-        return page, []
+        unclosed = _unclosed(rel, text)
+        page.readable = not unclosed
+        return page, unclosed
     page.body = text[match.end():]
     page.body_line = text[: match.end()].count("\n") + 1
     page.has_front_matter = True
     try:
         meta = yaml.load(match.group(1) or "", Loader=_Loader) or {}
+    except DuplicateKey as err:
+        where = "one entry of the front matter" if err.nested else "the front matter"
+        lines = f"line {err.again + 2}" if err.first == err.again else f"lines {err.first + 2} and {err.again + 2}"
+        return page, [Problem(rel, f"`{err.key}` is written twice in {where} ({lines}): only the last one would "
+                              "count.",
+                              f"keep one `{err.key}:` and delete the other.", err.again + 2)]
     except yaml.YAMLError as err:
         tabs = _tab_problems(rel, match.group(1) or "")
         if tabs:  # the usual cause, and YAML's own words for it ("cannot start any token") do not help
@@ -137,7 +171,10 @@ def read_page(path: Path, rel: str) -> tuple[Page, list[Problem]]:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         problem = str(getattr(err, "problem", None) or err)
-        if "mapping values" in problem:
+        if "cannot start any token" in problem:
+            fix = ("a value starts with a character YAML does not take there (` @ % or a tab): write the value "
+                   'without it, or put the whole value in quotes, e.g. `position: "lying on your back"`.')
+        elif "mapping values" in problem:
             fix = 'a value has a colon in it: put the whole value in quotes, e.g. `title: "Roller: upper back"`.'
         else:
             fix = ("check this line and the one before: every quote needs its partner on the same line, "
@@ -152,6 +189,23 @@ def read_page(path: Path, rel: str) -> tuple[Page, list[Problem]]:
         if key:
             page.key_lines.setdefault(key[1], number)
     return page, []
+
+
+def _unclosed(rel: str, text: str) -> list[Problem]:
+    """A front matter opened with `---` and never closed: MkDocs would read the fields as the
+    page's text, so say where the closing line goes."""
+    if not re.match(r"---[ \t]*\n", text):
+        return []
+    lines = text.split("\n")
+    indented = next((n for n, line in enumerate(lines[1:], start=2) if line.strip() in ("---", "...")), None)
+    if indented:
+        return [Problem(rel, f"the front matter's closing `{lines[indented - 1].strip()}` on line {indented} has "
+                        "spaces before it, so it does not close the front matter.",
+                        "start that line with `---` and nothing else on it.", indented)]
+    blank = next((n for n, line in enumerate(lines[1:], start=2) if not line.strip()), len(lines))
+    return [Problem(rel, "the front matter is not closed: the `---` on line 1 has no `---` line after the fields.",
+                    f"add a line with only `---` after the last field (before line {blank}, where the page's "
+                    "text starts).", 1)]
 
 
 def check_title(page: Page, keys: tuple[str, ...] = PLAIN_TEXT_KEYS) -> list[Problem]:
@@ -229,7 +283,9 @@ def _coerce(fdef: dict[str, Any], value: Any, page: Page) -> Any:
     kind = fdef["type"]
     if kind == "plain-text":
         if not isinstance(value, str):
-            raise KnotworkError(f"must be text; got `{value!r}`.", "write it as a sentence in quotes.")
+            raise KnotworkError(f"must be text; got `{value}`, which YAML reads as {_yaml_kind(value)}.",
+                                "put the text in quotes, so YAML keeps it as text"
+                                + (f', e.g. `"{value}"`.' if not isinstance(value, bool) else ', e.g. `"Yes"`.'))
         if _MARKUP.search(value):
             raise KnotworkError(f"must be plain text; got `{value}`.", "remove HTML, Markdown and braces.")
         if len(value) > fdef["max_length"]:
@@ -238,6 +294,9 @@ def _coerce(fdef: dict[str, Any], value: Any, page: Page) -> Any:
     if kind == "text-list":
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise KnotworkError("must be a list of words.", f"write it like `{_example(fdef)}`.")
+        marked = next((v for v in value if _MARKUP.search(v)), None)
+        if marked:
+            raise KnotworkError(f"must be plain words; got `{marked}`.", "remove HTML, Markdown and braces.")
         return [v.strip() for v in value]
     if kind == "choice":
         if value not in fdef["values"]:
@@ -254,7 +313,10 @@ def _coerce(fdef: dict[str, Any], value: Any, page: Page) -> Any:
     if kind == "duration":
         seconds = parse_duration(value)
         if not fdef["min"] <= seconds <= fdef["max"]:
-            raise KnotworkError(f"`{value}` is out of range.", "give about how long a session takes, 1 to 60 min.")
+            alone = " (a number alone counts seconds)" if isinstance(value, int | float) else ""
+            raise KnotworkError(f"`{value}` is out of range{alone}.",
+                                f"give about how long a session takes, with its unit: 1 to 60 min, e.g. "
+                                f"`{_example(fdef)}`.")
         return seconds
     if kind == "date":
         return _coerce_date(value)
@@ -263,6 +325,17 @@ def _coerce(fdef: dict[str, Any], value: Any, page: Page) -> Any:
     if kind == "illustration":
         return _coerce_illustration(value, page)
     raise AssertionError(f"unknown field type {kind!r} in technique.yml")
+
+
+def _yaml_kind(value: Any) -> str:
+    """What YAML made of a value written without quotes: `yes`, `42`, `2026-11-21`."""
+    if isinstance(value, bool):
+        return "yes or no (true/false)"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dt.date):
+        return "a date"
+    return "a list" if isinstance(value, list) else "a set of fields" if isinstance(value, dict) else "no text"
 
 
 def _coerce_date(value: Any) -> dt.date:
@@ -291,13 +364,19 @@ def _why_impossible(text: str) -> str:
 def _coerce_sources(value: Any) -> list[dict[str, str]]:
     if not isinstance(value, list) or not value:
         raise KnotworkError("must be a list of sources.", "add `- {title: …, publisher: …, url: https://…}`.")
+    keys = ("title", "publisher", "url")
     for number, source in enumerate(value, start=1):
-        if not isinstance(source, dict) or set(source) != {"title", "publisher", "url"}:
-            raise KnotworkError(f"source {number} needs exactly title, publisher and url.",
+        if not isinstance(source, dict) or set(source) != set(keys):
+            missing = [k for k in keys if k not in source] if isinstance(source, dict) else []
+            extra = [str(k) for k in source if k not in keys] if isinstance(source, dict) else []
+            why = "; ".join(filter(None, [f"it has no {' or '.join(f'`{k}`' for k in missing)}" if missing else "",
+                                          f"`{'`, `'.join(extra)}` is not a part of a source" if extra else ""]))
+            raise KnotworkError(f"source {number} needs exactly title, publisher and url" + (f" ({why})." if why
+                                                                                              else "."),
                                 "write `- {title: Back pain, publisher: NHS, url: https://www.nhs.uk/…}`.")
         if not all(isinstance(v, str) and v.strip() for v in source.values()):
             raise KnotworkError(f"source {number} has an empty value.", "fill in title, publisher and url.")
-        if not source["url"].startswith(("https://", "http://")) or any(c in source["url"] for c in ' <>"'):
+        if not re.match(r"https?://[^/\s.]+\.[^/\s]", source["url"]) or any(c in source["url"] for c in ' <>"'):
             raise KnotworkError(f"source {number}'s url `{source['url']}` is not a web address.",
                                 "link the page you took the fact from, starting with https:// (or http://).")
         if _MARKUP.search(source["title"] + source["publisher"]):
@@ -312,6 +391,9 @@ def _coerce_illustration(value: Any, page: Page) -> dict[str, str]:
     if not isinstance(alt, str) or len(alt.split()) < 5:
         raise KnotworkError("`alt` must describe the position in a sentence (5 words or more).",
                             "say who is where, e.g. `A person lying on their back with a ball under one shoulder.`")
+    if _MARKUP.search(alt):
+        raise KnotworkError(f"`alt` must be plain words; got `{alt}`.", "remove HTML, Markdown and braces: "
+                            "a screen reader reads the text as it is.")
     if not isinstance(src, str) or not re.fullmatch(r"[a-z0-9-]+\.svg", src):
         raise KnotworkError(f"`src` must be an SVG file name like `my-technique.svg`; got `{src}`.",
                             "save the drawing as SVG in docs/assets/illustrations/.")

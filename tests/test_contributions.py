@@ -152,6 +152,27 @@ GALLERY: dict[str, list[Expect]] = {
                                 "rename it to `bad-file-name.md`")],
     "scaffold-leftovers.md": [Expect(46, "`## Afterwards` still has the scaffold's text `To write: …`.",
                                      "in your own words", severity="warning")],
+    # Mistakes that once got no message, or a traceback, or one pointing at the wrong place.
+    "field-written-twice.md": [Expect(12, "`title` is written twice in the front matter (lines 2 and 12): only the "
+                                          "last one would count.", "keep one `title:` and delete the other.")],
+    "front-matter-not-closed.md": [Expect(1, "the front matter is not closed: the `---` on line 1 has no `---` line",
+                                          "add a line with only `---` after the last field (before line 13")],
+    "value-without-quotes.md": [Expect(23, "a macro has a value without quotes, `ask-first`",
+                                       'put text in quotes: {{ callout("ask-first") }}.')],
+    "unknown-name.md": [Expect(47, '`{{ soreness_after }}` is no macro or value Knotwork knows. Did you mean '
+                                   '{{ callout("soreness-after") }}?', "wrap them in {% raw %}")],
+    "macro-in-code.md": [Expect(48, "a macro inside a ``` code block is still run: the page would show its HTML as "
+                                    "code.", "wrap it in {% raw %}…{% endraw %}")],
+    "braces-not-closed.md": [Expect(35, "a macro is not closed: the {{ at line 35, column 1 has no }} after it.",
+                                    "end it with }} on the same line")],
+    "timer-id-taken.md": [Expect(47, "the heading `### Start timer` gives the page the id `start-timer`, which the "
+                                     "build keeps for the page's first timer", "`### Starting the timer`")],
+    "two-timers-one-label.md": [Expect(37, "two timers have the label `Lie on the roller` (lines 35 and 37).",
+                                       "give each timer a label of its own")],
+    "no-timer.md": [Expect(None, "the page has no timer", 'add one under `## How to do it`, after the steps, e.g. '
+                                                          '{{ timer("30s"')],
+    "source-without-url.md": [Expect(9, "`sources`: source 1 needs exactly title, publisher and url (it has no "
+                                        "`url`).", "write `- {title: Back pain")],
     "many-mistakes.md": [Expect(4, "unknown front-matter field `sumary`"),
                          Expect(12, "`2026-02-30` is not a real date"),
                          Expect(44, "the link `../safty.md` points at no file"),
@@ -361,6 +382,8 @@ def add_technique(project: Path, source: Path, name: str = "foam-roller-on-the-f
                                "Did you mean `stop-signs`?"),
         ("impossible-date.md", ":12: error: `last_reviewed`: `2026-02-30` is not a real date"),
         ("curly-quotes.md", ":22: error: a macro has a curly quote “ at line 22, column 12: use straight quotes."),
+        # Once a traceback from mkdocs-macros while the page was rendered.
+        ("value-without-quotes.md", ":23: error: a macro has a value without quotes, `ask-first`"),
     ],
 )
 def test_a_bad_contribution_fails_the_build_naming_file_and_line(project, tmp_path, fixture, expected):
@@ -368,6 +391,7 @@ def test_a_bad_contribution_fails_the_build_naming_file_and_line(project, tmp_pa
     result = build(project, tmp_path / "out")
     assert result.returncode != 0
     assert rel + expected in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
 
 
 @pytest.mark.build
@@ -568,3 +592,72 @@ def test_a_macro_that_cannot_be_read_gets_its_column(tmp_path, call, message):
     page.write_text(GOOD.read_text().replace('{{ callout("how-hard") }}', call))
     problems = problems_in(make_docs(tmp_path, {GOOD.name: page}))
     assert [(p.line, p.message) for p in problems] == [(41, f"a macro is not written right: {message}")]
+
+
+# More of a newcomer's mistakes, each a change to the good page: (what it wrote, instead of
+# what, the line and the start of the message it gets). Each must be its only message.
+@pytest.mark.parametrize(("old", "new", "line", "message"), [
+    ("publisher: NHS,", "publisher: NHS, title: Other,", 10,
+     "`title` is written twice in one entry of the front matter (line 10)"),
+    ("review_due: 2027-11-21\n---\n", "review_due: 2027-11-21\n  ---\n", 13,
+     "the front matter's closing `---` on line 13 has spaces before it"),
+    (', url: "https://', ', year: 2020, url: "https://', 9,
+     "`sources`: source 1 needs exactly title, publisher and url (`year` is not a part of a source)."),
+    ('url: "https://www.nhs.uk/conditions/back-pain/"', 'url: "https://"', 9,
+     "`sources`: source 1's url `https://` is not a web address."),
+    ('alt: "A person', 'alt: "<b>A</b> person', 4, "`illustration`: `alt` must be plain words; got `<b>A</b>"),
+    ("equipment: [a foam roller,", "equipment: [a <i>foam</i> roller,", 5,
+     "`equipment`: must be plain words; got `a <i>foam</i> roller`."),
+    ("That is common.", "That is common. {{ callout.how_hard }}", 45,
+     "`callout` is a macro, written here without its brackets"),
+    ("That is common.", 'That is common. Write `{{ callout("how-hard") }}` here.', 45,
+     "a macro inside `code` is still run"),
+    ("That is common.", 'That is common.\n\n<p id="start-timer">Start here.</p>', 47,
+     '`id="start-timer"` gives the page the id `start-timer`'),
+    ('callout("how-hard")', 'callout(id=how_hard)', 41,
+     "a macro has a value without quotes, `how_hard`"),
+    ('{{ callout("how-hard") }}', '{{ callout(\u200b"how-hard") }}', 41,
+     "a macro has an invisible character in it (column 12): zero width space (U+200B)."),
+    ("title: Foam roller on the floor", "title: 2026-11-21", 2,
+     "`title`: must be text; got `2026-11-21`, which YAML reads as a date."),
+    ("time_needed: 5 min", "time_needed: 5", 8, "`time_needed`: `5` is out of range (a number alone counts seconds)."),
+    ("position: lying on your back", "position: `lying on your back`", 6,
+     "the front matter is not valid YAML on or just before this line"),
+])
+def test_more_mistakes_get_one_message_with_their_line(tmp_path, old, new, line, message):
+    page = tmp_path / "page.md"
+    assert old in GOOD.read_text()
+    page.write_text(GOOD.read_text().replace(old, new, 1))
+    problems = problems_in(make_docs(tmp_path, {GOOD.name: page}))
+    assert [(p.line, p.message[:len(message)]) for p in problems] == [(line, message)], "\n".join(map(str, problems))
+    assert problems[0].fix
+
+
+def test_the_quoted_fix_for_a_value_without_quotes_is_the_call_as_it_should_be(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(GOOD.read_text().replace('callout("how-hard")', "callout( how-hard )"))
+    [problem] = problems_in(make_docs(tmp_path, {GOOD.name: page}))
+    assert problem.fix == 'put text in quotes: {{ callout( "how-hard" ) }}.'
+
+
+@pytest.mark.parametrize(("name", "message", "fix"), [
+    ("foam-roller.markdown", "the file name ends in `.markdown`, so it is built as a page but none of the checks "
+                             "read it.", "rename it to `foam-roller.md`."),
+    ("foam-roller.MD", "the file name ends in `.MD`, so it is not built as a page (MkDocs reads `.md` in lower case "
+                       "only).", "rename it to `foam-roller.md`."),
+    ("balle-à-terre.md", "the file name `balle-à-terre.md` is not lower-case words joined by hyphens.",
+     "rename it to `balle-a-terre.md`"),
+])
+def test_a_page_file_named_the_wrong_way_is_told_its_name(tmp_path, name, message, fix):
+    problems = problems_in(make_docs(tmp_path, {name: GOOD}))
+    assert [(Path(p.file).name, p.message, p.fix[:len(fix)]) for p in problems] == [(name, message, fix)]
+
+
+def test_a_technique_in_a_folder_of_its_own_is_told_where_it_goes(tmp_path):
+    docs = make_docs(tmp_path, {})
+    (docs / "techniques" / "roller").mkdir()
+    shutil.copy(GOOD, docs / "techniques" / "roller" / "index.md")
+    problems = problems_in(docs)
+    assert [(p.message, p.fix) for p in problems] == [
+        ("a technique page must be right in docs/techniques/, not in a folder under it.",
+         'move it to docs/techniques/roller.md (`make technique NAME="…"` makes it there).')]

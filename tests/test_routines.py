@@ -235,6 +235,9 @@ GALLERY: dict[str, list[Expect]] = {
                               "e.g. `repeat: 2`")],
     "no-timer-step.md": [Expect(4, "the routine has no step with a timer: only rests and waits.",
                                "add a `page:` step with its `timer:`")],
+    # YAML would keep the second `steps` alone, and the routine would lose its timers without a word.
+    "steps-twice.md": [Expect(7, "`steps` is written twice in the front matter (lines 4 and 7): only the last one "
+                                 "would count.", "keep one `steps:` and delete the other.")],
     "own-safety-missing-a-callout.md": [Expect(11, "the callout `stop-signs` is missing from `## Safety`: "
                                                    "Chest stretch needs it.",
                                                'add {{ callout("stop-signs") }} under `## Safety`')],
@@ -256,6 +259,14 @@ def test_each_bad_routine_gets_its_message_line_and_fix(project, fixture):
         unmatched.remove(found[0])
     assert not unmatched, f"{fixture}: unexpected problems:\n" + "\n".join(map(str, unmatched))
     assert all(p.severity == "error" for p in problems)
+
+
+def test_a_step_naming_a_page_by_its_title_is_told_its_path(project):
+    text = (BAD / "unknown-page.md").read_text().replace("techniques/floor-tennis-bal.md", "Tennis ball on the floor")
+    docs = only(project / "docs", **{"by-title": text})
+    [problem] = [p for p in problems_in(docs) if Path(p.file).name == "by-title.md"]
+    assert problem.message == ("step 1: there is no page with a timer at `Tennis ball on the floor`. Did you mean "
+                               "`techniques/floor-tennis-ball.md`?")
 
 
 def test_a_bad_routine_leaves_the_other_pages_alone(project):

@@ -105,6 +105,7 @@ def test_it_refuses_to_overwrite(docs):
         ("Ball {{ on }} wall", "has characters a title cannot have"),
         ("A " + "very " * 15 + "long name", "a title has at most 60"),
         ("?!", "has no letters"),
+        ("Index", "would make the file index.md, which is the folder's own page"),
         (None, "already has the title"),  # the title of a page that exists, in other letter case
     ],
 )
@@ -140,6 +141,18 @@ def test_the_command_prints_what_it_wrote_and_what_to_do_next(docs):
 def test_make_technique_without_a_name_says_how(tmp_path):
     result = subprocess.run(["make", "-s", "technique"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode != 0 and 'make technique NAME="Foam roller on the floor"' in result.stdout
+
+
+@pytest.mark.parametrize("target", ["technique", "routine"])
+def test_make_passes_a_name_with_quotes_and_backticks_as_it_is(tmp_path, target):
+    # The name reaches the scaffold whole: not split at a quote, nor run as a command.
+    (tmp_path / "python").write_text('#!/bin/sh\nprintf "%s\\n" "$@"\n')
+    (tmp_path / "python").chmod(0o755)
+    name = 'Ball "on" the `wall` it\'s'
+    result = subprocess.run(["make", "-s", target, f"BIN={tmp_path}", f"NAME={name}"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == name
 
 
 @pytest.mark.build
