@@ -43,9 +43,16 @@ PARTS = {
     "components/chooser/chooser.min.css": [
         "components/chooser/chooser.css",
     ],
-    # Likewise the routine pages and the home page's list of routines.
+    # Likewise the routine pages and the home page's list of routines, with the session
+    # player's own styles (a single timer's are in knotwork.min.css).
     "components/routine/routine.min.css": [
         "components/routine/routine.css",
+        "components/timer/player.css",
+    ],
+    # The session player's steps, Back and "Next:" (timer.js plays it as it plays any timer):
+    # only the pages that show a player link it, where it runs before their first document$.
+    "components/timer/player.min.js": [
+        "components/timer/player.js",
     ],
     # Likewise the Safety page's "Shown on" lists.
     "components/callout/used-by.min.css": [

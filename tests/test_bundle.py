@@ -30,6 +30,23 @@ def test_search_is_held_back_by_a_script_that_runs_before_materials_bundle(site_
         assert html.index("assets/knotwork-search.min.js") < html.index("assets/javascripts/bundle."), page
 
 
+
+def test_the_session_players_script_and_styles_reach_only_the_pages_that_show_a_player(site_dir):
+    pages = {p.relative_to(site_dir).parent.as_posix(): p.read_text(encoding="utf-8")
+             for p in site_dir.rglob("index.html") if "components" not in p.parts}
+    players = {path for path, html in pages.items() if 'class="mdx-timer mdx-timer--player' in html}
+    assert {"routines/desk-break", "routines/upper-back-reset"} <= players
+    for path, html in pages.items():
+        assert html.count("components/timer/player.min.js") == (path in players), path
+        if path.startswith("techniques/"):
+            assert "routine.min.css" not in html and "mdx-timer--player" not in html, path
+        elif path in players:
+            assert "components/routine/routine.min.css" in html, path
+    # Every page has a single timer's engine, which plays a player too: not the player's own part.
+    engine = (site_dir / "assets" / "knotwork.min.js").read_text(encoding="utf-8")
+    assert "window.mdxPlayer" in engine and "of this step" not in engine
+    assert ".mdx-timer__coming" not in (site_dir / "assets" / "knotwork.min.css").read_text(encoding="utf-8")
+
 # ---- Each page's HTML, without the templates' indentation -----------------------------------
 
 def test_squeeze_cuts_indentation_and_blank_lines_to_one_line_break():

@@ -363,6 +363,30 @@ def test_instant_navigation_to_a_technique_and_back_keeps_the_session_going(open
     assert (seen["phase"], seen["state"], seen["time"]) == ("Spot 2 of 3", "Paused", "0:30")
 
 
+def test_a_reader_who_opens_a_technique_first_gets_the_whole_player_after_instant_navigation(open_player):
+    # Only the pages that show a player load its script: here it first comes with instant
+    # navigation, which runs it before the routine page's document$ event.
+    run, player_ = open_player(path="ball/")
+    page = run.page
+    assert page.evaluate("window.mdxPlayer === undefined")
+    assert page.locator("script[src*='player.min.js']").count() == 0
+    page.evaluate("window.__sameDocument = true")
+    page.locator("a", has_text="Back to the routine").click()
+    for _ in range(100):
+        if page.evaluate("!!document.querySelector('.mdx-timer--player')?.mdxTimer"):
+            break
+        run.run(0.05)
+    assert page.evaluate("window.__sameDocument") and page.evaluate("window.mdxTimers.length") == 1
+    seen = player_.look()
+    assert (seen["step"], seen["name"], seen["left"]) == ("Step 1 of 3", "Tennis ball on the floor",
+                                                          f"Left: 2:45 of this step, {clock(TOTAL)} in all")
+    player_.start.click()
+    run.run(50)
+    player_.back.click()  # 5 s into spot 1: Back starts it again
+    seen = player_.look()
+    assert (seen["phase"], seen["time"], seen["coming"]) == ("Spot 1 of 3", "0:30", "Next: Move to spot 2")
+
+
 @pytest.mark.parametrize("where", ["player", "technique timer"])
 def test_after_a_reload_a_refused_wake_lock_gets_a_keep_the_screen_on_button(open_player, where):
     # WebKit grants the lock only inside a tap: the reload's restore cannot get it by itself.

@@ -24,11 +24,6 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(mountAll);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", mountAll);
-  } else {
-    mountAll();
-  }
+  // Material's bundle comes before this one (knotwork.min.js, overrides/main.html): document$ is there.
+  document$.subscribe(mountAll);
 })();

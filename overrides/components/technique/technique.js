@@ -45,11 +45,6 @@
     button.focus();
   }, true);
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(addSkipLink);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", addSkipLink);
-  } else {
-    addSkipLink();
-  }
+  // Material's bundle comes before this one (knotwork.min.js, overrides/main.html): document$ is there.
+  document$.subscribe(addSkipLink);
 })();

@@ -1,7 +1,9 @@
 /* Knotwork's timer. Mounted on every document$ event (Material sends one on the first load
    and after each instant navigation), torn down when its element has left the page.
    Time comes from an absolute end time, never from counting ticks, so it stays right when
-   the tab was hidden or the phone slept, and it survives a reload (sessionStorage). */
+   the tab was hidden or the phone slept, and it survives a reload (sessionStorage).
+   A session player (routine pages) is a timer too, with its steps added by player.js,
+   which only the pages that show one load. */
 (function () {
   "use strict";
   var LATE = 65e3; // a cue found later than this (a reload, a tab reopened) is not played
@@ -33,17 +35,17 @@
   // A timer plays the list of segments its markup gives (macros/timer.py makes it at build
   // time): one timer's holds and rests, or for a session player the segments of every step,
   // each marked with its step ("s"). A segment of 0 seconds waits for the reader's "I'm ready".
-  function Timer(el, key) {
+  // `Player` (player.js, for a session player) adds the steps to what is said and shown.
+  function Timer(el, key, Player) {
     var segs = JSON.parse(el.dataset.segments), sig = el.dataset.segments;
-    // A player names its steps in its list of steps, which is also what shows without JavaScript.
-    var steps = el.querySelector(".mdx-timer__steps");
-    steps = steps && [].map.call(steps.querySelectorAll("a"), function (a) {
-      return { name: a.textContent, href: a.getAttribute("href") };
-    });
-    var time, phase, state, note, status, arc, name, count, left, coming, button;
+    var time, phase, state, note, status, arc, button;
     var st = { s: "idle", i: 0 }; // s: idle, run, pause, wait or done; i: segment; e: its end; l: ms left; d: done at
     var tick, ctx, lock, last, dead, self = { key: key, sig: sig };
     var busy = function () { return st.s == "run" || st.s == "wait"; };
+    var player = Player ? Player(el, {
+      segs: segs, put: put, clock: clock, say: say, unlock: unlock, update: update, go: go,
+      state: function () { return st; }
+    }) : null;
 
     function say(text) {
       status.textContent = text;
@@ -129,22 +131,15 @@
       }
     }
 
-    // A segment's name, with its step's for a player ("Chest stretch: Hold 1 of 3"), unless
-    // it is said from within that step (`from`).
-    function named(i, from) {
-      var seg = segs[i], step = steps && from != seg.s && steps[seg.s];
-      return step && step.name != seg.name ? step.name + ": " + seg.name : seg.name;
-    }
-    // Milliseconds of the segments after segment i (of step s only, when given).
-    function after(i, s) {
-      for (var x = 0; ++i < segs.length; ) if (s == null || segs[i].s == s) x += segs[i].t;
-      return x * 1e3;
+    // A segment's name (a player's says its step's too: "Chest stretch: Hold 1 of 3").
+    function named(i) {
+      return player ? player.named(i) : segs[i].name;
     }
     // The words said when segment `seg` ends and `next` begins.
     function ending(seg, next) {
       if (!next) return "All done.";
-      var text = seg.n ? (seg.done || seg.name + " done.") + (seg.say ? " " + seg.say : "") : "", other = next.s != seg.s;
-      if (other) text += " Next: " + steps[next.s].name + ".";
+      var other = player ? player.next(seg, next) : ""; // a player's " Next: Chest stretch."
+      var text = (seg.n ? (seg.done || seg.name + " done.") + (seg.say ? " " + seg.say : "") : "") + other;
       if (!next.t) text += " " + next.name + ", then tap I'm ready.";
       else if (next.n || !seg.n || other) text += " Go: " + next.name + ".";
       return text.trim();
@@ -169,15 +164,7 @@
         put(note, "");
         button.wake.hidden = true;
       }
-      if (!steps) return;
-      button.back.setAttribute("aria-disabled", st.s == "idle" || st.s == "done");
-      name.setAttribute("href", steps[seg.s].href);
-      put(name, steps[seg.s].name);
-      put(count, "Step " + (seg.s + 1) + " of " + steps.length);
-      var ahead = function (s) { return clock(st.s == "done" ? 0 : ms + after(st.i, s)); };
-      put(left, "Left: " + ahead(seg.s) + " of this step, " + ahead() + " in all");
-      put(coming, st.s == "done" ? "" : segs[st.i + 1] ? "Next: " + named(st.i + 1, seg.s) : "Next: the end");
-      el.querySelectorAll(".mdx-timer__picture").forEach(function (img) { img.hidden = img.dataset.step != seg.s; });
+      if (player) player.show(st, ms);
     }
     function save() {
       storage("session", key, st.s == "idle" ? null : JSON.stringify(Object.assign({ c: sig }, st)));
@@ -273,17 +260,8 @@
         if (segs[st.i + 1]) say(named(st.i + 1) + ".");
         go(st.i + 1, st.s == "pause");
       },
-      // Well into a segment (3 s or more), Back starts it again; otherwise it goes to the one before.
-      back: function () {
-        update();
-        if (st.s == "idle" || st.s == "done") return;
-        unlock();
-        var seg = segs[st.i], gone = { run: seg.t * 1e3 - st.e + Date.now(), pause: seg.t * 1e3 - st.l }[st.s] || 0;
-        var i = gone < 3e3 && st.i ? st.i - 1 : st.i;
-        say(named(i) + ".");
-        go(i, st.s == "pause");
-      },
-      wake: wake
+      wake: wake,
+      back: player && player.back
     };
 
     // Binds the timer to its element: at mount, and for a player that kept going while the
@@ -293,7 +271,8 @@
       node.mdxTimer = self;
       var q = function (part) { return el.querySelector(".mdx-timer__" + part); };
       time = q("time"), phase = q("phase"), state = q("state"), note = q("note"), status = q("status");
-      arc = q("arc"), name = q("name"), count = q("count"), left = q("left"), coming = q("coming"), button = {};
+      arc = q("arc"), button = {};
+      if (player) player.attach(node);
       el.querySelectorAll("[data-action]").forEach(function (b) {
         button[b.dataset.action] = b;
         b.addEventListener("click", actions[b.dataset.action]);
@@ -343,7 +322,7 @@
     };
     // A player's session goes on while the reader follows a link to a technique and back.
     self.away = function () {
-      return !!steps && st.s == "run";
+      return !!player && st.s == "run";
     };
     self.destroy = function () {
       dead = true;
@@ -358,7 +337,8 @@
     return self;
   }
 
-  document$.subscribe(function () {
+  // Mounts the page's timers: on every document$ event, and when player.js comes (see there).
+  function mount() {
     for (var i = live.length; i--; ) {
       var t = live[i];
       // A session kept going while the reader is away shows at once in the new page's title.
@@ -366,10 +346,14 @@
     }
     document.querySelectorAll("[data-mdx-timer]").forEach(function (el, index) {
       if (el.mdxTimer) return;
-      var key = "mdx-timer:" + location.pathname + "#" + index;
+      var key = "mdx-timer:" + location.pathname + "#" + index, player = el.classList.contains("mdx-timer--player");
       // A session that went on while the reader was away takes up its element again.
       var kept = live.filter(function (t) { return t.key == key && t.sig == el.dataset.segments && !t.el.isConnected; })[0];
-      kept ? kept.attach(el) : live.push(Timer(el, key));
+      if (kept) kept.attach(el);
+      // A player waits for its steps (player.js), which mounts it when they come.
+      else if (!player || window.mdxPlayer) live.push(Timer(el, key, player && window.mdxPlayer));
     });
-  });
+  }
+  window.mdxMountTimers = mount;
+  document$.subscribe(mount);
 })();
