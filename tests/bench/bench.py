@@ -492,30 +492,23 @@ def print_own_files(site: Path, pages: list[dict]) -> None:
 
 
 def print_timer_size() -> None:
-    print("\nThe timer, minified and gzipped")
-    try:
-        from timer_size import timer_sizes
-    except ImportError:
-        timer_sizes = None
-    if timer_sizes is not None:
-        for name, size in timer_sizes().items():
-            verdict = "within" if size["gzipped"] <= size["budget"] else "OVER"
-            print(f"  {name:<10}{size['source']:>7} B source {size['minified']:>7} B minified "
-                  f"{size['gzipped']:>6} B min+gzip ({verdict} its {size['budget']} B budget)")
-        return
-    import rcssmin
-    import rjsmin
+    from timer_size import timer_sizes, verdict  # beside this file
 
-    for name, minify in (("timer.js", rjsmin.jsmin), ("timer.css", rcssmin.cssmin)):
-        source = (ROOT / "overrides" / "components" / "timer" / name).read_text(encoding="utf-8")
-        small = minify(source)
-        print(f"  {name:<10}{len(source.encode()):>7} B source {len(small.encode()):>7} B minified "
-              f"{len(gzip.compress(small.encode(), 9, mtime=0)):>6} B min+gzip")
+    print("\nThe timer, minified and gzipped")
+    for name, size in timer_sizes().items():
+        print(f"  {name:<10}{size['source']:>7} B source {size['minified']:>7} B minified "
+              f"{size['gzipped']:>6} B min+gzip ({verdict(size)})")
 
 
 # --- Lighthouse -----------------------------------------------------------------------------
 
+# The Lighthouse the tests pin and `make test` installs (tests/lighthouse).
+PINNED_LIGHTHOUSE = ROOT / "tests" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"
+
+
 def lighthouse_command() -> list[str] | None:
+    if PINNED_LIGHTHOUSE.is_file() and shutil.which("node"):
+        return [shutil.which("node"), str(PINNED_LIGHTHOUSE)]
     if shutil.which("lighthouse"):
         return ["lighthouse"]
     if shutil.which("npx"):
@@ -533,7 +526,8 @@ def lighthouse(site: Path, paths: list[str]) -> None:
     command, browser = lighthouse_command(), chromium_path()
     if command is None or browser is None:
         missing = "the `lighthouse` npm package" if command is None else "a Chromium"
-        print(f"  skipped: {missing} is not installed (npm install -g lighthouse; apt-get install chromium).")
+        print(f"  skipped: {missing} is not installed (`make test` installs the pinned Lighthouse; "
+              "apt-get install chromium nodejs npm).")
         return
     version = subprocess.run([*command, "--version"], capture_output=True, text=True).stdout.strip()
     print(f"  lighthouse {version}")
