@@ -124,6 +124,17 @@ def test_instant_navigation_works_offline_between_pages_read_before(served, offl
     assert page.evaluate(STAYED) and f"techniques/{second}/" in page.url
 
 
+def newer_build_waits(page, rebuild, sentence: str) -> None:
+    """Build the site again with `sentence` added to the Safety page, and wait until the open
+    page's worker has found the new build and holds it waiting."""
+    def edit(project):
+        safety = project / "docs" / "safety.md"
+        safety.write_text(safety.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+    rebuild(edit)
+    page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+    page.wait_for_function("navigator.serviceWorker.getRegistration().then(r => !!r.waiting)", timeout=15000)
+
+
 def test_a_new_build_waits_for_the_old_tabs_then_replaces_the_cache(served, offline_context):
     url, rebuild, out, _ = served
     slug = slugs()[0]
@@ -139,12 +150,7 @@ def test_a_new_build_waits_for_the_old_tabs_then_replaces_the_cache(served, offl
     version = re.search(r'VERSION="([0-9a-f]+)"', (out / offline.WORKER).read_text())[1]
     assert old == [f"knotwork-{version}"]
 
-    def edit(project):
-        safety = project / "docs" / "safety.md"
-        safety.write_text(safety.read_text(encoding="utf-8") + "\nA sentence of a newer build.\n", encoding="utf-8")
-    rebuild(edit)
-    page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
-    page.wait_for_function("navigator.serviceWorker.getRegistration().then(r => !!r.waiting)", timeout=15000)
+    newer_build_waits(page, rebuild, "A sentence of a newer build.")
     # It waits, its own cache filled: the open tab keeps the build it started with, and its cache.
     kept = page.evaluate(CACHES)
     assert old[0] in kept and len(kept) == 2, kept
@@ -374,12 +380,7 @@ def test_a_new_build_reaches_a_returning_reader_through_the_prompt_and_not_mid_t
     page.evaluate("window.__samePage = true")
     run_a_timer(page)
 
-    def edit(project):
-        safety = project / "docs" / "safety.md"
-        safety.write_text(safety.read_text(encoding="utf-8") + "\nA sentence of the build after.\n", encoding="utf-8")
-    rebuild(edit)
-    page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
-    page.wait_for_function("navigator.serviceWorker.getRegistration().then(r => !!r.waiting)", timeout=15000)
+    newer_build_waits(page, rebuild, "A sentence of the build after.")
     page.wait_for_timeout(2500)
     assert page.locator(PROMPT).count() == 0, "the prompt came while a timer was running"
     assert page.evaluate("window.__samePage === true"), "the page reloaded by itself"

@@ -23,7 +23,7 @@ from conftest import ROOT, build, copy_project
 from macros import components
 from macros.timer import player, segments
 
-from .test_timer import STUBS, Run
+from .test_timer import STUBS, Run, axe_check
 
 pytestmark = pytest.mark.browser
 
@@ -427,23 +427,9 @@ def test_without_javascript_and_in_print_the_steps_are_a_plain_list(open_player)
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violation_in_any_state_of_the_player(open_player, scheme):
-    from axe_playwright_python.sync_playwright import Axe
-
     # With the wake lock refused, so that the note and the "Keep the screen on" button are checked too.
     run, player_ = open_player(wake_lock="refuse", color_scheme=scheme, viewport={"width": 390, "height": 844})
-    page = run.page
-    player_.el.evaluate("e => e.id = 'player-under-test'")
-    axe = Axe()
-    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-               "resultTypes": ["violations", "passes"]}
-
-    def check(state: str) -> None:
-        assert player_.look()["state"].startswith(state)
-        page.clock.resume()  # axe waits on timers of its own
-        results = axe.run(page, context={"include": ["#player-under-test"]}, options=options)
-        page.clock.pause_at(page.evaluate("Date.now()") / 1000 + 1)  # in seconds
-        assert len(results.response["passes"]) > 10  # the player was found and checked
-        assert results.violations_count == 0, f"{state}: {results.generate_report()}"
+    check = axe_check(run.page, player_.el, lambda: player_.look()["state"])
 
     check("Not started")
     player_.start.click()
