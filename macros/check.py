@@ -112,7 +112,7 @@ def check_macros(page: technique.Page, macros: dict[str, Callable[..., Any]]) ->
     expressions are understood; calls with computed values are checked when rendered.
     """
     problems, source = curly_quotes(page)
-    problems += macros_in_code(page) + unclosed_tags(page)
+    problems += macros_in_code(page) + unclosed_tags(page) + macros_not_alone(page, macros)
     calls: list[tuple] = []
     try:
         tree = _JINJA.parse(source)
@@ -255,6 +255,41 @@ def unclosed_tags(page: technique.Page) -> list[Problem]:
                                     f"{_column(page.body, tag.start())} has no {close} after it.",
                                     f"end it with {close} on the same line, e.g. {{{{ callout(\"not-on-bone\") }}}}; "
                                     "for literal braces use {% raw %}…{% endraw %}.", line))
+    return problems
+
+
+def macros_not_alone(page: technique.Page, macros: dict[str, Callable[..., Any]]) -> list[Problem]:
+    """Every macro writes a block of HTML (a callout, a timer, a card), which Markdown leaves as
+    it is only when it starts a line and has a blank line before and after it. Indented (in a
+    list item) or run into a paragraph, it lands inside a <p>, which HTML does not allow, and the
+    text after it is not read as Markdown."""
+    text = _COMMENT.sub(_blank, _CODE_SPAN.sub(_blank, _FENCE.sub(_blank, _RAW.sub(_blank, page.body))))
+    # A statement ({% set %}, {% if %}) writes nothing: a line of them alone is a blank line.
+    text = _STATEMENT.sub(_blank, text)
+    problems = []
+    for tag in _CALL.finditer(text):
+        name = re.match(r"-?\s*([A-Za-z_]\w*)\s*\(", tag.group(1))
+        if not name or name.group(1) not in macros:
+            continue
+        start, end = text.rfind("\n", 0, tag.start()) + 1, text.find("\n", tag.end())
+        end = len(text) if end < 0 else end
+        before = text[:start - 1].rsplit("\n", 1)[-1] if start else ""  # the line before, and the one after
+        after = text[end + 1:].split("\n", 1)[0]
+        if text[start:tag.start()].strip() or text[tag.end():end].strip():
+            what = "shares its line with other text"
+        elif _STATEMENT.sub("", page.body[start:tag.start()]):
+            what = "is indented (in a list item, say)"
+        elif before.strip():
+            what = "has no blank line before it"
+        elif after.strip() and end < len(text):
+            what = "has no blank line after it"
+        else:
+            continue
+        call = " ".join(page.body[tag.start():tag.end()].split())
+        problems.append(Problem(page.rel, f"`{call}` {what}: a macro's box must stand alone, or it lands inside "
+                                "the paragraph or list item, and the text next to it shows unformatted.",
+                                "put it on a line of its own, at the start of the line, with a blank line before "
+                                "and after (after a list, not inside it).", line_at(page, tag.start())))
     return problems
 
 

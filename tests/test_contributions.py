@@ -161,6 +161,12 @@ GALLERY: dict[str, list[Expect]] = {
                                        'put text in quotes: {{ callout("ask-first") }}.')],
     "unknown-name.md": [Expect(47, '`{{ soreness_after }}` is no macro or value Knotwork knows. Did you mean '
                                    '{{ callout("soreness-after") }}?', "wrap them in {% raw %}")],
+    # Indented or run into text, a macro's HTML lands inside a paragraph: invalid, and the words
+    # beside it show unformatted.
+    "macro-in-a-list.md": [Expect(33, 'is indented (in a list item, say): a macro\'s box must stand alone',
+                                  "after a list, not inside it"),
+                           Expect(40, "`{{ callout(\"how-hard\") }}` has no blank line after it",
+                                  "with a blank line before and after")],
     "macro-in-code.md": [Expect(48, "a macro inside a ``` code block is still run: the page would show its HTML as "
                                     "code.", "wrap it in {% raw %}…{% endraw %}")],
     "braces-not-closed.md": [Expect(35, "a macro is not closed: the {{ at line 35, column 1 has no }} after it.",
