@@ -23,7 +23,7 @@ from conftest import ROOT, build, copy_project
 from macros import components
 from macros.timer import player, segments
 
-from .test_timer import STUBS, Run, axe_check
+from .test_timer import STUBS, Run, arrived, axe_check
 
 pytestmark = pytest.mark.browser
 
@@ -312,13 +312,7 @@ def _follow(run, player_, link) -> None:
     page = run.page
     heading = "Ball page" if link is not None else "Routine test"
     link.click() if link is not None else page.go_back()
-    done = """h => document.querySelector('article h1')?.textContent.startsWith(h)
-        && [...document.querySelectorAll('[data-mdx-timer]')].every(e => e.mdxTimer)"""
-    for _ in range(100):
-        if page.evaluate(done, heading):
-            return
-        run.run(0.05)
-    raise AssertionError(f"{heading} never came: still on {page.url}")
+    arrived(run, heading, "[...document.querySelectorAll('[data-mdx-timer]')].every(e => e.mdxTimer)")
 
 
 def test_instant_navigation_to_a_technique_and_back_keeps_the_session_going(open_player):

@@ -388,13 +388,17 @@ def _navigate(run, link: str | None, heading: str) -> None:
         page.get_by_role("link", name=link).click()
     else:
         page.go_back()
-    done = ("h => document.querySelector('article h1')?.textContent.startsWith(h)"
-            " && document.querySelectorAll('[data-mdx-timer]').length === window.mdxTimers.length")
+    arrived(run, heading, "document.querySelectorAll('[data-mdx-timer]').length === window.mdxTimers.length")
+
+
+def arrived(run, heading: str, mounted: str) -> None:
+    """Let the fake clock run until the page titled `heading` is in and `mounted` (a script) holds."""
+    done = f"h => document.querySelector('article h1')?.textContent.startsWith(h) && ({mounted})"
     for _ in range(100):
-        if page.evaluate(done, heading):
+        if run.page.evaluate(done, heading):
             return
         run.run(0.05)
-    raise AssertionError(f"{heading} never came: still on {page.url}")
+    raise AssertionError(f"{heading} never came: still on {run.page.url}")
 
 
 def test_instant_navigation_away_and_back_leaves_one_timer_each_and_cleans_up(timer_context):
