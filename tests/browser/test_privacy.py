@@ -122,14 +122,22 @@ def configured_site_url(site: Path) -> str:
 
 
 def navigate_in_page(page, url: str) -> None:
-    """Follow a link the way a reader does, so Material's instant navigation handles it."""
+    """Follow a link the way a reader does, so Material's instant navigation handles it, and wait
+    until Material has sent the new page to its document$ subscribers (the components mount
+    then; a page whose content has a script of its own is sent only once that script ran)."""
     page.evaluate("""url => {
+      window.__knotworkArrived = false;
+      let seen = 0;  // document$ replays the page it has: the next one is the new page
+      const arrival = document$.subscribe(() => {
+        if (++seen > 1) { window.__knotworkArrived = true; arrival.unsubscribe(); }
+      });
       const link = Object.assign(document.createElement("a"), {href: url, textContent: "go"});
       document.querySelector("article").append(link);
       link.click();
     }""", url)
     page.wait_for_url(url)
     page.wait_for_load_state("load")
+    page.wait_for_function("window.__knotworkArrived === true")
 
 
 def search(page, term: str) -> None:
