@@ -9,7 +9,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import callout, chooser, dose, rendering, routine, timer
+from macros.components import callout, chooser, dose, routine, timer
+from macros.pages import rendering
 
 
 def same_answer(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -33,7 +34,7 @@ def macro_table(settings: dict[str, Any], docs_dir: Path, base: Callable[[], str
 
     `base()` gives the way from the page being rendered back to the site root.
     """
-    from . import docs_tables  # here, so that `python -m macros.docs_tables` imports it only once
+    from macros.tools import docs_tables  # here, so that `python -m macros.tools.docs_tables` imports it only once
 
     return {
         "callout": same_answer(partial(callout.callout, settings=settings)),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import material
 
-from macros import bundle, offline
+from macros.output import bundle, offline
 
 # Loaded on one page only, by overrides/main.html, so other pages do not carry its rules.
 PAGE_ONLY = {"components/print/booklet.css"}

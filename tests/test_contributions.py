@@ -15,8 +15,11 @@ import pytest
 import yaml
 from conftest import ROOT, build, copy_project, make_docs
 
-from macros import check, docs_tables, macro_table, rendering, technique
-from macros.errors import Problem
+from macros import macro_table
+from macros.components import technique
+from macros.core.errors import Problem
+from macros.pages import rendering
+from macros.tools import check, docs_tables
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "good" / "foam-roller-on-the-floor.md"
@@ -311,7 +314,7 @@ def test_every_macro_field_parameter_and_callout_is_documented():
             assert f"`{param['name']}`" in text
     for field in technique.fields():
         assert f"| `{field}` |" in text
-    from macros import callout
+    from macros.components import callout
 
     for callout_id in callout.registry():
         assert f"| `{callout_id}` |" in text
@@ -469,7 +472,7 @@ def test_the_reading_level_in_contributing_md_is_the_one_mkdocs_yml_sets():
 
 
 def test_anchors_are_made_as_the_toc_extension_makes_them():
-    from macros import anchors
+    from macros.checks import anchors
 
     body = ("## What it is for\n\nText.\n\n## Safety\n\n## Safety\n\n### How *hard*, how `long` & often?\n\n"
             "## Timers {#the-timers}\n\nSetext heading\n--------------\n\nA part\n{: #a-part }\n\n"
@@ -484,7 +487,7 @@ def test_the_anchors_are_the_ids_markdown_gives_the_page():
     # the title and Sources headings that hooks.py adds to a technique page.
     import markdown
 
-    from macros import anchors
+    from macros.checks import anchors
 
     text = GOOD.read_text().split("---\n", 2)[2] + ("\n## Safety\n\n### Twice, *really*\n\n### Twice, *really*\n\n"
                                                    "A part\n{: #a-part }\n\nSetext\n------\n\n"

@@ -12,8 +12,10 @@ import pytest
 import yaml
 from conftest import ROOT, build, copy_project, make_docs
 
-from macros import callout, check, dose, macro_table, technique
-from macros.errors import KnotworkError
+from macros import macro_table
+from macros.components import callout, dose, technique
+from macros.core.errors import KnotworkError
+from macros.tools import check
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "good" / "foam-roller-on-the-floor.md"

@@ -13,7 +13,7 @@ import pytest
 from conftest import build, copy_project
 from test_contributions import ART, FIXTURES, GALLERY, GOOD, NEIGHBOURS, make_docs, problems_in
 
-from macros import technique
+from macros.components import technique
 
 
 def _with_tabs(text: str) -> str:

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros import callout, components, durations, technique
-from macros.errors import KnotworkError
+from macros.components import callout, technique
+from macros.core import durations
+from macros.core import spec as components
+from macros.core.errors import KnotworkError
 
 SETTINGS = {"emergency_number": "999 (UK)", "urgent_number": "111 (UK)"}
 
@@ -250,7 +252,7 @@ def _technique(docs: Path, slug: str, title: str, minutes: int, body: str = "") 
 
 
 def test_chooser_has_a_card_per_technique_shortest_first_and_escaped(tmp_path):
-    from macros import chooser
+    from macros.components import chooser
 
     _page(tmp_path, GOOD_FRONT)  # makes the folders and x.svg
     docs = tmp_path / "docs"
@@ -265,7 +267,7 @@ def test_chooser_has_a_card_per_technique_shortest_first_and_escaped(tmp_path):
 
 
 def test_callout_users_finds_which_pages_insert_each_callout(tmp_path):
-    from macros import chooser
+    from macros.components import chooser
 
     _page(tmp_path, GOOD_FRONT)
     docs = tmp_path / "docs"

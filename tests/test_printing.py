@@ -11,8 +11,9 @@ import pytest
 import segno
 from conftest import FORK_URL, ROOT, build, configured_site_url, copy_project
 
-from macros import printing, technique
-from macros.errors import KnotworkError
+from macros.components import print as printing
+from macros.components import technique
+from macros.core.errors import KnotworkError
 
 SITE_URL = configured_site_url()
 

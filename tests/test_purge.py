@@ -3,7 +3,7 @@ test compares every page's styles with the whole stylesheet)."""
 
 from __future__ import annotations
 
-from macros import purge
+from macros.output import purge
 
 CSS = (":root{--md-used:red;--md-unread:url(\"data:image/svg+xml;charset=utf-8,<svg/>\");--md-chain:var(--md-used)}"
        ".md-a{color:var(--md-used)}.md-b,.md-a>.md-c{color:blue}.md-a:not(.md-gone){margin:0}"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import build, copy_project
 
-from macros import reading_order
+from macros.build import reading_order
 
 
 @dataclass(eq=False)

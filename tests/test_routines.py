@@ -15,8 +15,11 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, copy_project
 
-from macros import callout, check, docs_tables, dose, macro_table, printing, routine, scaffold, technique
-from macros import timer as timers
+from macros import macro_table
+from macros.components import callout, dose, routine, technique
+from macros.components import print as printing
+from macros.components import timer as timers
+from macros.tools import check, docs_tables, scaffold
 
 BAD = Path(__file__).parent / "fixtures" / "bad-routines"
 DOCS = ROOT / "docs"

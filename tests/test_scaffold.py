@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, build, copy_project
 
-from macros import check, macro_table, scaffold, technique
-from macros.errors import KnotworkError
+from macros import macro_table
+from macros.components import technique
+from macros.core.errors import KnotworkError
+from macros.tools import check, scaffold
 
 # The day the scaffold writes into a new page, and the day every check here runs on: the real
 # day, so that the real pages beside the new one are checked as `make check` checks them.
@@ -121,7 +123,7 @@ def test_a_bad_name_says_what_to_change(docs, name, message):
 
 
 def run_scaffold(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "macros.scaffold", *args], cwd=project, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "macros.tools.scaffold", *args], cwd=project, capture_output=True,
                           text=True, timeout=60)
 
 

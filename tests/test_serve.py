@@ -19,7 +19,7 @@ import pytest
 from conftest import MKDOCS, ROOT, build, copy_project
 from test_contributions import ART, GOOD
 
-from macros import callout
+from macros.components import callout
 
 pytestmark = pytest.mark.build
 
@@ -63,7 +63,7 @@ def test_serve_reloads_changed_macro_code_and_registry(tmp_path):
         registry = project / "overrides/components/callout/registry.yml"
         registry.write_text(registry.read_text().replace(f"heading: {heading}", "heading: Changed while serving"))
         assert wait_for(url, "Changed while serving"), "a registry change was not picked up"
-        code = project / "macros/callout.py"
+        code = project / "macros/components/callout.py"
         edit = '"""Edited while serving."""\n    return Markup("EDITED-MACRO")\n    """'
         code.write_text(code.read_text().replace('"""The HTML of one callout.', edit + "The HTML of one callout."))
         assert wait_for(url, "EDITED-MACRO"), "a change to macro code was not picked up"
@@ -119,7 +119,7 @@ def break_title(project: Path) -> None:
 
 def make_check(project: Path) -> str:
     """What `make check` prints for the project."""
-    result = subprocess.run([sys.executable, "-m", "macros.check", "docs"], cwd=project, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "macros.tools.check", "docs"], cwd=project, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 1, result.stdout + result.stderr
     return result.stdout.strip()

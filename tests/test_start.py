@@ -8,7 +8,8 @@ import re
 import pytest
 from conftest import ROOT
 
-from macros import start, timer
+from macros.components import timer
+from macros.components.technique import start
 
 
 def a_timer(**values) -> str:

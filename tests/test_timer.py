@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from macros import check, components, dose, macro_table
-from macros.errors import KnotworkError
-from macros.timer import player, segments, timer
+from macros import macro_table
+from macros.components import dose
+from macros.components.timer import player, segments, timer
+from macros.core import spec as components
+from macros.core.errors import KnotworkError
+from macros.tools import check
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = components.spec("timer")["examples"]

@@ -15,7 +15,8 @@ import struct
 import pytest
 from conftest import ROOT, build, copy_project, serve
 
-from macros import offline, technique
+from macros.components import technique
+from macros.output import offline
 from tests.browser.test_privacy import STAYED, navigate_in_page
 
 pytestmark = pytest.mark.browser

@@ -20,8 +20,8 @@ import pytest
 import yaml
 from conftest import ROOT, build, copy_project
 
-from macros import components
-from macros.timer import player, segments
+from macros.components.timer import player, segments
+from macros.core import spec as components
 
 from .test_timer import STUBS, Run, arrived, axe_check
 

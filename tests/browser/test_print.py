@@ -22,7 +22,8 @@ import pytest
 from conftest import FORK_URL, ROOT, configured_site_url, missing_tool, serve
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from macros import printing, technique
+from macros.components import print as printing
+from macros.components import technique
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import ROOT
 
-from macros import technique
+from macros.components import technique
 from tests.browser.test_privacy import STAYED, configured_site_url, navigate_in_page
 
 pytestmark = pytest.mark.browser

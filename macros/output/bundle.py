@@ -16,7 +16,7 @@ from pathlib import Path
 import rcssmin
 import rjsmin
 
-THEME = Path(__file__).resolve().parent.parent / "overrides"
+THEME = Path(__file__).resolve().parents[2] / "overrides"
 
 # In cascade order: print rules come last so they win over the components' screen rules.
 PARTS = {

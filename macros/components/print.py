@@ -15,8 +15,8 @@ from urllib.parse import urljoin, urlsplit
 import segno
 from markupsafe import Markup
 
-from . import components
-from .errors import KnotworkError
+from macros.core import spec as components
+from macros.core.errors import KnotworkError
 
 NAME = "print"
 # Pages that go in the booklet (the print-site plugin's page), as paths under docs/.

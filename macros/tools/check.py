@@ -1,4 +1,4 @@
-"""Check every page and report every problem at once: `python -m macros.check docs`.
+"""Check every page and report every problem at once: `python -m macros.tools.check docs`.
 
 The same checks run at the start of every build (see hooks.py), so `make build` and
 `make test` stop with this list before any page is rendered, and `make serve` shows it on
@@ -25,9 +25,12 @@ import jinja2
 import jinja2.nodes
 import yaml
 
-from . import anchors, callout, dose, reading, routine, scaffold, technique
-from .durations import parse_duration
-from .errors import KnotworkError, PagesInvalid, Problem, did_you_mean, one_of
+from macros.checks import anchors
+from macros.components import callout, dose, routine, technique
+from macros.core import reading
+from macros.core.durations import parse_duration
+from macros.core.errors import KnotworkError, PagesInvalid, Problem, did_you_mean, one_of
+from macros.tools import scaffold
 
 _JINJA = jinja2.Environment()  # only parses pages; made once, not per page
 _CALL = re.compile(r"\{\{(.*?)\}\}", re.S)
@@ -210,7 +213,7 @@ def _callout_like(name: str) -> str:
 
 def _example(name: str = "callout") -> str:
     """A call of macro `name` as its component's spec shows it."""
-    from . import components
+    from macros.core import spec as components
 
     try:
         return components.spec(name)["examples"][0]["call"].split(" {{")[0]
@@ -555,7 +558,7 @@ def check_timer_id(page: technique.Page, site: Site) -> list[Problem]:
     """Any page: the id the build gives the first timer (start.TIMER_ID) is taken by nothing else.
     Were it, "Go to the timer" and the skip link would lead there, and the page would show no way
     to start at all."""
-    from . import start
+    from macros.components.technique import start
 
     if start.TIMER_ID not in site.anchors_of(page.path.resolve()):
         return []
@@ -817,7 +820,7 @@ def _misplaced(page: technique.Page, calls: list[tuple], sections: list[tuple[in
 def check_placeholders(page: technique.Page) -> list[Problem]:
     """Warnings for text and drawings the scaffold left to be written: the page builds, but the
     tests (and so CI) do not pass until they are gone."""
-    from .scaffold import PLACEHOLDER, PLACEHOLDER_SVG_MARK
+    from macros.tools.scaffold import PLACEHOLDER, PLACEHOLDER_SVG_MARK
 
     problems = []
     text = technique.read_text(page.path)
@@ -1086,7 +1089,7 @@ def annotation(problem: Problem) -> str:
 
 
 def main(argv: list[str]) -> int:
-    from . import macro_table
+    from macros import macro_table
 
     docs_dir = Path(argv[0] if argv else "docs")
     config_file = docs_dir.parent / "mkdocs.yml"

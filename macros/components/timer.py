@@ -6,9 +6,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import components
-from .durations import say_duration
-from .errors import KnotworkError
+from macros.core import spec as components
+from macros.core.durations import say_duration
+from macros.core.errors import KnotworkError
 
 NAME = "timer"
 

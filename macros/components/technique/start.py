@@ -15,7 +15,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import components, timer
+from macros.components import timer
+from macros.core import spec as components
 
 # The id of the first timer on a page (technique.js spells it too).
 TIMER_ID = "start-timer"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import components, technique
+from macros.components import technique
+from macros.core import spec as components
 
 
 def chooser(docs_dir: Path, base: str = "") -> Markup:

@@ -17,9 +17,9 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
-from . import components
-from .durations import parse_duration, say_duration
-from .errors import KnotworkError, Problem, did_you_mean, one_of
+from macros.core import spec as components
+from macros.core.durations import parse_duration, say_duration
+from macros.core.errors import KnotworkError, Problem, did_you_mean, one_of
 
 NAME = "dose"
 REGISTRY = components.COMPONENTS / NAME / "doses.yml"
@@ -139,7 +139,7 @@ def _read_dose(entry: dict[str, Any], sources: dict[str, Any], where: str) -> Do
 
 
 def _positions() -> list[str]:
-    from . import technique
+    from macros.components import technique
 
     return technique.fields()["position"]["values"]
 
@@ -175,7 +175,7 @@ def check_page(page, calls: list[tuple], section: str, margin: int) -> list[Prob
     checks read them (name, args, kwargs, line); `section` is where the dose card belongs;
     `margin` is how much longer than its longest timer `time_needed` may be."""
     doses = [(args[0] if args else kwargs.get("id"), line) for name, args, kwargs, line in calls if name == NAME]
-    from .check import failed_calls
+    from macros.tools.check import failed_calls
 
     if not doses:
         if failed_calls(page, calls, NAME):
@@ -235,7 +235,7 @@ def _check_timer(page, found: Dose, values: dict[str, Any], line: int) -> list[P
 
 
 def _check_time_needed(page, longest: int, margin: int) -> list[Problem]:
-    from . import technique
+    from macros.components import technique
 
     given, field = page.meta.get("time_needed"), technique.fields()["time_needed"]
     if not isinstance(given, int) or not field["min"] <= given <= field["max"]:
@@ -250,8 +250,8 @@ def _check_time_needed(page, longest: int, margin: int) -> list[Problem]:
 
 
 def _check_callouts(page, found: Dose, calls: list[tuple]) -> list[Problem]:
-    from . import callout
-    from .check import failed_calls
+    from macros.components import callout
+    from macros.tools.check import failed_calls
 
     failed_callouts = failed_calls(page, calls, "callout")  # one of them may be the "missing" one
 
@@ -277,7 +277,7 @@ def _check_callouts(page, found: Dose, calls: list[tuple]) -> list[Problem]:
 
 def _check_prose(page, found: Dose, timers: list[dict[str, Any]]) -> list[Problem]:
     """Each duration the page's own words write must be one its dose or its timers give."""
-    from .check import line_at, masked
+    from macros.tools.check import line_at, masked
 
     allowed = set(found.limits.values()) | set(found.get_ready.values())
     for values in timers:

@@ -23,10 +23,11 @@ import jinja2.nodes
 import yaml
 from markupsafe import Markup
 
-from . import components, technique
-from . import timer as timers
-from .durations import parse_duration, say_duration
-from .errors import KnotworkError, Problem, did_you_mean, one_of
+from macros.components import technique
+from macros.components import timer as timers
+from macros.core import spec as components
+from macros.core.durations import parse_duration, say_duration
+from macros.core.errors import KnotworkError, Problem, did_you_mean, one_of
 
 NAME = "routine"
 
@@ -83,7 +84,7 @@ class Source:
 def macro_calls(page: technique.Page) -> list[tuple[str, list, dict, int]]:
     """(name, args, kwargs, line) of each macro call written with plain values, read as the
     checks read them (check.py); calls that cannot be read are the checks' to report."""
-    from .check import _JINJA, curly_quotes
+    from macros.tools.check import _JINJA, curly_quotes
 
     _, text = curly_quotes(page)
     try:
@@ -108,7 +109,7 @@ def _first(args: list, kwargs: dict, key: str) -> Any:
 
 @cache
 def _source(path: Path, mtime: float, rel: str, url: str, is_technique: bool) -> Source | None:
-    from .check import _HEADING, line_at, masked
+    from macros.tools.check import _HEADING, line_at, masked
 
     page, problems = technique.read_page(path, technique._rel(path))
     if not page.readable or problems:
@@ -414,7 +415,7 @@ def required_callouts(routine: Routine) -> dict[str, list[str]]:
     """{callout id: names of the steps that need it}, in the order the steps bring them: the
     callouts under each page's Safety section and under the section of the step's timer, those
     its dose needs, and the get-help callouts every technique page has."""
-    from . import dose
+    from macros.components import dose
 
     needed: dict[str, list[str]] = {}
 
@@ -441,7 +442,7 @@ def required_callouts(routine: Routine) -> dict[str, list[str]]:
 
 def callouts_by_section(routine: Routine) -> list[tuple[str, list[str]]]:
     """[(heading, callout ids)] for the sections the routine page makes, in page order."""
-    from . import callout
+    from macros.components import callout
 
     needed = required_callouts(routine)
     found = []
@@ -470,7 +471,7 @@ def equipment(routine: Routine) -> list[str]:
 def check(page: technique.Page, docs_dir: Path, conf: dict[str, Any]) -> list[Problem]:
     """Every problem of a routine page: its fields and steps, its length, its doses, its safety
     callouts and its words."""
-    from . import check as checks
+    from macros.tools import check as checks
 
     routine, problems = read(page, docs_dir)
     body = checks._FENCE.sub(lambda m: "\n" * m.group().count("\n"), page.body)
@@ -518,7 +519,7 @@ def holding(step: Step) -> int:
 def _check_doses(routine: Routine) -> list[Problem]:
     """The holds of one dose, added up over the whole session, within that dose's `session`: two
     ways of pressing on a knot in one routine are still one session of pressing."""
-    from . import dose
+    from macros.components import dose
 
     problems = []
     by_dose: dict[str, list[Step]] = {}
@@ -565,7 +566,7 @@ def _check_own_sections(routine: Routine) -> list[Problem]:
 
 
 def _sections(page: technique.Page) -> list[tuple[int, str]]:
-    from .check import _HEADING, line_at, masked
+    from macros.tools.check import _HEADING, line_at, masked
 
     return [(line_at(page, m.start()), m.group(1).strip()) for m in _HEADING.finditer(masked(page.body))]
 
@@ -652,7 +653,7 @@ def _step_rows(routine: Routine, base: str) -> list[dict[str, Any]]:
 
 
 def header(routine: Routine, docs_dir: Path, base: str) -> Markup:
-    from . import start
+    from macros.components.technique import start
 
     count = len(player_steps(routine, base))
     # The way to the session player on the first screen, as a technique page's to its timer
@@ -668,7 +669,8 @@ def frame(routine: Routine, markdown: str, settings: dict[str, Any], site_url: s
     """The routine page's Markdown: title, header (with the printed address), the author's
     words, the generated Safety section, the steps, the session player, the get-help callouts
     and the sources."""
-    from . import callout, printing
+    from macros.components import callout
+    from macros.components import print as printing
 
     base = "../" * page_url.count("/")
     title = routine.page.meta["title"]

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .bundle import split_top
+from macros.output.bundle import split_top
 
 CLASS_ATTRIBUTE = re.compile(r'\bclass\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|([^\s>]+))', re.I)
 WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")

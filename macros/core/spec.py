@@ -14,10 +14,10 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from .durations import parse_duration, say_duration
-from .errors import KnotworkError, did_you_mean, one_of
+from macros.core.durations import parse_duration, say_duration
+from macros.core.errors import KnotworkError, did_you_mean, one_of
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COMPONENTS = ROOT / "overrides" / "components"
 
 

@@ -19,8 +19,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .errors import KnotworkError, Problem
-from .technique import _rel, read_text
+from macros.components.technique import _rel, read_text
+from macros.core.errors import KnotworkError, Problem
 
 # A child of the `mkdocs` logger, so that strict mode counts what it logs.
 log = logging.getLogger("mkdocs.plugins.knotwork")

@@ -8,7 +8,7 @@ CONTRIBUTING.md is the guide's one source. Its tables sit between marker comment
     ...
     <!-- end generated -->
 
-`make docs` (`python -m macros.docs_tables`) writes them afresh; `--check` fails when the file
+`make docs` (`python -m macros.tools.docs_tables`) writes them afresh; `--check` fails when the file
 is stale, and a test runs it. The site's page docs/contributing.md is `{{ contributing_guide() }}`:
 the same file, with the tables made afresh at every build.
 """
@@ -25,8 +25,10 @@ from typing import Any
 
 import yaml
 
-from . import callout, components, dose, durations, technique
-from .errors import KnotworkError, did_you_mean, one_of
+from macros.components import callout, dose, technique
+from macros.core import durations
+from macros.core import spec as components
+from macros.core.errors import KnotworkError, did_you_mean, one_of
 
 ROOT = components.ROOT
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
@@ -100,7 +102,7 @@ def front_matter_table() -> str:
 
 def routine_fields_table() -> str:
     """Every front-matter field of a routine (routine.yml), then each kind of step."""
-    from . import routine
+    from macros.components import routine
 
     rows = [[f"`{name}`", "yes" if f["required"] else "no",
              "a list of steps" if f["type"] == "steps" else _field_kind(f), f["description"],
@@ -164,7 +166,7 @@ def parameters_table(macro: str) -> str:
 
 def macros_table() -> str:
     """Every macro a page may call, what it does and an example."""
-    from . import macro_table
+    from macros import macro_table
 
     specs = component_macros()
     rows = []
@@ -208,8 +210,8 @@ def levels_table() -> str:
 
 def reading_level_text(settings: dict[str, Any]) -> str:
     """The reading level the checks hold technique pages to, from mkdocs.yml (extra.knotwork)."""
-    from .check import SENTENCE_GRADE_FROM
-    from .check import settings as read_settings
+    from macros.tools.check import SENTENCE_GRADE_FROM
+    from macros.tools.check import settings as read_settings
 
     if "max_reading_grade" not in settings:
         settings = {**read_settings(ROOT / "mkdocs.yml"), **settings}
@@ -238,7 +240,8 @@ def example_check() -> str:
     import shutil
     import tempfile
 
-    from . import check, macro_table
+    from macros import macro_table
+    from macros.tools import check
 
     with tempfile.TemporaryDirectory() as tmp:
         docs = Path(tmp) / "docs"
@@ -322,9 +325,9 @@ def contributing_guide(settings: dict[str, Any], path: Path = CONTRIBUTING) -> s
 
 
 def main(argv: list[str]) -> int:
-    from .check import settings as read_settings
+    from macros.tools.check import settings as read_settings
 
-    parser = argparse.ArgumentParser(prog="python -m macros.docs_tables",
+    parser = argparse.ArgumentParser(prog="python -m macros.tools.docs_tables",
                                      description="Write CONTRIBUTING.md's generated tables afresh.")
     parser.add_argument("--check", action="store_true", help="only say whether the file is up to date")
     parser.add_argument("--file", type=Path, default=CONTRIBUTING)

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import yaml
 
-from . import callout, dose, technique
-from .durations import parse_duration
-from .errors import KnotworkError
+from macros.components import callout, dose, technique
+from macros.core.durations import parse_duration
+from macros.core.errors import KnotworkError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # Text still to be written. The checks warn wherever it is left.
 PLACEHOLDER = "To write:"
@@ -201,7 +201,7 @@ def scaffold(name: str, docs_dir: Path, today: dt.date | None = None) -> tuple[P
 def routine_front_matter(title: str, docs_dir: Path) -> str:
     """A routine's front matter with two steps that build at once: the first labelled timer of
     the first technique, and a wait to change position (routine.yml lists every kind)."""
-    from . import routine
+    from macros.components import routine
 
     pages = [s for s in routine.source_pages(docs_dir).values() if s.technique and s.labels()]
     if not pages:
@@ -226,7 +226,7 @@ def routine_front_matter(title: str, docs_dir: Path) -> str:
 
 def scaffold_routine(name: str, docs_dir: Path) -> Path:
     """Write docs/routines/<slug>.md; refuse to overwrite anything."""
-    from . import routine
+    from macros.components import routine
 
     title, slug = check_name(name, docs_dir)
     path = docs_dir / routine.spec()["folder"] / f"{slug}.md"

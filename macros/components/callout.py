@@ -10,8 +10,8 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
-from . import components
-from .errors import KnotworkError, did_you_mean, one_of
+from macros.core import spec as components
+from macros.core.errors import KnotworkError, did_you_mean, one_of
 
 NAME = "callout"
 REGISTRY = components.COMPONENTS / NAME / "registry.yml"
@@ -60,7 +60,7 @@ def _check_entry(entry: dict[str, Any], where: str) -> None:
                                 "link the source's page.")
     allowed = list(components.spec(NAME)["placeholders"])
     if entry.get("dose"):
-        from . import dose
+        from macros.components import dose
 
         if entry["dose"] not in dose.registry():
             raise KnotworkError(f"{where}: no dose `{entry['dose']}`.{did_you_mean(entry['dose'], dose.registry())}",
@@ -87,7 +87,7 @@ _PHONE = re.compile(r"(?<![\d+])\d{3,}(?!\d)")
 def _values(entry: dict[str, Any] | None, settings: dict[str, str]) -> dict[str, str]:
     values = {n: settings.get(n, "") for n in components.spec(NAME)["placeholders"]}
     if entry and entry.get("dose"):
-        from . import dose
+        from macros.components import dose
 
         values.update(dose.placeholders(dose.registry()[entry["dose"]]))
     return values

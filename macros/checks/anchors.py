@@ -15,7 +15,7 @@ from pathlib import Path
 
 from markdown.extensions.toc import slugify
 
-from . import technique
+from macros.components import technique
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
 _SETEXT = re.compile(r"^ {0,3}(\S[^\n]*)\n {0,3}(=+|-+)[ \t]*$", re.M)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import KnotworkError
+from macros.core.errors import KnotworkError
 
 _UNITS = {
     "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,

@@ -14,9 +14,9 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
-from . import components
-from .durations import parse_duration
-from .errors import KnotworkError, Problem, did_you_mean, one_of
+from macros.core import spec as components
+from macros.core.durations import parse_duration
+from macros.core.errors import KnotworkError, Problem, did_you_mean, one_of
 
 NAME = "technique"
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\n", re.S)

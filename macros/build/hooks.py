@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -93,8 +93,9 @@ def on_serve(server, config, builder):
 
 def on_pre_build(config) -> None:
     # Imported here, not at the top: see on_config.
-    from macros import check, macro_table
-    from macros.errors import PagesInvalid
+    from macros import macro_table
+    from macros.core.errors import PagesInvalid
+    from macros.tools import check
 
     global _problem_report, _error_count
     _problem_report = None
@@ -152,7 +153,8 @@ def _booklet_script_on_booklet_only(config) -> None:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    from macros import printing, technique
+    from macros.components import print as printing
+    from macros.components import technique
 
     if _problem_report is not None:
         return markdown
@@ -178,7 +180,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 def _routine_page(markdown: str, page, config) -> str:
     # A routine page is made from its steps' pages (macros/routine.py), as a technique's from its front matter.
-    from macros import routine
+    from macros.components import routine
 
     docs_dir = Path(config["docs_dir"])
     found = routine.load(Path(page.file.abs_src_path), docs_dir)
@@ -237,7 +239,7 @@ def on_page_content(content: str, page, config, files) -> str:
 def _lead_to_first_timer(content: str, page) -> str:
     # The skip link and a technique header's "Go to the timer" lead to the first timer: it gets
     # their id here, and MkDocs learns of it, so a link to it in a page is not taken for broken.
-    from macros import start
+    from macros.components.technique import start
 
     content = start.lead_to_first_timer(content)
     if f'id="{start.TIMER_ID}"' in content and page.present_anchor_ids is not None:
@@ -246,21 +248,23 @@ def _lead_to_first_timer(content: str, page) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
-    from macros import bundle
+    from macros.output import bundle
 
     return bundle.squeeze(output)
 
 
 def on_post_template(output: str, template_name: str, config) -> str:
     # The theme's static pages: 404.html, served for every address that is not a page.
-    from macros import bundle
+    from macros.output import bundle
 
     return bundle.squeeze(output) if template_name.endswith(".html") else output
 
 
 @event_priority(-100)  # after the print-site plugin has written the booklet
 def on_post_build(config) -> None:
-    from macros import bundle, printing, start
+    from macros.components import print as printing
+    from macros.components.technique import start
+    from macros.output import bundle
 
     booklet = config.plugins.get("print-site")
     if booklet is not None and Path(booklet.print_page.file.abs_dest_path).is_file():
@@ -271,7 +275,7 @@ def on_post_build(config) -> None:
     for sheet in (Path(config["site_dir"]) / "assets" / "stylesheets").glob("palette.*.css"):
         sheet.write_text(bundle.trim_palette(sheet.read_text(encoding="utf-8"), colours), encoding="utf-8")
     # Material's stylesheet cut to what the pages and scripts of this build can use.
-    from macros import offline, purge
+    from macros.output import offline, purge
 
     purge.write(Path(config["site_dir"]), bool(config["extra"].get("version")))
     # Last: the worker's version is a hash of everything built.
@@ -287,7 +291,8 @@ def on_nav(nav, config, files):
     # page, as macros/printing.py lists them. The plugin can only leave pages out, so every
     # other page is named to leave out: a new technique goes in by itself, a new page of
     # another kind stays out.
-    from macros import printing, reading_order
+    from macros.build import reading_order
+    from macros.components import print as printing
 
     booklet = config.plugins.get("print-site")
     if booklet is not None:
@@ -309,7 +314,7 @@ _routines: set[Path] = set()
 
 
 def on_files(files, config):
-    from macros import routine, technique
+    from macros.components import routine, technique
 
     global _techniques, _routines
     _techniques = set(technique.technique_files(Path(config["docs_dir"])))
@@ -321,7 +326,7 @@ def on_files(files, config):
     # The components' styles and scripts reach readers as one minified file of each kind.
     from mkdocs.structure.files import File
 
-    from macros import bundle, offline
+    from macros.output import bundle, offline
 
     # (The offline worker's source too: on_post_build writes it as /sw.js.)
     parts = {part for group in bundle.PARTS.values() for part in group} | {offline.SOURCE}
