@@ -71,7 +71,7 @@ def test_built_pages_the_booklet_and_the_404_page_are_squeezed(site_dir):
     pages = [p for p in site_dir.rglob("*.html") if "components" not in p.parts]
     assert len(pages) > 5 and any(p.parent.name == "booklet" for p in pages) and (site_dir / "404.html") in pages
     for page in pages:
-        outside = bundle._KEEP.sub("<kept>", page.read_text(encoding="utf-8"))
+        outside = bundle.KEEP.sub("<kept>", page.read_text(encoding="utf-8"))
         assert not re.search(r"\n[ \t]|\n\n", outside), page
 
 

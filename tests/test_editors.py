@@ -13,7 +13,7 @@ import pytest
 from conftest import build, copy_project
 from test_contributions import ART, FIXTURES, GALLERY, GOOD, NEIGHBOURS, make_docs, problems_in
 
-from macros.components import technique
+from macros.core.page import read_text
 
 
 def _with_tabs(text: str) -> str:
@@ -184,7 +184,7 @@ def test_a_link_to_a_page_not_in_utf_8_is_checked_without_a_crash(tmp_path):
 def test_read_text_reads_what_mkdocs_reads(tmp_path):
     path = tmp_path / "x.md"
     path.write_bytes(b"\xef\xbb\xbfa\r\nb\rc\n")
-    assert technique.read_text(path) == "a\nb\nc\n"
+    assert read_text(path) == "a\nb\nc\n"
 
 
 # Real builds -------------------------------------------------------------------------------

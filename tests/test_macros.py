@@ -14,6 +14,7 @@ from macros.components import callout, technique
 from macros.core import durations
 from macros.core import spec as components
 from macros.core.errors import KnotworkError
+from macros.core.page import Page, read_page
 
 SETTINGS = {"emergency_number": "999 (UK)", "urgent_number": "111 (UK)"}
 
@@ -157,14 +158,14 @@ def test_safety_page_can_show_one_level_at_a_time():
         callout.all_callouts(SETTINGS, level="urgnet")
 
 
-def _page(tmp_path: Path, front: str, body: str = "") -> technique.Page:
+def _page(tmp_path: Path, front: str, body: str = "") -> Page:
     docs = tmp_path / "docs"
     (docs / "techniques").mkdir(parents=True, exist_ok=True)
     (docs / "assets" / "illustrations").mkdir(parents=True, exist_ok=True)
     (docs / "assets" / "illustrations" / "x.svg").write_text('<svg viewBox="0 0 40 20"></svg>')
     path = docs / "techniques" / "x.md"
     path.write_text(f"---\n{front}---\n{body}")
-    page, problems = technique.read_page(path, "docs/techniques/x.md")
+    page, problems = read_page(path, "docs/techniques/x.md")
     assert problems == []
     return page
 

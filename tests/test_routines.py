@@ -15,11 +15,14 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, copy_project
 
-from macros import macro_table
+from macros.checks.site import check_site
 from macros.components import callout, dose, routine, technique
 from macros.components import print as printing
 from macros.components import timer as timers
-from macros.tools import check, docs_tables, scaffold
+from macros.core.config import settings
+from macros.pages import guide
+from macros.pages.macro_table import macro_table
+from macros.tools import scaffold
 
 BAD = Path(__file__).parent / "fixtures" / "bad-routines"
 DOCS = ROOT / "docs"
@@ -27,7 +30,7 @@ DOCS = ROOT / "docs"
 
 def problems_in(docs: Path):
     config = docs.parent / "mkdocs.yml"
-    return check.check_site(docs, config, macro_table(check.settings(config), docs))
+    return check_site(docs, config, macro_table(settings(config), docs))
 
 
 @pytest.fixture(scope="module")
@@ -300,7 +303,7 @@ def test_links_to_the_sections_a_routine_page_makes_are_known(project):
 
 
 def test_the_length_limit_is_read_from_mkdocs_yml():
-    assert check.settings(ROOT / "mkdocs.yml")["max_routine"] == "30 min"
+    assert settings(ROOT / "mkdocs.yml")["max_routine"] == "30 min"
     assert routine.max_seconds({"max_routine": "30 min"}) == 1800
     assert routine.max_seconds({}) is None
 
@@ -384,7 +387,7 @@ def test_the_booklet_holds_the_routines_after_the_techniques():
 
 def test_the_routine_fields_are_documented_from_routine_yml():
     text = (ROOT / "CONTRIBUTING.md").read_text()
-    table = docs_tables.docs_table("routine-fields")
+    table = guide.docs_table("routine-fields")
     assert table in text
     for name in routine.fields():
         assert f"| `{name}` |" in table

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+from mkdocs.utils import CountHandler
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -60,8 +62,6 @@ def _quiet_macros_plugin() -> None:
 def _print_like_mkdocs(logger: logging.Logger) -> None:
     """`logger`'s lines printed as MkDocs prints its own (`WARNING -  …`), without being
     counted by strict mode."""
-    from mkdocs.utils import CountHandler
-
     handlers = [h for h in logging.getLogger("mkdocs").handlers if not isinstance(h, CountHandler)]
     if handlers:  # run by the `mkdocs` command, which set up its output
         logger.handlers = handlers
@@ -92,24 +92,24 @@ def on_serve(server, config, builder):
 
 
 def on_pre_build(config) -> None:
-    # Imported here, not at the top: see on_config.
-    from macros import macro_table
+    from macros.checks.report import annotation, report  # imported here, afresh after on_config: live reload
+    from macros.checks.site import check_site  # (every `macros` import below is here for the same reason)
     from macros.core.errors import PagesInvalid
-    from macros.tools import check
+    from macros.pages.macro_table import macro_table
 
     global _problem_report, _error_count
     _problem_report = None
     _booklet_script_on_booklet_only(config)
     docs_dir = Path(config["docs_dir"])
     settings = config["extra"].get("knotwork", {})
-    problems = check.check_site(docs_dir, Path(config["config_file_path"]), macro_table(settings, docs_dir))
+    problems = check_site(docs_dir, Path(config["config_file_path"]), macro_table(settings, docs_dir))
     for warning in (p for p in problems if p.severity == "warning"):
         if os.environ.get("GITHUB_ACTIONS"):  # listed on the pull request, as `make check` does
-            print(check.annotation(warning))
+            print(annotation(warning))
         log.warning("%s", warning)
     errors = [p for p in problems if p.severity == "error"]
     if errors and _serving:
-        _problem_report, _error_count = check.report(problems, Path(os.path.relpath(docs_dir))), len(errors)
+        _problem_report, _error_count = report(problems, Path(os.path.relpath(docs_dir))), len(errors)
         log.error("%s\nEvery page of the site shows this list until the pages are fixed.", PagesInvalid(errors))
     elif errors:
         raise Abort(str(PagesInvalid(errors)))
@@ -324,9 +324,7 @@ def on_files(files, config):
     for file in [f for f in files if f.src_uri.startswith("components/") and f.src_uri.endswith(".yml")]:
         files.remove(file)
     # The components' styles and scripts reach readers as one minified file of each kind.
-    from mkdocs.structure.files import File
-
-    from macros.output import bundle, offline
+    from macros.output import bundle, offline  # here: live reload (see on_config)
 
     # (The offline worker's source too: on_post_build writes it as /sw.js.)
     parts = {part for group in bundle.PARTS.values() for part in group} | {offline.SOURCE}

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from markdown.extensions.toc import slugify
 
-from macros.components import technique
+from macros.core.page import read_page
+from macros.core.text import masked
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
+ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
 _SETEXT = re.compile(r"^ {0,3}(\S[^\n]*)\n {0,3}(=+|-+)[ \t]*$", re.M)
 _ATTR = re.compile(r"\{:?[ \t]*([^}\n]*)\}[ \t]*$")
 _ATTR_ID = re.compile(r"(?:^|\s)#([\w:.-]+)")
@@ -28,7 +29,7 @@ _INLINE_ATTR = re.compile(r"(?<=[)\]*_`>])\{:?[ \t]*([^}\n]*#[^}\n]*)\}"
                           r"|(?<=\n)[ \t]*\{:?[ \t]*([^}\n]*#[^}\n]*)\}[ \t]*$", re.M)
 
 
-def _text(heading: str) -> str:
+def heading_text(heading: str) -> str:
     """A heading's words as the reader sees them (and as toc slugifies them)."""
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", heading)
     text = re.sub(r"<[^>]+>", "", text)
@@ -44,7 +45,7 @@ def anchors(body: str, title: str | None = None, sources: bool = False) -> list[
     def add(offset: int, anchor: str) -> None:
         found.append((offset, anchor))
 
-    headings = [(m.start(), m.group(2)) for m in _ATX.finditer(body)]
+    headings = [(m.start(), m.group(2)) for m in ATX_HEADING.finditer(body)]
     headings += [(m.start(), m.group(1)) for m in _SETEXT.finditer(body)
                  if not re.match(r"\s*([-*+]|\d+\.|#|>|\||!!!|\?\?\?)", m.group(1)) and m.group(2)[0] in "=-"
                  and not (m.group(2)[0] == "-" and len(m.group(2)) < 2)]
@@ -58,7 +59,7 @@ def anchors(body: str, title: str | None = None, sources: bool = False) -> list[
         if own:
             add(offset, own.group(1))
             continue
-        slug = slugify(_text(_ATTR.sub("", heading)), "-")
+        slug = slugify(heading_text(_ATTR.sub("", heading)), "-")
         anchor, number = slug, 0
         while anchor in seen:  # as toc's unique(): slug, slug_1, slug_2 …
             number += 1
@@ -71,17 +72,17 @@ def anchors(body: str, title: str | None = None, sources: bool = False) -> list[
     return list(dict.fromkeys(anchor for _, anchor in sorted(found)))
 
 
-def page_anchors(path: Path, technique_page: bool, masked_body) -> list[str]:
-    """Anchors of the page at `path`; `masked_body(body)` blanks out code and macros. A
-    technique page also gets the headings the build adds (its title and `## Sources`)."""
-    return _page_anchors(path.resolve(), path.stat().st_mtime, technique_page, masked_body)
+def page_anchors(path: Path, technique_page: bool) -> list[str]:
+    """Anchors of the page at `path` (its code and macros left out). A technique page also gets
+    the headings the build adds (its title and `## Sources`)."""
+    return _page_anchors(path.resolve(), path.stat().st_mtime, technique_page)
 
 
 @functools.cache
-def _page_anchors(path: Path, mtime: float, technique_page: bool, masked_body) -> list[str]:
-    page, _ = technique.read_page(path, str(path))
+def _page_anchors(path: Path, mtime: float, technique_page: bool) -> list[str]:
+    page, _ = read_page(path, str(path))
     title = page.meta.get("title") if technique_page else None
-    return anchors(masked_body(page.body), str(title) if title else None, sources=technique_page)
+    return anchors(masked(page.body, macros=True), str(title) if title else None, sources=technique_page)
 
 
 def words(text: str) -> str:
@@ -94,7 +95,7 @@ def pages_by_name(docs_dir: Path) -> dict[str, Path]:
     """{words of a page's title or file name: its .md file}, for every page of docs_dir."""
     found: dict[str, Path] = {}
     for path in sorted(docs_dir.rglob("*.md")):
-        page, _ = technique.read_page(path, str(path))
+        page, _ = read_page(path, str(path))
         title = page.meta.get("title")
         if not title:
             first = re.search(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", page.body, re.M)

@@ -10,11 +10,14 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
+from macros.components import dose
 from macros.core import spec as components
+from macros.core.config import COMPONENTS
 from macros.core.errors import KnotworkError, did_you_mean, one_of
+from macros.core.fields import check_entry
 
 NAME = "callout"
-REGISTRY = components.COMPONENTS / NAME / "registry.yml"
+REGISTRY = COMPONENTS / NAME / "registry.yml"
 
 
 def levels() -> dict[str, dict[str, Any]]:
@@ -29,16 +32,16 @@ def registry() -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for number, entry in enumerate(entries, start=1):
         where = f"{REGISTRY.name}, entry {number} ({entry.get('id', 'no id')})"
-        _check_entry(entry, where)
+        check_registry_entry(entry, where)
         if entry["id"] in found:
             raise KnotworkError(f"{where}: id `{entry['id']}` is used twice.", "give each callout its own id.")
         found[entry["id"]] = entry
     return found
 
 
-def _check_entry(entry: dict[str, Any], where: str) -> None:
+def check_registry_entry(entry: dict[str, Any], where: str) -> None:
     fields = components.spec(NAME)["fields"]
-    components.check_fields(entry, fields, where)
+    check_entry(entry, fields, where)
     level = levels().get(entry["level"])
     if level is None:
         raise KnotworkError(f"{where}: no level `{entry['level']}`.{did_you_mean(entry['level'], levels())}",
@@ -60,8 +63,6 @@ def _check_entry(entry: dict[str, Any], where: str) -> None:
                                 "link the source's page.")
     allowed = list(components.spec(NAME)["placeholders"])
     if entry.get("dose"):
-        from macros.components import dose
-
         if entry["dose"] not in dose.registry():
             raise KnotworkError(f"{where}: no dose `{entry['dose']}`.{did_you_mean(entry['dose'], dose.registry())}",
                                 f"use one of {one_of(dose.registry())} (doses.yml).")
@@ -87,8 +88,6 @@ _PHONE = re.compile(r"(?<![\d+])\d{3,}(?!\d)")
 def _values(entry: dict[str, Any] | None, settings: dict[str, str]) -> dict[str, str]:
     values = {n: settings.get(n, "") for n in components.spec(NAME)["placeholders"]}
     if entry and entry.get("dose"):
-        from macros.components import dose
-
         values.update(dose.placeholders(dose.registry()[entry["dose"]]))
     return values
 
@@ -119,7 +118,7 @@ def _parts(text: str | None, settings: dict[str, str], entry: dict[str, Any] | N
     return [part for part in parts if part["text"]]
 
 
-def _fill(text: str | None, settings: dict[str, str], entry: dict[str, Any] | None = None) -> str | None:
+def fill(text: str | None, settings: dict[str, str], entry: dict[str, Any] | None = None) -> str | None:
     """A text with the site's numbers put in, as one plain string."""
     parts = _parts(text, settings, entry)
     return None if parts is None else "".join(part["text"] for part in parts)

@@ -3,6 +3,7 @@ so a new technique appears without editing any list."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from markupsafe import Markup
@@ -17,7 +18,7 @@ def chooser(docs_dir: Path, base: str = "") -> Markup:
     cards = []
     for page in sorted(technique.load_all(docs_dir), key=lambda p: (p.meta["time_needed"], p.meta["title"])):
         art = docs_dir / "assets" / "illustrations" / page.meta["illustration"]["src"]
-        width, height = technique._svg_size(art)
+        width, height = technique.svg_size(art)
         cards.append({
             **page.meta,
             "url": f"{base}{folder}/{page.slug}/",
@@ -30,8 +31,6 @@ def chooser(docs_dir: Path, base: str = "") -> Markup:
 
 def callout_users(docs_dir: Path, base: str = "") -> dict[str, list[tuple[str, str]]]:
     """Which technique pages insert each callout: {id: [(title, url), …]}."""
-    import re
-
     folder = technique.spec()["folder"]
     users: dict[str, list[tuple[str, str]]] = {}
     for page in technique.load_all(docs_dir):

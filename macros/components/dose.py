@@ -18,11 +18,16 @@ import yaml
 from markupsafe import Markup
 
 from macros.core import spec as components
+from macros.core.calls import MacroCall, failed_calls
+from macros.core.config import COMPONENTS
 from macros.core.durations import parse_duration, say_duration
 from macros.core.errors import KnotworkError, Problem, did_you_mean, one_of
+from macros.core.fields import check_entry
+from macros.core.page import Page
+from macros.core.text import line_at, masked
 
 NAME = "dose"
-REGISTRY = components.COMPONENTS / NAME / "doses.yml"
+REGISTRY = COMPONENTS / NAME / "doses.yml"
 OWN_LIMIT = "knotwork"  # a limit the site sets where no source gives one
 LABELS = {
     "hold": "One hold",
@@ -90,7 +95,7 @@ def registry() -> dict[str, Dose]:
 
 def _read_dose(entry: dict[str, Any], sources: dict[str, Any], where: str) -> Dose:
     fields = spec()["fields"]
-    components.check_fields(entry, fields, where)
+    check_entry(entry, fields, where)
     limits, says, cited = {}, {}, {}
     for key, field in fields.items():
         kind = field.get("kind")
@@ -139,9 +144,7 @@ def _read_dose(entry: dict[str, Any], sources: dict[str, Any], where: str) -> Do
 
 
 def _positions() -> list[str]:
-    from macros.components import technique
-
-    return technique.fields()["position"]["values"]
+    return components.fields("technique")["position"]["values"]
 
 
 def dose(*args: Any, **kwargs: Any) -> Markup:
@@ -170,13 +173,13 @@ def timer_total(values: dict[str, Any]) -> int:
     return (values["get_ready"] or 0) + values["times"] * values["hold"] + (values["times"] - 1) * (values["rest"] or 0)
 
 
-def check_page(page, calls: list[tuple], section: str, margin: int) -> list[Problem]:
+def check_page(page: Page, calls: list[MacroCall], section: str, margin: int,
+               callouts: dict[str, dict[str, Any]]) -> list[Problem]:
     """Every way the page `page` contradicts its dose. `calls` are its macro calls as the
-    checks read them (name, args, kwargs, line); `section` is where the dose card belongs;
-    `margin` is how much longer than its longest timer `time_needed` may be."""
-    doses = [(args[0] if args else kwargs.get("id"), line) for name, args, kwargs, line in calls if name == NAME]
-    from macros.tools.check import failed_calls
-
+    checks read them; `section` is where the dose card belongs; `margin` is how much longer
+    than its longest timer `time_needed` may be; `callouts` is the callout registry (the
+    callouts a dose names are in it)."""
+    doses = [(call.id, call.line) for call in calls if call.name == NAME]
     if not doses:
         if failed_calls(page, calls, NAME):
             return []  # the call is there but wrong: its own message says how
@@ -186,8 +189,7 @@ def check_page(page, calls: list[tuple], section: str, margin: int) -> list[Prob
     if len(doses) > 1:
         return [Problem(page.rel, "the page names more than one dose.", "keep one `dose(…)` card.", doses[1][1])]
     found = registry()[doses[0][0]]
-    timers = [(components.bind("timer", args, kwargs), line) for name, args, kwargs, line in calls
-              if name == "timer"]
+    timers = [(components.bind("timer", call.args, call.kwargs), call.line) for call in calls if call.name == "timer"]
     problems = []
     if not timers and not failed_calls(page, calls, r"\w+"):  # a call written wrong (`timr`) has its own message
         problems.append(Problem(
@@ -205,12 +207,12 @@ def check_page(page, calls: list[tuple], section: str, margin: int) -> list[Prob
             "add a first-time timer whose holds add up to no more, before the longer one.", timers[0][1]))
     if timers:
         problems += _check_time_needed(page, max(timer_total(v) for v, _ in timers), margin)
-    problems += _check_callouts(page, found, calls)
+    problems += _check_callouts(page, found, calls, callouts)
     problems += _check_prose(page, found, [v for v, _ in timers])
     return problems
 
 
-def _check_timer(page, found: Dose, values: dict[str, Any], line: int) -> list[Problem]:
+def _check_timer(page: Page, found: Dose, values: dict[str, Any], line: int) -> list[Problem]:
     problems = []
     fix = f"change the timer, or the dose in {REGISTRY.name} with its source (a clinical change: see CONTRIBUTING.md)."
     if values["hold"] > found.limits["hold"]:
@@ -234,10 +236,8 @@ def _check_timer(page, found: Dose, values: dict[str, Any], line: int) -> list[P
     return problems
 
 
-def _check_time_needed(page, longest: int, margin: int) -> list[Problem]:
-    from macros.components import technique
-
-    given, field = page.meta.get("time_needed"), technique.fields()["time_needed"]
+def _check_time_needed(page: Page, longest: int, margin: int) -> list[Problem]:
+    given, field = page.meta.get("time_needed"), components.fields("technique")["time_needed"]
     if not isinstance(given, int) or not field["min"] <= given <= field["max"]:
         return []  # missing, unreadable or out of range (`5`, seconds): check_meta has said so
     low, high = math.ceil(longest / 60), math.floor((longest + margin) / 60)
@@ -249,36 +249,31 @@ def _check_time_needed(page, longest: int, margin: int) -> list[Problem]:
                     "into position and up again).", page.line_of("time_needed"))]
 
 
-def _check_callouts(page, found: Dose, calls: list[tuple]) -> list[Problem]:
-    from macros.components import callout
-    from macros.tools.check import failed_calls
-
+def _check_callouts(page: Page, found: Dose, calls: list[MacroCall],
+                    callouts: dict[str, dict[str, Any]]) -> list[Problem]:
     failed_callouts = failed_calls(page, calls, "callout")  # one of them may be the "missing" one
-
     problems = []
-    used = {args[0] if args else kwargs.get("id") for name, args, kwargs, _ in calls if name == "callout"}
+    used = {call.id for call in calls if call.name == "callout"}
     for needed in found.callouts:
-        if needed not in callout.registry():
+        if needed not in callouts:
             raise KnotworkError(f"{REGISTRY.name}: the dose `{found.id}` names the callout `{needed}`, which "
-                                f"registry.yml does not have.{did_you_mean(needed, callout.registry())}",
+                                f"registry.yml does not have.{did_you_mean(needed, callouts)}",
                                 "use a callout id from registry.yml.")
         if needed not in used and not failed_callouts:
             problems.append(Problem(page.rel, f"the callout `{needed}` is missing: every page with the dose "
                                     f"`{found.id}` has it.",
                                     f'add {{{{ callout("{needed}") }}}} where it fits (see the real technique pages).'))
-    for name, args, kwargs, line in calls:
-        entry = callout.registry().get(args[0] if args else kwargs.get("id")) if name == "callout" else None
+    for call in calls:
+        entry = callouts.get(call.id) if call.name == "callout" else None
         if entry and entry.get("dose") and entry["dose"] != found.id:
             problems.append(Problem(page.rel, f"the callout `{entry['id']}` gives the numbers of the dose "
                                     f"`{entry['dose']}`, but this page's dose is `{found.id}`.",
-                                    "use a callout that fits this page's dose, or leave it out.", line))
+                                    "use a callout that fits this page's dose, or leave it out.", call.line))
     return problems
 
 
-def _check_prose(page, found: Dose, timers: list[dict[str, Any]]) -> list[Problem]:
+def _check_prose(page: Page, found: Dose, timers: list[dict[str, Any]]) -> list[Problem]:
     """Each duration the page's own words write must be one its dose or its timers give."""
-    from macros.tools.check import line_at, masked
-
     allowed = set(found.limits.values()) | set(found.get_ready.values())
     for values in timers:
         allowed |= {values["hold"], values["rest"], values["get_ready"], values["warn"],

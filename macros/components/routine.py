@@ -18,16 +18,23 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
-import jinja2.nodes
 import yaml
+from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
-from macros.components import technique
+from macros.components import callout, dose, technique
+from macros.components import print as printing
 from macros.components import timer as timers
+from macros.components.technique import start
 from macros.core import spec as components
+from macros.core.calls import macro_calls
 from macros.core.durations import parse_duration, say_duration
 from macros.core.errors import KnotworkError, Problem, did_you_mean, one_of
+from macros.core.fields import MARKUP, check_front_matter
+from macros.core.fields import example as fields_example
+from macros.core.page import Page, front_matter_text, read_page, shown_path
+from macros.core.reading import prose, reading_grade
+from macros.core.text import line_at, section_at, section_headings, without_fences
 
 NAME = "routine"
 
@@ -37,7 +44,7 @@ def spec() -> dict[str, Any]:
 
 
 def fields() -> dict[str, dict[str, Any]]:
-    return {f["name"]: f for f in spec()["fields"]}
+    return components.fields(NAME)
 
 
 def routine_files(docs_dir: Path) -> list[Path]:
@@ -72,7 +79,7 @@ class Source:
     sources: list[dict[str, str]]
 
     def section_at(self, line: int) -> str | None:
-        return next((title for start, title in reversed(self.sections) if start < line), None)
+        return section_at(self.sections, line)
 
     def timer(self, label: str) -> Timer | None:
         return next((t for t in self.timers if t.label == label), None)
@@ -81,48 +88,20 @@ class Source:
         return [t.label for t in self.timers if t.label]
 
 
-def macro_calls(page: technique.Page) -> list[tuple[str, list, dict, int]]:
-    """(name, args, kwargs, line) of each macro call written with plain values, read as the
-    checks read them (check.py); calls that cannot be read are the checks' to report."""
-    from macros.tools.check import _JINJA, curly_quotes
-
-    _, text = curly_quotes(page)
-    try:
-        tree = _JINJA.parse(text)
-    except jinja2.TemplateSyntaxError:
-        return []
-    calls = []
-    for node in tree.find_all(jinja2.nodes.Call):
-        if isinstance(node.node, jinja2.nodes.Name):
-            try:
-                args = [a.as_const() for a in node.args]
-                kwargs = {k.key: k.value.as_const() for k in node.kwargs}
-            except jinja2.nodes.Impossible:
-                continue
-            calls.append((node.node.name, args, kwargs, page.body_line + node.lineno - 1))
-    return calls
-
-
-def _first(args: list, kwargs: dict, key: str) -> Any:
-    return args[0] if args else kwargs.get(key)
-
-
 @cache
 def _source(path: Path, mtime: float, rel: str, url: str, is_technique: bool) -> Source | None:
-    from macros.tools.check import _HEADING, line_at, masked
-
-    page, problems = technique.read_page(path, technique._rel(path))
+    page, problems = read_page(path, shown_path(path))
     if not page.readable or problems:
         return None
     calls = macro_calls(page)
     found = []
-    for name, args, kwargs, line in calls:
-        if name == "timer":
+    for call in calls:
+        if call.name == "timer":
             try:
-                values = components.bind("timer", tuple(args), kwargs)
+                values = components.bind("timer", call.args, call.kwargs)
             except KnotworkError:
                 continue  # the page's own check says what is wrong with it
-            found.append(Timer(values["label"], values, line))
+            found.append(Timer(values["label"], values, call.line))
     if not found:
         return None
     meta = page.meta
@@ -130,7 +109,7 @@ def _source(path: Path, mtime: float, rel: str, url: str, is_technique: bool) ->
     if isinstance(art, dict) and {"src", "alt"} <= set(art):
         # Its size, so the steps list keeps the picture's room before it loads.
         svg = path.parents[len(Path(rel).parts) - 1] / "assets" / "illustrations" / str(art["src"])
-        width, height = technique._svg_size(svg) if svg.is_file() else (None, None)
+        width, height = technique.svg_size(svg) if svg.is_file() else (None, None)
         art = {"src": str(art["src"]), "alt": str(art["alt"]), "width": width, "height": height}
     else:
         art = None
@@ -138,9 +117,9 @@ def _source(path: Path, mtime: float, rel: str, url: str, is_technique: bool) ->
         rel=rel, title=str(meta.get("title") or rel), url=url, technique=is_technique, illustration=art,
         equipment=list(meta.get("equipment") or []) if is_technique else [],
         timers=found,
-        dose=next((_first(a, k, "id") for n, a, k, _ in calls if n == "dose"), None),
-        callouts=[(line, _first(a, k, "id")) for n, a, k, line in calls if n == "callout"],
-        sections=[(line_at(page, m.start()), m.group(1).strip()) for m in _HEADING.finditer(masked(page.body))],
+        dose=next((call.id for call in calls if call.name == "dose"), None),
+        callouts=[(call.line, call.id) for call in calls if call.name == "callout"],
+        sections=section_headings(page),
         sources=list(meta["sources"]) if is_technique and isinstance(meta.get("sources"), list)
         else _listed_sources(page.body),
     )
@@ -216,7 +195,7 @@ class Step:
 
 @dataclass
 class Routine:
-    page: technique.Page
+    page: Page
     steps: list[Step] = field(default_factory=list)
     complete: bool = False  # every step could be read: the whole session is known
 
@@ -259,7 +238,7 @@ def _item_lines(front: str) -> list:
 class _Reader:
     """Reads the `steps` of one routine into Steps, collecting every problem."""
 
-    def __init__(self, page: technique.Page, sources: dict[str, Source]):
+    def __init__(self, page: Page, sources: dict[str, Source]):
         self.page, self.sources, self.problems = page, sources, []
         self.kinds = spec()["steps"]
 
@@ -267,7 +246,7 @@ class _Reader:
         self.problems.append(Problem(self.page.rel, message, fix, line))
 
     def read(self, items: Any, lines: list, where: str, line: int | None) -> list[Step]:
-        example = technique._example(fields()["steps"])
+        example = fields_example(fields()["steps"])
         if not isinstance(items, list) or not items:
             self.problem(f"{where} must be a list of steps.", f"write them like `steps: {example}`.", line)
             return []
@@ -344,7 +323,7 @@ class _Reader:
 
     def _wait(self, item: dict, where: str, line: int | None, inner: list) -> list[Step]:
         text, limit = item["wait"], self.kinds["wait"]["max_length"]
-        if not isinstance(text, str) or not text.strip() or technique._MARKUP.search(text) or len(text) > limit:
+        if not isinstance(text, str) or not text.strip() or MARKUP.search(text) or len(text) > limit:
             self.problem(f"{where}: `wait` must be plain words, at most {limit} characters; got `{text}`.",
                          "say what to do in a short sentence, e.g. `wait: Roll onto your side and sit up.`", line)
             return []
@@ -361,18 +340,13 @@ class _Reader:
         return steps * times
 
 
-def _front_text(page: technique.Page) -> str:
-    match = technique._FRONT.match(technique.read_text(page.path))
-    return (match.group(1) or "") if match else ""
-
-
-def read(page: technique.Page, docs_dir: Path) -> tuple[Routine, list[Problem]]:
+def read(page: Page, docs_dir: Path) -> tuple[Routine, list[Problem]]:
     """The routine on `page` with its steps spelt out, and every problem with its fields and steps."""
     problems = check_fields(page)
     routine = Routine(page)
     if "steps" in page.meta:
         reader = _Reader(page, source_pages(docs_dir))
-        routine.steps = reader.read(page.meta["steps"], _item_lines(_front_text(page)), "`steps`",
+        routine.steps = reader.read(page.meta["steps"], _item_lines(front_matter_text(page)), "`steps`",
                                     page.line_of("steps"))
         if not reader.problems and not any(step.kind == "page" for step in routine.steps):
             reader.problem("the routine has no step with a timer: only rests and waits.",
@@ -383,29 +357,11 @@ def read(page: technique.Page, docs_dir: Path) -> tuple[Routine, list[Problem]]:
     return routine, problems
 
 
-def check_fields(page: technique.Page) -> list[Problem]:
-    known = fields()
+def check_fields(page: Page) -> list[Problem]:
     if not page.has_front_matter:
         return [Problem(page.rel, "the routine has no front matter (the block between two `---` lines at the top).",
                         'start it again with `make routine NAME="…"`, or copy the top of another routine.', 1)]
-    problems = []
-    allowed = set(known) | set(spec()["theme_keys"])
-    for key in page.meta:
-        if key not in allowed:
-            problems.append(Problem(page.rel, f"unknown front-matter field `{key}`.{did_you_mean(key, allowed)}",
-                                    f"use only {one_of(known)}.", page.line_of(key)))
-    for name, fdef in known.items():
-        value = page.meta.get(name)
-        if value in (None, "", []):
-            if fdef["required"]:
-                problems.append(Problem(page.rel, f"`{name}` is missing: {fdef['description']}",
-                                        f"add `{name}: {technique._example(fdef)}` to the front matter.", 2))
-        elif fdef["type"] == "plain-text":
-            try:
-                page.meta[name] = technique._coerce(fdef, value, page)
-            except KnotworkError as err:
-                problems.append(Problem(page.rel, f"`{name}`: {err.message}", err.fix, page.line_of(name)))
-    return problems
+    return check_front_matter(page, fields(), spec()["theme_keys"], rename_misspelt=False)
 
 
 # What a routine's steps bring with them ----------------------------------------------------------
@@ -415,8 +371,6 @@ def required_callouts(routine: Routine) -> dict[str, list[str]]:
     """{callout id: names of the steps that need it}, in the order the steps bring them: the
     callouts under each page's Safety section and under the section of the step's timer, those
     its dose needs, and the get-help callouts every technique page has."""
-    from macros.components import dose
-
     needed: dict[str, list[str]] = {}
 
     def need(callout_id: str, who: str) -> None:
@@ -442,8 +396,6 @@ def required_callouts(routine: Routine) -> dict[str, list[str]]:
 
 def callouts_by_section(routine: Routine) -> list[tuple[str, list[str]]]:
     """[(heading, callout ids)] for the sections the routine page makes, in page order."""
-    from macros.components import callout
-
     needed = required_callouts(routine)
     found = []
     for section in spec()["sections"]:
@@ -468,31 +420,27 @@ def equipment(routine: Routine) -> list[str]:
 # The checks ---------------------------------------------------------------------------------------
 
 
-def check(page: technique.Page, docs_dir: Path, conf: dict[str, Any]) -> list[Problem]:
+def check(page: Page, docs_dir: Path, conf: dict[str, Any]) -> list[Problem]:
     """Every problem of a routine page: its fields and steps, its length, its doses, its safety
     callouts and its words."""
-    from macros.tools import check as checks
-
     routine, problems = read(page, docs_dir)
-    body = checks._FENCE.sub(lambda m: "\n" * m.group().count("\n"), page.body)
+    body = without_fences(page.body)
     own = re.search(r"^#\s", body, re.M)
     if own:
         problems.append(Problem(page.rel, "the routine has its own `# ` heading.",
                                 "remove it: the title comes from `title:` in the front matter.",
-                                checks.line_at(page, own.start())))
+                                line_at(page, own.start())))
     if routine.complete:  # a step that cannot be read has its own message; the totals would be wrong
         problems += _check_length(routine, conf)
         problems += _check_doses(routine)
         problems += _check_own_sections(routine)
     limit = conf.get("max_reading_grade")
-    if limit is not None and checks._prose(body).strip():
-        grade = checks.reading_grade(body)
+    if limit is not None and prose(body).strip():
+        grade = reading_grade(body)
         if grade > float(limit):
             problems.append(Problem(page.rel, f"the reading grade is {grade:.1f}; the site's limit is {limit}.",
                                     "use shorter sentences and everyday words (max_reading_grade in mkdocs.yml).",
                                     page.body_line))
-    problems += checks.check_sentences(page, conf)
-    problems += checks.check_placeholders(page)  # what `make routine` left to write
     return problems
 
 
@@ -519,8 +467,6 @@ def holding(step: Step) -> int:
 def _check_doses(routine: Routine) -> list[Problem]:
     """The holds of one dose, added up over the whole session, within that dose's `session`: two
     ways of pressing on a knot in one routine are still one session of pressing."""
-    from macros.components import dose
-
     problems = []
     by_dose: dict[str, list[Step]] = {}
     for step in routine.steps:
@@ -547,14 +493,14 @@ def _check_own_sections(routine: Routine) -> list[Problem]:
     """A routine that writes its own Safety (or get-help) section still has every callout its
     steps need there: it cannot leave one out."""
     page = routine.page
-    headings = {title for _, title in _sections(page)}
-    used = {_first(a, k, "id") for n, a, k, _ in macro_calls(page) if n == "callout"}
+    headings = {title for _, title in section_headings(page)}
+    used = {call.id for call in macro_calls(page) if call.name == "callout"}
     needed = required_callouts(routine)
     problems = []
     for heading, ids in callouts_by_section(routine):
         if heading not in headings:
             continue  # the page makes the section itself, whole
-        line = next(start for start, title in _sections(page) if title == heading)
+        line = next(at for at, title in section_headings(page) if title == heading)
         for callout_id in ids:
             if callout_id not in used:
                 who = ", ".join(needed[callout_id])
@@ -565,18 +511,12 @@ def _check_own_sections(routine: Routine) -> list[Problem]:
     return problems
 
 
-def _sections(page: technique.Page) -> list[tuple[int, str]]:
-    from macros.tools.check import _HEADING, line_at, masked
-
-    return [(line_at(page, m.start()), m.group(1).strip()) for m in _HEADING.finditer(masked(page.body))]
-
-
 # The page ----------------------------------------------------------------------------------------
 
 
 def load(path: Path, docs_dir: Path) -> Routine:
     """A routine whose checks passed (the build stops before pages are made otherwise)."""
-    page, problems = technique.read_page(path.resolve(), technique._rel(path.resolve()))
+    page, problems = read_page(path.resolve(), shown_path(path.resolve()))
     if problems:
         raise KnotworkError(problems[0].message, problems[0].fix)
     routine, problems = read(page, docs_dir)
@@ -622,8 +562,6 @@ def listed_steps(routine: Routine, base: str) -> list[dict[str, Any]]:
 
 
 def _anchor(heading: str) -> str:
-    from markdown.extensions.toc import slugify
-
     return slugify(heading, "-")
 
 
@@ -653,8 +591,6 @@ def _step_rows(routine: Routine, base: str) -> list[dict[str, Any]]:
 
 
 def header(routine: Routine, docs_dir: Path, base: str) -> Markup:
-    from macros.components.technique import start
-
     count = len(player_steps(routine, base))
     # The way to the session player on the first screen, as a technique page's to its timer
     # (the player is the page's first timer: the build gives it the id this leads to).
@@ -669,12 +605,9 @@ def frame(routine: Routine, markdown: str, settings: dict[str, Any], site_url: s
     """The routine page's Markdown: title, header (with the printed address), the author's
     words, the generated Safety section, the steps, the session player, the get-help callouts
     and the sources."""
-    from macros.components import callout
-    from macros.components import print as printing
-
     base = "../" * page_url.count("/")
     title = routine.page.meta["title"]
-    own = {heading for _, heading in _sections(routine.page)}
+    own = {heading for _, heading in section_headings(routine.page)}
     sections = dict(callouts_by_section(routine))
 
     def section(heading: str) -> str:
@@ -697,7 +630,7 @@ def frame(routine: Routine, markdown: str, settings: dict[str, Any], site_url: s
 
 def anchors(path: Path) -> list[str]:
     """The anchors the routine page makes beside its author's headings (for the link checks)."""
-    page, _ = technique.read_page(path, technique._rel(path))
+    page, _ = read_page(path, shown_path(path))
     title = page.meta.get("title")
     made = [*(s["heading"] for s in spec()["sections"]), "The steps", "Sources"]
     return [_anchor(heading) for heading in ([str(title)] if title else []) + made]

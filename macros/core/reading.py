@@ -16,6 +16,10 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
+
+from macros.core.page import Page
+from macros.core.text import CALL, FENCE, RAW, line_at, masked
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=:)\n")
@@ -62,3 +66,76 @@ def grade(text: str) -> float:
         return 0.0
     value = 0.39 * len(words) / len(found) + 11.8 * sum(map(syllables, words)) / len(words) - 15.59
     return round(value, 1)
+
+
+def prose(body: str) -> str:
+    """The words a reader reads: no macros, code, HTML, links' addresses or headings' marks.
+
+    A paragraph's lines are joined (a line break is not a full stop); a heading, a list item
+    or a paragraph without a full stop of its own counts as one sentence.
+    """
+    text = FENCE.sub(" ", RAW.sub(" ", body))
+    text = CALL.sub(" ", text)
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    sentences: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        joined = " ".join(current).strip()
+        if joined:
+            sentences.append(joined if re.search(r"[.!?:]$", joined) else joined + ".")
+        current.clear()
+
+    for line in text.splitlines():
+        start = re.match(r"^\s*(#+|[-*+]|\d+\.|>|!!!.*|\?\?\?.*)\s+", line)
+        if not line.strip() or start:
+            flush()
+        current.append(line[start.end():] if start else line.strip())
+        if start and start.group(1).startswith("#"):
+            flush()  # a heading is a sentence of its own
+    flush()
+    return "\n".join(sentences)
+
+
+def reading_grade(body: str) -> float:
+    return grade(prose(body))
+
+
+def sentences_with_lines(page: Page) -> list[tuple[int, str]]:
+    """(line, sentence) of every sentence of the page's prose, in order."""
+    return list(_sentences_with_lines(page.body, page.body_line))
+
+
+@functools.lru_cache(maxsize=64)  # the reading and the warning checks both read them
+def _sentences_with_lines(body: str, body_line: int) -> tuple[tuple[int, str], ...]:
+    page = Page(Path(), "", body=body, body_line=body_line)
+    found = []
+    text = masked(page.body, macros=True)
+    for block in re.finditer(r"\S(?:.*\S)?(?:\n[ \t]*\S.*)*", text):
+        cursor = 0
+        for sentence in sentences(prose(block.group())):
+            first = re.search(r"[^\W_]+", sentence)
+            where = re.compile(rf"(?<![^\W_]){re.escape(first.group())}", re.I).search(block.group(), cursor) \
+                if first else None
+            cursor = where.end() if where else cursor
+            found.append((line_at(page, block.start() + (where.start() if where else 0)), sentence.strip()))
+    return tuple(found)
+
+
+# A sentence of a few words has a grade that means little ("Ask a physiotherapist." is grade
+# 13): the grade limit is for sentences of this many words or more.
+SENTENCE_GRADE_FROM = 8
+
+
+def sentence_grade(sentence: str) -> tuple[int, float]:
+    """(words, Flesch-Kincaid grade) of one sentence."""
+    words = len(_WORD.findall(sentence.lower()))
+    return words, grade(sentence)
+
+
+def long_sentences(page: Page, count: int = 3, at_least: int = 15) -> list[tuple[int, int]]:
+    """(line, words) of the page's longest sentences, longest first: where to start cutting.
+    Words are counted as the sentence check counts them, so both messages give one number."""
+    found = [(line, sentence_grade(sentence)[0]) for line, sentence in sentences_with_lines(page)]
+    return sorted((item for item in found if item[1] >= at_least), key=lambda item: -item[1])[:count]

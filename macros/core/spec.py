@@ -7,18 +7,16 @@ that one file, so they cannot drift apart.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import jinja2
 import yaml
 from markupsafe import Markup
 
-from macros.core.durations import parse_duration, say_duration
+from macros.core.config import COMPONENTS
+from macros.core.durations import say_duration
 from macros.core.errors import KnotworkError, did_you_mean, one_of
-
-ROOT = Path(__file__).resolve().parents[2]
-COMPONENTS = ROOT / "overrides" / "components"
+from macros.core.fields import coerce, default
 
 
 @cache
@@ -26,6 +24,11 @@ def spec(name: str) -> dict[str, Any]:
     """The parameter spec of component `name` (cached: the files do not change mid-build)."""
     with open(COMPONENTS / name / f"{name}.yml", encoding="utf-8") as fh:
         return yaml.safe_load(fh)
+
+
+def fields(name: str) -> dict[str, dict[str, Any]]:
+    """The front-matter fields of component `name`'s pages, by name."""
+    return {f["name"]: f for f in spec(name)["fields"]}
 
 
 @cache
@@ -86,71 +89,8 @@ def bind(name: str, args: tuple, kwargs: dict, choices: dict[str, list[str]] | N
                     f"`{macro}` needs `{key}`: {param['description']}",
                     f"write it like {spec(name)['examples'][0]['call']}",
                 )
-            values[key] = _default(param)
+            values[key] = default(param)
             continue
         allowed = (choices or {}).get(key, param.get("values"))
-        values[key] = coerce(param, given[key], macro, allowed)
+        values[key] = coerce({**param, "values": allowed}, given[key], f"`{macro}` parameter `{key}`")
     return values
-
-
-def check_fields(entry: dict[str, Any], fields: dict[str, dict[str, Any]], where: str) -> None:
-    """An entry of a registry (callouts, doses) has only known fields, and every required one."""
-    for key in entry:
-        if key not in fields:
-            raise KnotworkError(f"{where}: unknown field `{key}`.{did_you_mean(key, fields)}",
-                                f"use only {one_of(fields)}.")
-    for key, field in fields.items():
-        if field["required"] and not entry.get(key):
-            raise KnotworkError(f"{where}: `{key}` is missing.", field["description"])
-
-
-def _default(param: dict) -> Any:
-    default = param.get("default")
-    if default is not None and param["type"] == "duration":
-        return parse_duration(default)
-    return default
-
-
-def coerce(param: dict, value: Any, macro: str, allowed: list[str] | None = None) -> Any:
-    """One value checked against its parameter's type and range."""
-    key, kind = param["name"], param["type"]
-    where = f"`{macro}` parameter `{key}`"
-    if kind == "string":
-        if not isinstance(value, str) or not value.strip():
-            raise KnotworkError(f"{where} must be text; got `{value!r}`.", 'write it in quotes: "…".')
-        return value.strip()
-    if kind == "boolean":
-        if not isinstance(value, bool):
-            raise KnotworkError(f"{where} must be true or false; got `{value!r}`.",
-                                "write `true` or `false` without quotes.")
-        return value
-    if kind == "integer":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise KnotworkError(f"{where} must be a whole number; got `{value!r}`.",
-                                f"write a number from {param['min']} to {param['max']}.")
-        _check_range(where, value, param, str)
-        return value
-    if kind == "duration":
-        try:
-            seconds = parse_duration(value)
-        except KnotworkError as err:
-            raise KnotworkError(f"{where}: {err.message}", err.fix) from None
-        _check_range(where, seconds, param, say_duration)
-        return seconds
-    if kind == "choice":
-        if value not in (allowed or []):
-            raise KnotworkError(
-                f"{where} has no choice `{value}`.{did_you_mean(value, allowed or [])}",
-                f"use one of {one_of(allowed or [])}.",
-            )
-        return value
-    raise AssertionError(f"unknown parameter type {kind!r} in the spec of {macro}")
-
-
-def _check_range(where: str, value: int, param: dict, show) -> None:
-    low, high = param.get("min"), param.get("max")
-    if low is not None and value < low or high is not None and value > high:
-        raise KnotworkError(
-            f"{where} is {show(value)}, outside the allowed range.",
-            f"use a value from {show(low)} to {show(high)}.",
-        )

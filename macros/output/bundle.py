@@ -16,7 +16,7 @@ from pathlib import Path
 import rcssmin
 import rjsmin
 
-THEME = Path(__file__).resolve().parents[2] / "overrides"
+from macros.core.config import THEME
 
 # In cascade order: print rules come last so they win over the components' screen rules.
 PARTS = {
@@ -72,7 +72,7 @@ def bundle(name: str, theme: Path = THEME) -> str:
 
 # Where the browser shows whitespace as written (Material styles code and kbd as pre-wrap)
 # or where it is not HTML at all: left exactly as it is.
-_KEEP = re.compile(r"(<(pre|textarea|code|kbd|script|style)\b.*?</\2\s*>)", re.S | re.I)
+KEEP = re.compile(r"(<(pre|textarea|code|kbd|script|style)\b.*?</\2\s*>)", re.S | re.I)
 _BREAK = re.compile(r"[ \t]*\n\s*")
 
 
@@ -82,7 +82,7 @@ def squeeze(html: str) -> str:
     of it gzipped. Outside the kept elements a browser shows any run of whitespace as one
     space, so the page looks and reads the same. (A regular expression, not an HTML parser:
     it takes under a millisecond a page.)"""
-    parts = _KEEP.split(html)
+    parts = KEEP.split(html)
     # split() gives text, kept element, its tag name, text, …: squeeze the text only.
     return "".join(_BREAK.sub("\n", part) if i % 3 == 0 else part
                    for i, part in enumerate(parts) if i % 3 != 2)

@@ -20,9 +20,9 @@ from pathlib import Path
 import resvg_py
 import rjsmin
 
+from macros.core.config import THEME
 from macros.core.errors import KnotworkError
 
-THEME = Path(__file__).resolve().parents[2] / "overrides"
 SOURCE = "assets/knotwork-sw.js"
 WORKER = "sw.js"
 MANIFEST = "manifest.webmanifest"

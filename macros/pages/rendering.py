@@ -19,8 +19,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from macros.components.technique import _rel, read_text
 from macros.core.errors import KnotworkError, Problem
+from macros.core.page import read_text, shown_path
 
 # A child of the `mkdocs` logger, so that strict mode counts what it logs.
 log = logging.getLogger("mkdocs.plugins.knotwork")
@@ -50,7 +50,7 @@ def where(page: Any) -> tuple[str, int | None]:
         text = read_text(path)  # as MkDocs read it: no byte-order mark, `\n` line ends
         if text.endswith(page.markdown):
             line += text[: len(text) - len(page.markdown)].count("\n")
-    return _rel(path), line
+    return shown_path(path), line
 
 
 def naming_the_page(function: Callable[..., Any], name: str, env: Any) -> Callable[..., Any]:

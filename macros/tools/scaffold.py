@@ -14,21 +14,18 @@ import json
 import math
 import re
 import sys
-import unicodedata
 from pathlib import Path
 
 import yaml
 
-from macros.components import callout, dose, technique
+from macros.checks.placeholders import PLACEHOLDER, PLACEHOLDER_SVG_MARK
+from macros.components import callout, dose, routine, technique
+from macros.core.config import ROOT
 from macros.core.durations import parse_duration
 from macros.core.errors import KnotworkError
-
-ROOT = Path(__file__).resolve().parents[2]
-
-# Text still to be written. The checks warn wherever it is left.
-PLACEHOLDER = "To write:"
-# The placeholder drawing carries this attribute, so the checks can tell it from a real one.
-PLACEHOLDER_SVG_MARK = "data-knotwork-placeholder"
+from macros.core.fields import MARKUP
+from macros.core.page import read_page
+from macros.core.text import file_slug
 
 # What to write in each section; a section added to technique.yml later gets a general line.
 GUIDANCE = {
@@ -45,12 +42,6 @@ GUIDANCE = {
 TIMER = {"hold": "30s", "times": 3, "rest": "10s"}
 
 
-def slugify(name: str) -> str:
-    """The file name for a title: "Foam roller on the floor" -> "foam-roller-on-the-floor"."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-
-
 def check_name(name: str, docs_dir: Path) -> tuple[str, str]:
     """(title, slug) for `name`, or KnotworkError saying what to change."""
     title = " ".join(name.split())
@@ -59,13 +50,13 @@ def check_name(name: str, docs_dir: Path) -> tuple[str, str]:
     example = 'make technique NAME="Foam roller on the floor"'
     if not title:
         raise KnotworkError("the name is empty.", f"give the technique a name: {example}")
-    if technique._MARKUP.search(title):
+    if MARKUP.search(title):
         raise KnotworkError(f"the name `{title}` has characters a title cannot have (< > ` * _ [ ] {{ }}).",
                             f"use words only: {example}")
     if len(title) > limit:
         raise KnotworkError(f"the name is {len(title)} characters; a title has at most {limit}.",
                             "shorten it: the name is the page's heading and its menu entry.")
-    slug = slugify(title)
+    slug = file_slug(title)
     if not re.search(r"[a-z]", slug):
         raise KnotworkError(f"the name `{title}` has no letters to make a file name from.",
                             f"use words: {example}")
@@ -74,7 +65,7 @@ def check_name(name: str, docs_dir: Path) -> tuple[str, str]:
                             f"use a name of a few words: {example}")
     folder = docs_dir / technique.spec()["folder"]
     for existing in sorted(folder.glob("*.md")):
-        page, _ = technique.read_page(existing, str(existing))
+        page, _ = read_page(existing, str(existing))
         if str(page.meta.get("title", "")).strip().lower() == title.lower():
             raise KnotworkError(f"{_shown(existing, docs_dir)} already has the title `{title}`.",
                                 "choose another name, or edit that page.")
@@ -201,8 +192,6 @@ def scaffold(name: str, docs_dir: Path, today: dt.date | None = None) -> tuple[P
 def routine_front_matter(title: str, docs_dir: Path) -> str:
     """A routine's front matter with two steps that build at once: the first labelled timer of
     the first technique, and a wait to change position (routine.yml lists every kind)."""
-    from macros.components import routine
-
     pages = [s for s in routine.source_pages(docs_dir).values() if s.technique and s.labels()]
     if not pages:
         raise KnotworkError("no technique page has a timer with a `label` to start from.",
@@ -226,12 +215,10 @@ def routine_front_matter(title: str, docs_dir: Path) -> str:
 
 def scaffold_routine(name: str, docs_dir: Path) -> Path:
     """Write docs/routines/<slug>.md; refuse to overwrite anything."""
-    from macros.components import routine
-
     title, slug = check_name(name, docs_dir)
     path = docs_dir / routine.spec()["folder"] / f"{slug}.md"
     for existing in sorted(path.parent.glob("*.md")):
-        page, _ = technique.read_page(existing, str(existing))
+        page, _ = read_page(existing, str(existing))
         if str(page.meta.get("title", "")).strip().lower() == title.lower():
             raise KnotworkError(f"{_shown(existing, docs_dir)} already has the title `{title}`.",
                                 "choose another name, or edit that routine.")

@@ -24,6 +24,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from macros.components import print as printing
 from macros.components import technique
+from macros.core.page import Page
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +61,7 @@ def squash(text: str) -> str:
     return re.sub(r"[\s•]+", "", text)
 
 
-def techniques() -> list[technique.Page]:
+def techniques() -> list[Page]:
     pages = [technique.load(path)[0] for path in technique.technique_files(ROOT / "docs")]
     assert pages, "no technique pages under docs/techniques/"
     return pages
