@@ -17,9 +17,9 @@ from conftest import ROOT, copy_project
 
 from macros.checks.site import check_site
 from macros.components import callout, dose, routine, technique
-from macros.components import print as printing
 from macros.components import timer as timers
 from macros.core.config import settings
+from macros.output import booklet
 from macros.pages import guide
 from macros.pages.macro_table import macro_table
 from macros.tools import scaffold
@@ -377,9 +377,9 @@ Words.
 
 
 def test_the_booklet_holds_the_routines_after_the_techniques():
-    pages = printing.BOOKLET_PAGES
+    pages = booklet.BOOKLET_PAGES
     assert "routines/*.md" in pages and pages.index("techniques/*.md") < pages.index("routines/*.md")
-    assert "routines/upper-back-reset.md" not in printing.booklet_excludes(["routines/upper-back-reset.md"])
+    assert "routines/upper-back-reset.md" not in booklet.booklet_excludes(["routines/upper-back-reset.md"])
 
 
 # The contributor docs and `make routine` -----------------------------------------------------------

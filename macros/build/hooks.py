@@ -23,7 +23,8 @@ if str(ROOT) not in sys.path:
 @event_priority(100)  # before mkdocs-macros imports the package in its own on_config
 def on_config(config):
     # `mkdocs serve` rebuilds in the same Python process, which keeps imported modules and
-    # this hook file. Forget the `macros` package so edited macro code is imported afresh.
+    # this hook file. Forget the `macros` package so edited macro code is imported afresh: so
+    # every hook imports what it uses of `macros` inside itself, after this has run.
     for name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
         del sys.modules[name]
     _quiet_macros_plugin()
@@ -92,8 +93,8 @@ def on_serve(server, config, builder):
 
 
 def on_pre_build(config) -> None:
-    from macros.checks.report import annotation, report  # imported here, afresh after on_config: live reload
-    from macros.checks.site import check_site  # (every `macros` import below is here for the same reason)
+    from macros.checks.report import annotation, report  # here, not at the top: live reload (on_config)
+    from macros.checks.site import check_site
     from macros.core.errors import PagesInvalid
     from macros.pages.macro_table import macro_table
 
@@ -153,7 +154,7 @@ def _booklet_script_on_booklet_only(config) -> None:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    from macros.components import print as printing
+    from macros.components import print as printing  # here, not at the top: live reload (on_config)
     from macros.components import technique
 
     if _problem_report is not None:
@@ -179,8 +180,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def _routine_page(markdown: str, page, config) -> str:
-    # A routine page is made from its steps' pages (macros/routine.py), as a technique's from its front matter.
-    from macros.components import routine
+    # A routine page is made from its steps' pages (components/routine.py), as a technique's from its front matter.
+    from macros.components import routine  # here, not at the top: live reload (on_config)
 
     docs_dir = Path(config["docs_dir"])
     found = routine.load(Path(page.file.abs_src_path), docs_dir)
@@ -239,7 +240,7 @@ def on_page_content(content: str, page, config, files) -> str:
 def _lead_to_first_timer(content: str, page) -> str:
     # The skip link and a technique header's "Go to the timer" lead to the first timer: it gets
     # their id here, and MkDocs learns of it, so a link to it in a page is not taken for broken.
-    from macros.components.technique import start
+    from macros.components.technique import start  # here, not at the top: live reload (on_config)
 
     content = start.lead_to_first_timer(content)
     if f'id="{start.TIMER_ID}"' in content and page.present_anchor_ids is not None:
@@ -248,38 +249,34 @@ def _lead_to_first_timer(content: str, page) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
-    from macros.output import bundle
+    from macros.output import bundle  # here, not at the top: live reload (on_config)
 
     return bundle.squeeze(output)
 
 
 def on_post_template(output: str, template_name: str, config) -> str:
     # The theme's static pages: 404.html, served for every address that is not a page.
-    from macros.output import bundle
+    from macros.output import bundle  # here, not at the top: live reload (on_config)
 
     return bundle.squeeze(output) if template_name.endswith(".html") else output
 
 
 @event_priority(-100)  # after the print-site plugin has written the booklet
 def on_post_build(config) -> None:
-    from macros.components import print as printing
-    from macros.components.technique import start
-    from macros.output import bundle
+    from macros.components.technique import start  # here, not at the top: live reload (on_config)
+    from macros.output import booklet, bundle, offline, purge
 
-    booklet = config.plugins.get("print-site")
-    if booklet is not None and Path(booklet.print_page.file.abs_dest_path).is_file():
-        page = Path(booklet.print_page.file.abs_dest_path)
-        html = start.without_ways_to_start(printing.booklet_contents(page.read_text(encoding="utf-8")))
-        page.write_text(bundle.squeeze(html), encoding="utf-8")
+    plugin = config.plugins.get("print-site")
+    if plugin is not None and Path(plugin.print_page.file.abs_dest_path).is_file():
+        page = Path(plugin.print_page.file.abs_dest_path)
+        written = start.without_ways_to_start(booklet.booklet_contents(page.read_text(encoding="utf-8")))
+        page.write_text(bundle.squeeze(written), encoding="utf-8")
     colours = bundle.palette_colours(config["theme"].get("palette"))
     for sheet in (Path(config["site_dir"]) / "assets" / "stylesheets").glob("palette.*.css"):
         sheet.write_text(bundle.trim_palette(sheet.read_text(encoding="utf-8"), colours), encoding="utf-8")
     # Material's stylesheet cut to what the pages and scripts of this build can use.
-    from macros.output import offline, purge
-
     purge.write(Path(config["site_dir"]), bool(config["extra"].get("version")))
     # Last: the worker's version is a hash of everything built.
-
     offline.write(config)
 
 
@@ -288,17 +285,17 @@ def on_post_build(config) -> None:
 @event_priority(-100)
 def on_nav(nav, config, files):
     # The booklet (the print-site plugin's page) holds the techniques, the tips and the Safety
-    # page, as macros/printing.py lists them. The plugin can only leave pages out, so every
+    # page, as output/booklet.py lists them. The plugin can only leave pages out, so every
     # other page is named to leave out: a new technique goes in by itself, a new page of
     # another kind stays out.
-    from macros.build import reading_order
-    from macros.components import print as printing
+    from macros.build import reading_order  # here, not at the top: live reload (on_config)
+    from macros.output import booklet
 
-    booklet = config.plugins.get("print-site")
-    if booklet is not None:
-        booklet.config["exclude"] = printing.booklet_excludes(f.src_uri for f in files.documentation_pages())
+    plugin = config.plugins.get("print-site")
+    if plugin is not None:
+        plugin.config["exclude"] = booklet.booklet_excludes(f.src_uri for f in files.documentation_pages())
         # It repeats other pages: search engines leave it out (see main.html).
-        booklet.print_page.meta["robots"] = "noindex"
+        plugin.print_page.meta["robots"] = "noindex"
     # The menu and the footer's Previous and Next in the reader's order (a new list: the
     # booklet's stays as it was).
     nav.items = reading_order.arrange(nav.items)
@@ -314,7 +311,8 @@ _routines: set[Path] = set()
 
 
 def on_files(files, config):
-    from macros.components import routine, technique
+    from macros.components import routine, technique  # here, not at the top: live reload (on_config)
+    from macros.output import bundle, offline
 
     global _techniques, _routines
     _techniques = set(technique.technique_files(Path(config["docs_dir"])))
@@ -323,10 +321,8 @@ def on_files(files, config):
     # readers do not need them.
     for file in [f for f in files if f.src_uri.startswith("components/") and f.src_uri.endswith(".yml")]:
         files.remove(file)
-    # The components' styles and scripts reach readers as one minified file of each kind.
-    from macros.output import bundle, offline  # here: live reload (see on_config)
-
-    # (The offline worker's source too: on_post_build writes it as /sw.js.)
+    # The components' styles and scripts reach readers as one minified file of each kind (the
+    # offline worker's source too: on_post_build writes it as /sw.js).
     parts = {part for group in bundle.PARTS.values() for part in group} | {offline.SOURCE}
     for file in [f for f in files if f.src_uri in parts]:
         files.remove(file)

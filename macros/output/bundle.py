@@ -17,6 +17,7 @@ import rcssmin
 import rjsmin
 
 from macros.core.config import THEME
+from macros.output.css import blocks, split_top
 
 # In cascade order: print rules come last so they win over the components' screen rules.
 PARTS = {
@@ -103,54 +104,14 @@ def palette_colours(palette: list[dict] | dict | None) -> set[str]:
             for entry in entries for key in ("primary", "accent")}
 
 
-def split_top(text: str, separator: str) -> list[str]:
-    """`text` split at `separator` where it is outside brackets and quotes."""
-    parts, depth, quote, start = [], 0, "", 0
-    for i, char in enumerate(text):
-        if quote:
-            quote = "" if char == quote and text[i - 1] != "\\" else quote
-        elif char in "\"'":
-            quote = char
-        elif char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-        elif char == separator and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    return [*parts, text[start:]]
-
-
-def _block_end(css: str, start: int) -> int:
-    """The index just after the `}` that closes the block opened just before `start`."""
-    depth, quote = 1, ""
-    for i in range(start, len(css)):
-        char = css[i]
-        if quote:
-            quote = "" if char == quote and css[i - 1] != "\\" else quote
-        elif char in "\"'":
-            quote = char
-        elif char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-    raise ValueError("a CSS block is not closed")
-
-
 def trim_palette(css: str, colours: set[str]) -> str:
     """Minified CSS without the selectors of colours not in `colours`; a rule left with no
     selector goes, and so does an at-rule left empty. Everything else is kept as it is."""
-    out, i = [], 0
-    while i < len(css):
-        brace = css.find("{", i)
-        if brace < 0:
-            out.append(css[i:])
-            break
-        end = _block_end(css, brace + 1)
-        prelude, body = css[i:brace], css[brace + 1:end - 1]
-        if prelude.lstrip().startswith("@"):
+    out = []
+    for prelude, body in blocks(css):
+        if body is None:
+            out.append(prelude)
+        elif prelude.lstrip().startswith("@"):
             inner = trim_palette(body, colours) if "{" in body else body
             if inner.strip():
                 out.append(f"{prelude}{{{inner}}}")
@@ -158,5 +119,4 @@ def trim_palette(css: str, colours: set[str]) -> str:
             selectors = [s for s in split_top(prelude, ",") if set(_COLOUR.findall(s)) <= colours]
             if selectors:
                 out.append(f"{','.join(selectors)}{{{body}}}")
-        i = end
     return "".join(out)

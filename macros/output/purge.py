@@ -20,10 +20,10 @@ more of Material gets it at the next build. Plain functions; hooks.py calls them
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
-from macros.output.bundle import split_top
+from macros.output.css import blocks, split_top, string_end
 
 CLASS_ATTRIBUTE = re.compile(r'\bclass\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|([^\s>]+))', re.I)
 WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -37,57 +37,6 @@ ATTRIBUTE = re.compile(r"\s([A-Za-z_:][A-Za-z0-9_:.-]*)(?==|\s|/|$)")
 CUSTOM = re.compile(r"--[A-Za-z0-9_-]+")
 
 
-def _blocks(css: str) -> Iterator[tuple[str, str | None]]:
-    """Top-level parts of `css`: (prelude, body) for a block, (statement, None) for an
-    `@import`-like statement. Quotes and parentheses are respected."""
-    i, start, n = 0, 0, len(css)
-    while i < n:
-        c = css[i]
-        if c in "\"'":
-            i = _string_end(css, i)
-            continue
-        if c == "/" and css.startswith("/*", i):
-            i = css.find("*/", i + 2)
-            i = n if i < 0 else i + 2
-            continue
-        if c == ";":
-            yield css[start:i + 1], None
-            start = i + 1
-        elif c == "{":
-            end = _block_end(css, i)
-            yield css[start:i], css[i + 1:end]
-            i = start = end + 1
-            continue
-        i += 1
-    if css[start:].strip():
-        yield css[start:], None
-
-
-def _string_end(css: str, i: int) -> int:
-    quote, i = css[i], i + 1
-    while i < len(css) and css[i] != quote:
-        i += 2 if css[i] == "\\" else 1
-    return i + 1
-
-
-def _block_end(css: str, i: int) -> int:
-    """The index of the `}` that closes the `{` at i."""
-    depth = 0
-    while i < len(css):
-        c = css[i]
-        if c in "\"'":
-            i = _string_end(css, i)
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return len(css)
-
-
 def _required(selector: str) -> set[str]:
     """What must be on a page for `selector` to match: its classes, element names and
     attribute names outside functional pseudo-classes (`:not(.x)` matches without .x)."""
@@ -95,7 +44,7 @@ def _required(selector: str) -> set[str]:
     while i < len(selector):
         c = selector[i]
         if c in "\"'":
-            i = _string_end(selector, i)
+            i = string_end(selector, i)
             continue
         match = FUNCTIONAL.match(selector, i) if depth == 0 and c == ":" else None
         if match:
@@ -172,7 +121,7 @@ class Used:
 def _rules(css: str, used: Used) -> str:
     """`css` without the selectors and rules nothing can match."""
     out = []
-    for prelude, body in _blocks(css):
+    for prelude, body in blocks(css):
         if body is None:
             out.append(prelude)
             continue
@@ -193,7 +142,7 @@ def _rules(css: str, used: Used) -> str:
 def _declarations(css: str, drop) -> str:
     """`css` with each declaration for which `drop(property)` is true taken out of its rule."""
     out = []
-    for prelude, body in _blocks(css):
+    for prelude, body in blocks(css):
         if body is None:
             out.append(prelude)
         elif prelude.strip().startswith(("@media", "@supports", "@container", "@layer")):
@@ -211,7 +160,7 @@ def _declarations(css: str, drop) -> str:
 
 def _keyframes(css: str, names: set[str]) -> str:
     out = []
-    for prelude, body in _blocks(css):
+    for prelude, body in blocks(css):
         head = prelude.strip()
         if body is None:
             out.append(prelude)
@@ -235,7 +184,7 @@ def purge(css: str, used: Used) -> str:
         if smaller == css:
             break
         css = smaller
-    bodies = " ".join(body or "" for _, body in _blocks(css))
+    bodies = " ".join(body or "" for _, body in blocks(css))
     animations = set(WORD.findall(" ".join(re.findall(r"animation(?:-name)?\s*:([^;}]*)", bodies + css))))
     return _keyframes(css, animations)
 
