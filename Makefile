@@ -53,6 +53,7 @@ build: setup
 
 lint: setup
 	$(BIN)/ruff check macros tests
+	$(BIN)/lint-imports --no-cache
 
 check: setup
 	$(BIN)/python -m macros.tools.check docs
