@@ -119,62 +119,64 @@ def check_links(page: Page, docs_dir: Path, site: Site | None = None) -> list[Pr
     """Links and images to files of the site: each must exist, and so must its `#anchor`; a
     link written as a title or a web address of the site is told the page's .md file."""
     site = site or Site(docs_dir)
-    problems = []
     body = masked(page.body)
-    docs = docs_dir.resolve()
-    here = page.path.resolve().parent
-    example = site.example(here)
     matches = [*_LINK.finditer(body), *_REF_LINK.finditer(body), *_HTML_LINK.finditer(body),
                *_SPACED_LINK.finditer(body)]
+    problems = []
     for match in sorted(matches, key=lambda m: m.start()):
-        address = match.group(1).strip()
-        line = line_at(page, match.start())
-        if address.startswith("{{"):
-            continue
-        if site.site_url and address.startswith(site.site_url.rstrip("/") + "/") or address == site.site_url:
-            hint = _suggest_page(site, page, address)
-            problems.append(Problem(page.rel, f"the link `{address}` is this site's own web address.{hint}",
-                                    "link the page's .md file, relative to this page (e.g. "
-                                    f"`{hint.split('`')[1] if hint else example}`), so it works wherever the site is "
-                                    "served.", line))
-            continue
-        if _SCHEME.match(address):
-            continue
-        if address.startswith("#"):
-            found = _anchor_problem(page, site, address, page.path.resolve(), line)
-            problems += [found] if found else []
-            continue
-        path = unquote(address.split("#")[0].split("?")[0])
-        if not path:
-            continue
-        if path.startswith("/"):
-            problems.append(Problem(page.rel, f"the link `{address}` starts with `/`.",
-                                    f"write it relative to this page, e.g. `{example}`, so it works wherever the "
-                                    "site is served.", line))
-            continue
-        target = (here / path).resolve()
-        if target.is_dir() or path.endswith("/"):
-            hint = _suggest_page(site, page, address)
-            problems.append(Problem(page.rel, f"the link `{address}` points at a folder.{hint}",
-                                    "link the page's .md file, e.g. "
-                                    f"`{hint.split('`')[1] if hint else example}`.", line))
-        elif not target.is_relative_to(docs):
-            problems.append(Problem(page.rel, f"the link `{address}` leads out of docs/.",
-                                    "link a page or file inside docs/, relative to this page.", line))
-        elif not target.is_file():
-            hint = _suggest_page(site, page, address) if target.suffix in ("", ".md", ".html", ".htm") else ""
-            if not hint:
-                known = [os.path.relpath(f, here) for f in docs.rglob("*") if f.is_file()
-                         and f.suffix == target.suffix]
-                hint = did_you_mean(path, known)
-            written = " (written as a page's title or file name?)" if " " in path else ""
-            problems.append(Problem(page.rel, f"the link `{address}` points at no file{written}.{hint}",
-                                    "link an existing file, relative to this page (e.g. "
-                                    f"`{hint.split('`')[1] if hint else example}`).", line))
-        elif target.suffix == ".md" and "#" in address:
-            found = _anchor_problem(page, site, address, target, line)
-            problems += [found] if found else []
+        found = _link_problem(page, docs_dir, site, match.group(1).strip(), line_at(page, match.start()))
+        problems += [found] if found else []
     return problems
+
+
+def _link_problem(page: Page, docs_dir: Path, site: Site, address: str, line: int) -> Problem | None:
+    """What is wrong with the link to `address` on line `line`, or None."""
+    example = site.example(page.path.resolve().parent)
+    if address.startswith("{{"):
+        return None
+    if site.site_url and address.startswith(site.site_url.rstrip("/") + "/") or address == site.site_url:
+        hint = _suggest_page(site, page, address)
+        return Problem(page.rel, f"the link `{address}` is this site's own web address.{hint}",
+                       "link the page's .md file, relative to this page (e.g. "
+                       f"`{hint.split('`')[1] if hint else example}`), so it works wherever the site is served.", line)
+    if _SCHEME.match(address):
+        return None
+    if address.startswith("#"):
+        return _anchor_problem(page, site, address, page.path.resolve(), line)
+    path = unquote(address.split("#")[0].split("?")[0])
+    if not path:
+        return None
+    if path.startswith("/"):
+        return Problem(page.rel, f"the link `{address}` starts with `/`.",
+                       f"write it relative to this page, e.g. `{example}`, so it works wherever the site is served.",
+                       line)
+    return _file_problem(page, docs_dir, site, address, path, line)
+
+
+def _file_problem(page: Page, docs_dir: Path, site: Site, address: str, path: str, line: int) -> Problem | None:
+    """What is wrong with a link to the file `path` (relative to the page), or None."""
+    docs, here = docs_dir.resolve(), page.path.resolve().parent
+    example = site.example(here)
+    target = (here / path).resolve()
+    if target.is_dir() or path.endswith("/"):
+        hint = _suggest_page(site, page, address)
+        return Problem(page.rel, f"the link `{address}` points at a folder.{hint}",
+                       f"link the page's .md file, e.g. `{hint.split('`')[1] if hint else example}`.", line)
+    if not target.is_relative_to(docs):
+        return Problem(page.rel, f"the link `{address}` leads out of docs/.",
+                       "link a page or file inside docs/, relative to this page.", line)
+    if not target.is_file():
+        hint = _suggest_page(site, page, address) if target.suffix in ("", ".md", ".html", ".htm") else ""
+        if not hint:
+            known = [os.path.relpath(f, here) for f in docs.rglob("*") if f.is_file() and f.suffix == target.suffix]
+            hint = did_you_mean(path, known)
+        written = " (written as a page's title or file name?)" if " " in path else ""
+        return Problem(page.rel, f"the link `{address}` points at no file{written}.{hint}",
+                       "link an existing file, relative to this page (e.g. "
+                       f"`{hint.split('`')[1] if hint else example}`).", line)
+    if target.suffix == ".md" and "#" in address:
+        return _anchor_problem(page, site, address, target, line)
+    return None
 
 
 def check_timer_id(page: Page, site: Site) -> list[Problem]:

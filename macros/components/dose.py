@@ -99,33 +99,10 @@ def _read_dose(entry: dict[str, Any], sources: dict[str, Any], where: str) -> Do
     limits, says, cited = {}, {}, {}
     for key, field in fields.items():
         kind = field.get("kind")
-        if kind not in ("limit", "advice"):
-            continue
-        part = entry[key]
-        if not isinstance(part, dict) or not part.get("says") or not part.get("source"):
-            raise KnotworkError(f"{where}: `{key}` needs `says` and `source`"
-                                + (" and `up_to`." if kind == "limit" else "."),
-                                "write it like `{up_to: 1 min, says: …, source: real-bodywork}`.")
-        if kind == "limit":
-            try:
-                limits[key] = parse_duration(part.get("up_to"))
-            except KnotworkError as err:
-                raise KnotworkError(f"{where}: `{key}.up_to`: {err.message}", err.fix) from None
-        written = [text for _, _, text in durations_in(part["says"])]
-        if written:
-            raise KnotworkError(f"{where}: `{key}.says` writes `{written[0]}`.",
-                                "write numbers in `up_to` only, so each number is kept once.")
-        says[key] = str(part["says"]).strip()
-        source = part["source"]
-        if source == OWN_LIMIT and kind == "limit":
-            cited[key] = None
-        elif source in sources:
-            cited[key] = sources[source]
-        else:
-            raise KnotworkError(f"{where}: `{key}` cites `{source}`, which `sources` does not list."
-                                f"{did_you_mean(source, sources)}",
-                                f"use one of {one_of(sources)}"
-                                + (f", or `{OWN_LIMIT}` for a limit no source gives." if kind == "limit" else "."))
+        if kind in ("limit", "advice"):
+            limit, says[key], cited[key] = _read_part(entry[key], key, kind, sources, where)
+            if kind == "limit":
+                limits[key] = limit
     for shorter in ("hold", "first_session"):
         if limits[shorter] > limits["session"]:
             raise KnotworkError(f"{where}: `{shorter}` ({say_duration(limits[shorter])}) is longer than `session` "
@@ -141,6 +118,35 @@ def _read_dose(entry: dict[str, Any], sources: dict[str, Any], where: str) -> Do
     return Dose(id=str(entry["id"]), name=str(entry["name"]), limits=limits, says=says, sources=cited,
                 get_ready={position: parse_duration(value) for position, value in get_ready.items()},
                 callouts=tuple(callouts))
+
+
+def _read_part(part: Any, key: str, kind: str, sources: dict[str, Any],
+               where: str) -> tuple[int | None, str, dict[str, str] | None]:
+    """One limit or piece of advice of a dose: (seconds, for a limit; what it says; its source,
+    None for Knotwork's own limit)."""
+    if not isinstance(part, dict) or not part.get("says") or not part.get("source"):
+        raise KnotworkError(f"{where}: `{key}` needs `says` and `source`"
+                            + (" and `up_to`." if kind == "limit" else "."),
+                            "write it like `{up_to: 1 min, says: …, source: real-bodywork}`.")
+    limit = None
+    if kind == "limit":
+        try:
+            limit = parse_duration(part.get("up_to"))
+        except KnotworkError as err:
+            raise KnotworkError(f"{where}: `{key}.up_to`: {err.message}", err.fix) from None
+    written = [text for _, _, text in durations_in(part["says"])]
+    if written:
+        raise KnotworkError(f"{where}: `{key}.says` writes `{written[0]}`.",
+                            "write numbers in `up_to` only, so each number is kept once.")
+    source = part["source"]
+    if source == OWN_LIMIT and kind == "limit":
+        return limit, str(part["says"]).strip(), None
+    if source in sources:
+        return limit, str(part["says"]).strip(), sources[source]
+    raise KnotworkError(f"{where}: `{key}` cites `{source}`, which `sources` does not list."
+                        f"{did_you_mean(source, sources)}",
+                        f"use one of {one_of(sources)}"
+                        + (f", or `{OWN_LIMIT}` for a limit no source gives." if kind == "limit" else "."))
 
 
 def _positions() -> list[str]:
