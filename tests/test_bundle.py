@@ -17,7 +17,7 @@ def test_every_component_stylesheet_and_script_is_in_a_bundle():
     theme = bundle.THEME
     on_disk = {p.relative_to(theme).as_posix() for p in theme.rglob("*") if p.suffix in (".css", ".js")}
     bundled = {part for parts in bundle.PARTS.values() for part in parts}
-    # The offline worker is written by macros/offline.py, as /sw.js.
+    # The offline worker is written by macros/output/offline.py, as /sw.js.
     assert on_disk - PAGE_ONLY - {offline.SOURCE} == bundled
 
 

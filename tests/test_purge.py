@@ -1,4 +1,4 @@
-"""macros/purge.py: Material's stylesheet cut to what the pages and scripts use (the browser
+"""macros/output/purge.py: Material's stylesheet cut to what the pages and scripts use (the browser
 test compares every page's styles with the whole stylesheet)."""
 
 from __future__ import annotations

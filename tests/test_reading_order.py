@@ -1,4 +1,4 @@
-"""The reader's order (macros/reading_order.py): the menu, and the footer's Previous and Next
+"""The reader's order (macros/build/reading_order.py): the menu, and the footer's Previous and Next
 on every page of a real build, with a routine added the way a new file is."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The way to a page's first timer (macros/start.py): the id the skip link and the start card
+"""The way to a page's first timer (macros/components/technique/start.py): the id the skip link and the start card
 lead to, the card's words, and what the booklet keeps of them."""
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ step (its name, durations, picture, spoken words, safety callouts and sources) i
 that page when the site is built, so a dose changed on a technique page changes every routine
 that uses it, and a routine's total time is always worked out, never written.
 
-Plain functions: the checks (check.py), the page (hooks.py) and the home page's list call them.
+Plain functions: the checks (checks/site.py), the page (build/hooks.py) and the home page's list call them.
 """
 
 from __future__ import annotations
@@ -526,7 +526,7 @@ def load(path: Path, docs_dir: Path) -> Routine:
 
 
 def player_steps(routine: Routine, base: str) -> list[dict[str, Any]]:
-    """The steps as the session player takes them (the contract in macros/timer.py). `base`
+    """The steps as the session player takes them (the contract in macros/components/timer.py). `base`
     leads from the routine page to the site root. A wait just before a page's step opens that
     step, so the reader sees the position they are getting into while they get into it."""
     found: list[dict[str, Any]] = []

@@ -1,7 +1,7 @@
 /* Offline reading: after one visit the whole guide opens again with no connection (a phone on
    the floor, in a basement, on a plane). Served as /sw.js; the build writes in its version,
    its settings, the files every page needs and the list of every page and file of the guide
-   (macros/offline.py).
+   (macros/output/offline.py).
 
    - One cache per build, named by a hash of the built site: a new build makes a new worker,
      which waits until every tab of the old one is closed, or until the reader presses

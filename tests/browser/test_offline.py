@@ -1,4 +1,4 @@
-"""Reading offline and installing (macros/offline.py, overrides/assets/knotwork-sw.js), in real
+"""Reading offline and installing (macros/output/offline.py, overrides/assets/knotwork-sw.js), in real
 headless Chromium: a page read once opens again with no connection, whole; after one visit the
 whole guide does, timers and instant navigation included; one file that fails, no storage or a
 broken worker leave the site working online; a new build gets a new cache only once the old
