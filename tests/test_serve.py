@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import MKDOCS, ROOT, build, copy_project
+from conftest import MKDOCS, ROOT, build, checks_that_miss, copy_project
 from test_contributions import ART, GOOD
 
 from macros.components import callout
@@ -183,25 +183,26 @@ def test_live_reload_brings_the_page_back_when_the_problem_is_fixed(tmp_path, br
 
 
 def test_serve_survives_an_error_inside_a_page_s_macros(tmp_path):
-    # The checks before the build cannot see every mistake (a setting mkdocs.yml does not have is
-    # only found while the page is rendered): under `mkdocs serve` it is shown in its page, not fatal.
+    # Should the checks before the build miss a mistake, it is found while the page is rendered:
+    # under `mkdocs serve` it is shown in its page, not fatal.
     project, _title = with_a_page(tmp_path)
+    checks_that_miss(project)
     log = tmp_path / "serve.log"
     safety = project / "docs/safety.md"
     good = safety.read_text()
     with serving(project, log) as (server, base):
         assert wait_for(base + URL, "Sources"), "the site was not served:\n" + log.read_text()
-        safety.write_text(good + "\n{{ config.extra.knotwork.emergency_numbr }}\n")
+        safety.write_text(good + "\n{{ emergency_numbr }}\n")
         assert wait_for(base + "safety/", "emergency_numbr"), "the error was not shown:\n" + log.read_text()
-        assert "has no attribute" in fetch(base + "safety/")
+        assert "is undefined" in fetch(base + "safety/")
         safety.write_text(good)
         assert wait_for(base + "safety/", "mdx-callout"), "the fixed page did not come back:\n" + log.read_text()
         assert "emergency_numbr" not in fetch(base + "safety/")
         assert server.poll() is None, "the server stopped"
-    assert "has no attribute 'emergency_numbr'" in log.read_text()  # printed in the terminal too
+    assert "'emergency_numbr' is undefined" in log.read_text()  # printed in the terminal too
     result = build(project, tmp_path / "out")  # after the fix: `mkdocs build` passes again
     assert result.returncode == 0, result.stdout + result.stderr
-    safety.write_text(good + "\n{{ config.extra.knotwork.emergency_numbr }}\n")
+    safety.write_text(good + "\n{{ emergency_numbr }}\n")
     assert build(project, tmp_path / "out2").returncode != 0, "`mkdocs build` must still fail on it"
 
 

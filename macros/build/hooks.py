@@ -103,7 +103,9 @@ def on_pre_build(config) -> None:
     _booklet_script_on_booklet_only(config)
     docs_dir = Path(config["docs_dir"])
     settings = config["extra"].get("knotwork", {})
-    problems = check_site(docs_dir, Path(config["config_file_path"]), macro_table(settings, docs_dir))
+    table = macro_table(settings, docs_dir)
+    _render_in_the_sandbox(config, table)
+    problems = check_site(docs_dir, Path(config["config_file_path"]), table)
     for warning in (p for p in problems if p.severity == "warning"):
         if os.environ.get("GITHUB_ACTIONS"):  # listed on the pull request, as `make check` does
             print(annotation(warning))
@@ -115,6 +117,18 @@ def on_pre_build(config) -> None:
     elif errors:
         raise Abort(str(PagesInvalid(errors)))
     _all_pages_afresh_if_the_list_changed(Path(config["site_dir"]))
+
+
+def _render_in_the_sandbox(config, table) -> None:
+    # A page is data: mkdocs-macros renders pages with a plain Jinja environment, in which a page
+    # could reach Python itself, and has no setting for another kind. Its environment (made in
+    # its on_config, again at every rebuild) is swapped for Jinja's sandbox holding the same
+    # macros and nothing else; tests/test_hostile.py checks that a build renders in it.
+    from macros.pages import rendering  # here, not at the top: live reload (on_config)
+
+    plugin = config.plugins.get("macros")
+    if plugin is not None:
+        plugin._env = rendering.sandboxed(plugin.env, table)
 
 
 def _all_pages_afresh_if_the_list_changed(site_dir: Path) -> None:

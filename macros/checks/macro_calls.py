@@ -12,17 +12,18 @@ from typing import Any
 
 import jinja2
 import jinja2.nodes
-from jinja2 import meta
 
+from macros.checks.page_jinja import refused_jinja
 from macros.components import callout
 from macros.core import spec
-from macros.core.calls import JINJA, TAG, MacroCall, curly_in_tag, named_calls, read_call, straight_quotes
+from macros.core.calls import JINJA, TAG, MacroCall, curly_in_tag, named_calls, parse, read_call, straight_quotes
 from macros.core.errors import KnotworkError, Problem, did_you_mean, one_of
 from macros.core.page import Page
 from macros.core.text import CALL, CODE_SPAN, COMMENT, FENCE, RAW, STATEMENT, blank, column, line_at
 
 
-def check_macros(page: Page, macros: dict[str, Callable[..., Any]]) -> tuple[list[Problem], list[MacroCall]]:
+def check_macros(page: Page, macros: dict[str, Callable[..., Any]],
+                 conf: dict[str, Any] | None = None) -> tuple[list[Problem], list[MacroCall]]:
     """Try every macro call written with plain values; return problems and the calls seen.
 
     The page is parsed as mkdocs-macros will render it (Jinja), so raw blocks, filters and
@@ -31,12 +32,13 @@ def check_macros(page: Page, macros: dict[str, Callable[..., Any]]) -> tuple[lis
     problems, source = curly_quotes(page)
     problems += macros_in_code(page) + unclosed_tags(page) + macros_not_alone(page, macros)
     try:
-        tree = JINJA.parse(source)
+        tree = parse(source)
     except jinja2.TemplateSyntaxError as err:
         if any("not closed" in p.message for p in problems):
             return problems, []  # Jinja's own message would point further down the page
         return [*problems, _syntax_problem(page, source, err)], []
-    problems += unknown_names(page, tree, source, macros)
+    undeclared = _undeclared(tree) - (set(macros) | set(JINJA.globals) | PAGE_VARIABLES | set(page.meta))
+    problems += unknown_names(page, tree, source, macros, undeclared) + refused_jinja(page, tree, macros, undeclared)
     calls: list[MacroCall] = []
     for node in named_calls(tree):
         name, line = node.node.name, page.body_line + node.lineno - 1
@@ -48,7 +50,28 @@ def check_macros(page: Page, macros: dict[str, Callable[..., Any]]) -> tuple[lis
         failed = _failure(page, call, macros[name]) if call else None
         problems += [failed] if failed else []
         calls += [call] if call and not failed else []
-    return problems + same_labels(page, calls), calls
+    return problems + same_labels(page, calls) + too_many_timers(page, calls, (conf or {}).get("max_timers")), calls
+
+
+def too_many_timers(page: Page, calls: list[MacroCall], limit: int | None) -> list[Problem]:
+    """More timers than the site allows on one page (max_timers in mkdocs.yml), named at the first one too many."""
+    timers = [call for call in calls if call.name == "timer"]
+    if limit is None or len(timers) <= int(limit):
+        return []
+    return [Problem(page.rel, f"the page has {len(timers)} timers; a page may have at most {limit}.",
+                    "keep the timers a reader needs (a first time, and later days), or split the page (the limit "
+                    "is max_timers in mkdocs.yml).", timers[int(limit)].line)]
+
+
+def _undeclared(tree: jinja2.nodes.Template) -> set[str]:
+    """The names the page reads and does not set itself. (Not jinja2.meta's: it folds constants
+    in the tree it reads, which is shared, and `"30" ~ "s"` would pass for a value written out.)"""
+    names = list(tree.find_all(jinja2.nodes.Name))
+    stored = {n.name for n in names if n.ctx in ("store", "param")}
+    stored |= {m.name for m in tree.find_all(jinja2.nodes.Macro)}
+    stored |= {i.target for i in tree.find_all(jinja2.nodes.Import)}
+    stored |= {n if isinstance(n, str) else n[-1] for i in tree.find_all(jinja2.nodes.FromImport) for n in i.names}
+    return {n.name for n in names if n.ctx == "load"} - stored
 
 
 def _failure(page: Page, call: MacroCall, macro: Callable[..., Any]) -> Problem | None:
@@ -70,12 +93,11 @@ PAGE_VARIABLES = frozenset({"config", "page", "navigation", "files", "environmen
 
 
 def unknown_names(page: Page, tree: jinja2.nodes.Template, source: str,
-                  macros: dict[str, Callable[..., Any]]) -> list[Problem]:
+                  macros: dict[str, Callable[..., Any]], undeclared: set[str]) -> list[Problem]:
     """A name that is neither a macro nor a value the page has fails the build with a traceback
     while the page is rendered (`callout(ask-first)` reads `ask` and `first` as names), and a
-    macro written without brackets prints Python's name for a function: both, with their line."""
-    known = set(macros) | set(JINJA.globals) | PAGE_VARIABLES | set(page.meta)
-    undeclared = meta.find_undeclared_variables(tree) - known
+    macro written without brackets prints Python's name for a function: both, with their line.
+    (A value the page has, `{{ config }}`, is refused in page_jinja.py.)"""
     calls = list(tree.find_all(jinja2.nodes.Call))
     called = {id(call.node) for call in calls}
     problems, seen = [], set()

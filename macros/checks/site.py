@@ -66,6 +66,9 @@ def check_site(docs_dir: Path, config_file: Path, macros: dict[str, Callable[...
 
 def check_page(path: Path, kind: str, run: Run) -> list[Problem]:
     """Every problem of one page of the kind `kind` (a key of CHECKS), in the order CHECKS lists its checks."""
+    too_big = page_too_big(path, run.conf)
+    if too_big:  # read no further: every check's work grows with the page
+        return too_big
     if kind == "technique":
         page, found = technique.load(path, run.today)
     else:
@@ -80,9 +83,20 @@ def check_page(path: Path, kind: str, run: Run) -> list[Problem]:
     return found + _same_title(page, run)
 
 
+def page_too_big(path: Path, conf: dict[str, Any]) -> list[Problem]:
+    """A page over the site's size limit (max_page_kb in mkdocs.yml), named before it is read."""
+    limit = conf.get("max_page_kb")
+    size = path.stat().st_size
+    if limit is None or size <= int(limit) * 1024:
+        return []
+    return [Problem(shown_path(path), f"the file is {size / 1024:,.0f} KB; a page may be at most {limit} KB.",
+                    "cut it down, or split it into pages of their own (the limit is max_page_kb in mkdocs.yml).",
+                    1)]
+
+
 def _technique_macros(page: Page, run: Run) -> list[Problem]:
     """The page's macro calls, then what they say against its dose and technique.yml."""
-    problems, calls = check_macros(page, run.macros)
+    problems, calls = check_macros(page, run.macros, run.conf)
     readable = not any(p.message.startswith("a macro is not written right") for p in problems)
     return problems + technique.check_calls(page, calls, readable)
 
@@ -137,7 +151,7 @@ CHECKS: dict[str, tuple[tuple[Check, str], ...]] = {
     ),
     "routine": (  # its steps, length, doses and safety (components/routine.py)
         (lambda page, run: check_title(page, ("description",)), SOUND),
-        (lambda page, run: check_macros(page, run.macros)[0], SOUND),
+        (lambda page, run: check_macros(page, run.macros, run.conf)[0], SOUND),
         (lambda page, run: routine.check(page, run.docs_dir, run.conf), SOUND),
         (lambda page, run: check_sentences(page, run.conf), SOUND),
         (lambda page, run: check_placeholders(page), SOUND),  # what `make routine` left to write
@@ -145,7 +159,7 @@ CHECKS: dict[str, tuple[tuple[Check, str], ...]] = {
     ),
     "page": (
         (lambda page, run: check_title(page), READABLE),
-        (lambda page, run: check_macros(page, run.macros)[0], READABLE),
+        (lambda page, run: check_macros(page, run.macros, run.conf)[0], READABLE),
         (_every_page, READABLE),
     ),
 }

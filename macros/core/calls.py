@@ -4,6 +4,7 @@ A call whose values are computed is left to the render."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,13 @@ JINJA = jinja2.Environment()  # only parses pages; made once, not per page
 # Curly quotes, as word processors and phones type them, and the straight quote each stands for.
 CURLY = {"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'"}
 TAG = re.compile(r"\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}", re.S)
+
+
+@functools.lru_cache(maxsize=64)
+def parse(source: str) -> jinja2.nodes.Template:
+    """A page's body (its quotes straightened) parsed as mkdocs-macros will read it: once for the
+    checks, the routines that read the page's timers and the check of what the build wrote."""
+    return JINJA.parse(source)
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,7 @@ def macro_calls(page: Page) -> list[MacroCall]:
     """Each macro call of the page written with plain values, read as the checks read them;
     calls that cannot be read are the checks' to report."""
     try:
-        tree = JINJA.parse(straight_quotes(page.body))
+        tree = parse(straight_quotes(page.body))
     except jinja2.TemplateSyntaxError:
         return []
     return [call for node in named_calls(tree) if (call := read_call(node, page.body_line))]

@@ -39,6 +39,8 @@ class Page:
     # False when the file is not UTF-8, or its front matter is never closed: nothing else about
     # it can be checked (where its text starts is not known).
     readable: bool = True
+    _newlines: list[int] = field(default_factory=list, repr=False, compare=False)
+    _newlines_of: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def slug(self) -> str:
@@ -46,6 +48,14 @@ class Page:
 
     def line_of(self, key: str) -> int | None:
         return self.key_lines.get(key)
+
+    def newlines(self) -> list[int]:
+        """Where each line break of the body is, found once per body (not counted from the top
+        for every place a check names: that made a 2 MB page take a minute)."""
+        if self._newlines_of is not self.body:
+            self._newlines = [m.start() for m in re.finditer("\n", self.body)]
+            self._newlines_of = self.body
+        return self._newlines
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: faster

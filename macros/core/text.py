@@ -5,6 +5,7 @@ A page's body is Markdown with mkdocs-macros' Jinja in it; none of this needs Mk
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 
@@ -20,7 +21,8 @@ HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$", re.M)
 
 
 def line_at(page: Page, offset: int) -> int:
-    return page.body_line + page.body.count("\n", 0, offset)
+    """The line (counted in the file) of `offset` in the page's body."""
+    return page.body_line + bisect.bisect_left(page.newlines(), offset)
 
 
 def blank(match: re.Match) -> str:
@@ -43,10 +45,11 @@ def column(text: str, offset: int) -> int:
 
 def offset_of_line(page: Page, line: int) -> int:
     """Where line `line` of the page (counted in the file) starts in its body."""
-    offset = 0
-    for _ in range(line - page.body_line):
-        offset = page.body.find("\n", offset) + 1
-    return offset
+    before = line - page.body_line  # line breaks before it
+    if before <= 0:
+        return 0
+    newlines = page.newlines()
+    return newlines[before - 1] + 1 if before <= len(newlines) else len(page.body)
 
 
 def without_fences(body: str) -> str:

@@ -17,10 +17,46 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from macros.core.errors import KnotworkError, Problem
 from macros.core.page import read_text, shown_path
+
+
+class _PageTemplate(jinja2.Template):
+    """A page rendered with none of the values mkdocs-macros hands every page (`config`, `page`,
+    `environment`, the front matter's keys): only the macros are there."""
+
+    def new_context(self, vars=None, shared=False, locals=None):  # noqa: A002 (Jinja's names)
+        return super().new_context(None, shared, locals)
+
+
+class PageSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox for a page, the second wall behind the check (checks/page_jinja.py): a page
+    reaches into no value (no attribute or item at all, not only the unsafe ones), has no filter,
+    test, loader (`include`, `import`, `extends`) or Jinja helper (`cycler`, `namespace`, …), and
+    sees nothing but the macros it may call."""
+
+    template_class = _PageTemplate
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return False
+
+
+def sandboxed(env: jinja2.Environment, names: Any) -> PageSandbox:
+    """Jinja's sandbox with `env`'s way of writing tags and its macros called `names`, nothing else."""
+    box = PageSandbox(
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        **{f"{part}_{end}_string": getattr(env, f"{part}_{end}_string")
+           for part in ("block", "variable", "comment") for end in ("start", "end")},
+    )
+    box.globals = {name: env.globals[name] for name in names if name in env.globals}
+    box.filters, box.tests = {}, {}
+    return box
+
 
 # A child of the `mkdocs` logger, so that strict mode counts what it logs.
 log = logging.getLogger("mkdocs.plugins.knotwork")
