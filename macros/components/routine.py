@@ -23,6 +23,7 @@ from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
 from macros.components import callout, dose, technique
+from macros.components import page as kinds
 from macros.components import print as printing
 from macros.components import timer as timers
 from macros.components.technique import start
@@ -361,7 +362,8 @@ def check_fields(page: Page) -> list[Problem]:
     if not page.has_front_matter:
         return [Problem(page.rel, "the routine has no front matter (the block between two `---` lines at the top).",
                         'start it again with `make routine NAME="…"`, or copy the top of another routine.', 1)]
-    return check_front_matter(page, fields(), spec()["theme_keys"], rename_misspelt=False)
+    return check_front_matter(page, fields(), kinds.theme_fields(spec()["theme_keys"]), kinds.refused_keys(),
+                              rename_misspelt=False)
 
 
 # What a routine's steps bring with them ----------------------------------------------------------

@@ -41,21 +41,27 @@ def check_title(page: Page, keys: tuple[str, ...] = PLAIN_TEXT_KEYS) -> list[Pro
     return problems
 
 
-def check_front_matter(page: Page, known: dict[str, dict[str, Any]], theme_keys: list[str],
-                       rename_misspelt: bool = True) -> list[Problem]:
-    """Every problem with a page's front-matter fields against its spec's `fields` (`known`):
+def check_front_matter(page: Page, known: dict[str, dict[str, Any]], theme: dict[str, dict[str, Any]],
+                       refused: dict[str, str] | None = None, rename_misspelt: bool = True) -> list[Problem]:
+    """Every problem with a page's front-matter fields against its spec's `fields` (`known`) and
+    the theme's keys it may set (`theme`, typed too): keys no page may set (`refused`, with why),
     unknown fields (told the field they may stand for, renamed when `rename_misspelt`), required
     ones missing, and each value checked against its type and stored as the code uses it. A
-    field of a type this engine does not know (a routine's `steps`) is its component's to read."""
-    problems, misspelt = _unknown_fields(page, known, set(known) | set(theme_keys), rename_misspelt)
-    for name, fdef in known.items():
+    field of a type this engine does not know (a routine's `steps`) is its component's to read.
+    The title and description of any page are check_title's to check."""
+    refused = refused or {}
+    problems = [Problem(page.rel, f"the front-matter field `{key}` is not a page's to set: {refused[key]}.",
+                        f"delete the line `{key}: …`.", page.line_of(key)) for key in page.meta if key in refused]
+    unknown, misspelt = _unknown_fields(page, known, set(known) | set(theme) | set(refused), rename_misspelt)
+    problems += unknown
+    for name, fdef in {**known, **theme}.items():
         if page.meta.get(name) in (None, "", []):
             if fdef["required"] and name not in misspelt:
                 problems.append(Problem(page.rel, f"`{name}` is missing: {fdef['description']}",
                                         f"add `{name}: {example(fdef)}` to the front matter.", 2))
             continue
-        if fdef["type"] not in KINDS:
-            continue
+        if fdef["type"] not in KINDS or name == "description":
+            continue  # a description is check_title's, on every page
         try:
             page.meta[name] = coerce(fdef, page.meta[name], page=page)
         except KnotworkError as err:
@@ -123,7 +129,7 @@ def _string(param: dict, value: Any, where: str, page: Page | None) -> str:
 
 def _boolean(param: dict, value: Any, where: str, page: Page | None) -> bool:
     if not isinstance(value, bool):
-        raise KnotworkError(f"{where} must be true or false; got `{value!r}`.",
+        raise KnotworkError(f"{where + ' ' if where else ''}must be true or false; got `{value!r}`.",
                             "write `true` or `false` without quotes.")
     return value
 
@@ -195,6 +201,20 @@ def _text_list(fdef: dict, value: Any, where: str, page: Page | None) -> list[st
     if marked:
         raise KnotworkError(f"must be plain words; got `{marked}`.", "remove HTML, Markdown and braces.")
     return [v.strip() for v in value]
+
+
+_WORD = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 '-]*[A-Za-z0-9])?")
+
+
+def _words(fdef: dict, value: Any, where: str, page: Page | None) -> list[str]:
+    """A list of plain words, such as tags: letters, digits, spaces, hyphens and apostrophes."""
+    values = value if isinstance(value, list) else [value]
+    for v in values:
+        if not isinstance(v, str) or not _WORD.fullmatch(v.strip()) or len(v) > fdef["max_length"]:
+            raise KnotworkError(f"must be plain words; got `{v}`.",
+                                f"write words only (letters, digits, spaces and hyphens, at most {fdef['max_length']} "
+                                "characters each), e.g. `[upper back, desk work]`.")
+    return [v.strip() for v in values]
 
 
 def _choice_list(fdef: dict, value: Any, where: str, page: Page | None) -> list[Any]:
@@ -286,6 +306,7 @@ def _illustration(fdef: dict, value: Any, where: str, page: Page | None) -> dict
 KINDS: dict[str, Callable[[dict, Any, str, Page | None], Any]] = {
     "string": _string, "boolean": _boolean, "integer": _integer,
     "choice": _choice, "duration": _duration,
-    "plain-text": _plain_text, "text-list": _text_list, "choice-list": _choice_list, "date": _date,
+    "plain-text": _plain_text, "text-list": _text_list, "choice-list": _choice_list, "words": _words,
+    "date": _date,
     "sources": _sources, "illustration": _illustration,
 }

@@ -12,6 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from macros.components import callout, dose
+from macros.components import page as kinds
 from macros.core import spec as components
 from macros.core.calls import MacroCall, failed_calls
 from macros.core.durations import parse_duration
@@ -41,7 +42,8 @@ def check_meta(page: Page, today: dt.date) -> list[Problem]:
         return [Problem(page.rel, "the page has no front matter (the block between two `---` lines at the top).",
                         f"start the file with a `---` line, then {needed}, then `---`; "
                         'or start again with `make technique NAME="…"`.', 1)]
-    return check_front_matter(page, known, spec()["theme_keys"]) + _check_dates(page, today)
+    return (check_front_matter(page, known, kinds.theme_fields(spec()["theme_keys"]), kinds.refused_keys())
+            + _check_dates(page, today))
 
 
 def _check_dates(page: Page, today: dt.date) -> list[Problem]:
