@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from macros.checks.files import check_files, page_files
 from macros.checks.html_safety import check_html
 from macros.checks.links import Site, check_links, check_timer_id
 from macros.checks.macro_calls import check_macros
@@ -58,8 +59,8 @@ def check_site(docs_dir: Path, config_file: Path, macros: dict[str, Callable[...
     routines = set(routine.routine_files(docs_dir))
     run = Run(docs_dir, macros, settings(config_file), Site(docs_dir, techniques, config(config_file).get("site_url")),
               today or dt.date.today())
-    problems = misnamed_pages(docs_dir)
-    for path in sorted(p.resolve() for p in docs_dir.rglob("*.md")):  # resolved, as technique_files are
+    problems = check_files(docs_dir, run.conf) + misnamed_pages(docs_dir)
+    for path in page_files(docs_dir):  # resolved, as technique_files are; no symlink
         kind = "technique" if path in techniques else "routine" if path in routines else "page"
         problems += sorted(check_page(path, kind, run), key=lambda p: p.line or 0)
     return problems
