@@ -100,6 +100,7 @@ def on_pre_build(config) -> None:
 
     global _problem_report, _error_count
     _problem_report = None
+    _html_problems.clear()
     _booklet_script_on_booklet_only(config)
     docs_dir = Path(config["docs_dir"])
     settings = config["extra"].get("knotwork", {})
@@ -262,10 +263,32 @@ def _lead_to_first_timer(content: str, page) -> str:
     return content
 
 
+# Problems of the HTML the build wrote, every page's, failing the build once all are listed.
+_html_problems: list = []
+
+
 def on_post_page(output: str, page, config) -> str:
     from macros.output import bundle  # here, not at the top: live reload (on_config)
 
+    if _problem_report is None:
+        _check_built_page(output, page, config)
     return bundle.squeeze(output)
+
+
+def _check_built_page(output: str, page, config) -> None:
+    # The HTML a page of docs/ produced, gated (output/html_gate.py); the booklet repeats them.
+    from macros.core.calls import macro_calls  # here, not at the top: live reload (on_config)
+    from macros.core.page import read_page, shown_path
+    from macros.output import html_gate
+
+    if page.file.generated_by is not None or not page.file.abs_src_path:
+        return
+    path = Path(page.file.abs_src_path)
+    source, _ = read_page(path, shown_path(path))
+    content = page.content or ""
+    _html_problems.extend(html_gate.page_problems(
+        shown_path(path), content, output.replace(content, "", 1), tuple(config["theme"].dirs),
+        macro_calls(source), config.get("site_url")))
 
 
 def on_post_template(output: str, template_name: str, config) -> str:
@@ -278,7 +301,15 @@ def on_post_template(output: str, template_name: str, config) -> str:
 @event_priority(-100)  # after the print-site plugin has written the booklet
 def on_post_build(config) -> None:
     from macros.components.technique import start  # here, not at the top: live reload (on_config)
+    from macros.core.errors import PagesInvalid
     from macros.output import booklet, bundle, offline, purge
+
+    if _html_problems:
+        found = list(_html_problems)
+        _html_problems.clear()
+        if not _serving:
+            raise Abort(str(PagesInvalid(found)))
+        log.error("%s", PagesInvalid(found))
 
     plugin = config.plugins.get("print-site")
     if plugin is not None and Path(plugin.print_page.file.abs_dest_path).is_file():

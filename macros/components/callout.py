@@ -157,9 +157,5 @@ def all_callouts(settings: dict[str, str], used_by: dict[str, list[tuple[str, st
             parts.append(callout(entry["id"], settings=settings))
             pages = (used_by or {}).get(entry["id"])
             if pages:
-                # A list of links, marked up as one (callout.css lays it out as a line of text).
-                links = Markup("").join(Markup('<li><a href="{}">{}</a></li>').format(url, title)
-                                        for title, url in pages)
-                parts.append(Markup('<div class="mdx-used-by"><p class="mdx-used-by__label">Shown on:</p>'
-                                    '<ul class="mdx-used-by__pages">{}</ul></div>').format(links))
+                parts.append(components.render(NAME, "used-by", pages=pages))
     return Markup("\n").join(parts)
