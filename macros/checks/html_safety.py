@@ -3,6 +3,7 @@ code or restyle the site (a page is data)."""
 
 from __future__ import annotations
 
+import html
 import re
 
 from macros.checks.links import Site
@@ -13,8 +14,20 @@ from macros.core.text import line_at, masked
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)")
 _HTML_IMG = re.compile(r"<img\b(?![^>]*\balt\s*=\s*(\"[^\"]*\S[^\"]*\"|'[^']*\S[^']*'))[^>]*>", re.I)
 # Raw HTML that could run code or change the page's look for everyone: refused on every page.
-_UNSAFE_HTML = re.compile(r"<\s*(script|style|iframe|frame|frameset|object|embed|applet|form|base|link|meta)\b"
-                          r"|<[^>]*\son[a-z]+\s*=|javascript:|vbscript:|data:text/html|\bsrcdoc\s*=", re.I)
+_UNSAFE_HTML = re.compile(r"<\s*(script|style|iframe|frame|frameset|object|embed|applet|form|base|link|meta|svg|math|"
+                          r"animate|set|template|noscript|input|button|textarea|select)\b"
+                          r"|<[^>]*[\s/\"']on[a-z]+\s*=|"
+                          # A script's address, even with tabs or line breaks in it (browsers drop them) or an
+                          # escaped colon (Markdown unescapes it).
+                          + "|".join("[\t\n\r]*".join(word) + r"[\t\n\r]*\\?:" for word in ("javascript", "vbscript"))
+                          + r"|data:text/html|\bsrcdoc\s*=", re.I)
+# An attribute list (the attr_list extension: `{: … }` after a paragraph or heading, `{ … }` after
+# a picture or link) may give an id, which a link can lead to, and nothing else: a class would
+# dress text as one of the site's components, any other attribute becomes HTML as it is.
+_ATTRIBUTE_LIST = re.compile(r"\{:?[ \t]*((?:[#.][\w-]+|[\w:-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]+))"
+                             r"(?:[ \t]+(?:[#.][\w-]+|[\w:-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]+)))*)[ \t]*\}")
+# Raw HTML given one of the site's own classes (Material's `md-`, Knotwork's `mdx-`).
+_OWN_CLASS = re.compile(r"<[a-z][^>]*\sclass\s*=\s*[\"']?[^\"'>]*\b(mdx?-[\w-]+)", re.I)
 # Anything that would make the reader's browser fetch from another host as the page loads.
 _REMOTE = r"(?:[a-z][a-z0-9+.-]*:)?//[^\s\"'()<>]+"
 _REMOTE_LOADS = [
@@ -68,7 +81,8 @@ def check_html(page: Page, site: Site | None = None) -> list[Problem]:
     for match in _HTML_IMG.finditer(body):
         problems.append(Problem(page.rel, "an <img> has no alt text.", 'add alt="…" describing the picture.',
                                 line_at(page, match.start())))
-    for match in _UNSAFE_HTML.finditer(body):
+    problems += _attribute_lists(page) + _own_classes(page, body)
+    for match in _UNSAFE_HTML.finditer(html.unescape(body) if "&" in body else body):
         if line_at(page, match.start()) in remote and match.group(1):
             continue  # refused already, as it loads from another host
         shown = re.sub(r"\s+", " ", match.group().strip())[:40]
@@ -76,3 +90,25 @@ def check_html(page: Page, site: Site | None = None) -> list[Problem]:
                                 "code or styles.",
                                 "write Markdown; timers and callouts come from macros.", line_at(page, match.start())))
     return problems
+
+
+def _attribute_lists(page: Page) -> list[Problem]:
+    """An attribute list that gives more than an id."""
+    problems = []
+    for match in _ATTRIBUTE_LIST.finditer(masked(page.body, macros=True)):
+        extra = [part for part in match.group(1).split() if not part.startswith("#")]
+        if extra:
+            problems.append(Problem(page.rel, f"the attribute list `{match.group().strip()[:60]}` gives `{extra[0]}`: "
+                                    "an attribute list may give an id only (a class would dress text as one of the "
+                                    "site's components; any other attribute becomes HTML as it is).",
+                                    "keep only the id, e.g. `{: #my-part }`, or delete the list; for a safety note "
+                                    'call {{ callout("…") }}.', line_at(page, match.start())))
+    return problems
+
+
+def _own_classes(page: Page, body: str) -> list[Problem]:
+    """Raw HTML with one of the site's own classes: text dressed as a callout or a timer."""
+    return [Problem(page.rel, f"raw HTML gives the class `{m.group(1)}`, one of the site's own: text dressed as a "
+                    "callout, a timer or a part of the theme would pass for the real one.",
+                    'write Markdown; a safety note is {{ callout("…") }}, a timer {{ timer("…") }}.',
+                    line_at(page, m.start())) for m in _OWN_CLASS.finditer(body)]

@@ -16,7 +16,9 @@ STATEMENT = re.compile(r"\{%.*?%\}", re.S)
 RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.S)
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.S | re.M)
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)  # within a paragraph
-COMMENT = re.compile(r"<!--.*?-->", re.S)
+# An HTML comment as browsers end it: `<!-->` and `<!--->` end at once, and `--!>` ends one too
+# (so what follows is live HTML, not a comment).
+COMMENT = re.compile(r"<!---?>|<!--.*?--!?>", re.S)
 HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$", re.M)
 
 
