@@ -54,11 +54,15 @@ def refused_jinja(page: Page, tree: nodes.Template, macros: dict[str, Callable[.
     return problems
 
 
-def _line(page: Page, node: nodes.Node) -> int:
-    return page.body_line + node.lineno - 1
+def _line(page: Page, *candidates: nodes.Node) -> int:
+    """The line of the first of `candidates` whose line Jinja knows."""
+    lineno = next((n.lineno for n in candidates if getattr(n, "lineno", None)), 1)
+    return page.body_line + lineno - 1
 
 
 def _statement(page: Page, node: nodes.Node) -> Problem:
+    if isinstance(node, nodes.Scope) and node.body:  # `{% autoescape %}` is parsed as a scope around it
+        node = node.body[0]
     word = _STATEMENTS.get(type(node), type(node).__name__.lower())
     why = _WHY.get(word, "a page is text with macro calls, not a program")
     return Problem(page.rel, f"`{{% {word} %}}` is not allowed in a page: {why}.", _FIX, _line(page, node))
@@ -75,8 +79,8 @@ def _expression(page: Page, node: nodes.Node, macros: dict[str, Callable[..., An
                 undeclared: set[str]) -> list[Problem]:
     """Problems of one `{{ … }}` of the page."""
     root = _root(node)
-    if isinstance(root, nodes.Name) and (root.name in undeclared or root.name in macros
-                                         and not isinstance(node, nodes.Call)):
+    called = any(isinstance(n, nodes.Call) and n.node is root for n in [node, *node.find_all(nodes.Call)])
+    if isinstance(root, nodes.Name) and (root.name in undeclared or root.name in macros and not called):
         return []  # no macro or value of that name, or a macro without brackets: told in macro_calls
     if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
         return _values(page, node, undeclared)  # a call of a name that is no macro is macro_calls' to name
@@ -97,7 +101,7 @@ def _values(page: Page, call: nodes.Call, undeclared: set[str]) -> list[Problem]
             what = "a name stands for a value set elsewhere" if isinstance(value, nodes.Name) else _what(value)
             return [Problem(page.rel, f"`{name}` is given a value worked out in the page, `{_shown(value)}`: "
                             f"{what}.", "write the value itself: text in quotes, a number or "
-                            f'true/false, e.g. {name}("…").', _line(page, value))]
+                            f'true/false, e.g. {name}("…").', _line(page, value, call))]
     return []
 
 
