@@ -46,7 +46,8 @@ def check_macros(page: Page, macros: dict[str, Callable[..., Any]],
             problems.append(Problem(page.rel, f"there is no macro `{name}`.{did_you_mean(name, macros)}",
                                     f"use one of {one_of(macros)}.", line))
             continue
-        call = read_call(node, page.body_line)  # None: computed values, checked when the page is rendered
+        # None: values worked out, or given with `*`/`**` (page_jinja.py names them)
+        call = read_call(node, page.body_line) if node.dyn_args is None and node.dyn_kwargs is None else None
         failed = _failure(page, call, macros[name]) if call else None
         problems += [failed] if failed else []
         calls += [call] if call and not failed else []
