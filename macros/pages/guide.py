@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from macros.components import callout, dose, routine, technique
+from macros.components import page as kinds
 from macros.core import durations
 from macros.core import spec as components
 from macros.core.config import COMPONENTS, ROOT
@@ -48,7 +49,7 @@ OTHER_MACROS = {
                         '{{ safety_callouts() }}'),
     "contributing_guide": ("This guide: CONTRIBUTING.md, with its tables made afresh.", "{{ contributing_guide() }}"),
     "docs_table": ("One of this guide's generated tables, by name: "
-                   "`front-matter`, `routine-fields`, `sections`, `macros`, `parameters:<macro>`, `callouts`, "
+                   "`front-matter`, `routine-fields`, `page-kinds`, `sections`, `macros`, `parameters:<macro>`, `callouts`, "
                    "`doses`, `levels`, `durations` or `reading-level`.",
                    '{{ docs_table("front-matter") }}'),
 }
@@ -90,6 +91,10 @@ def _field_kind(fdef: dict[str, Any]) -> str:
         return "a list of sources: `title`, `publisher`, `url` (a web address)"
     if kind == "illustration":
         return "`src` (an SVG file name) and `alt` (a sentence)"
+    if kind == "boolean":
+        return "`true` or `false`"
+    if kind == "words":
+        return f"a list of plain words, each at most {fdef['max_length']} characters"
     return kind
 
 
@@ -111,6 +116,23 @@ def routine_fields_table() -> str:
              for kind, rule in routine.spec()["steps"].items()]
     return (_table(["Field", "Required", "Type", "What to write", "Example"], rows) + "\n\n"
             + _table(["Step", "Keys", "What it is"], steps))
+
+
+def page_kinds_table() -> str:
+    """The front-matter keys of every other kind of page (page/page.yml), the theme's keys any
+    kind may name, and the keys no page may set."""
+    rows = [[f"`{name}`", f"`docs/{spec['folder']}/*.md`", ", ".join(f"`{f}`" for f in spec_fields),
+             ", ".join(f"`{k}`" for k in spec["theme_keys"])]
+            for name, spec, spec_fields in (("technique", technique.spec(), technique.fields()),
+                                             ("routine", routine.spec(), routine.fields()))]
+    rows += [[f"`{kind['name']}`", ", ".join(f"`docs/{f}`" for f in kind["files"]),
+              ", ".join(f"`{f['name']}`" for f in kind.get("fields") or []),
+              ", ".join(f"`{name}`" for name in kind.get("theme_keys") or [])] for kind in kinds.spec()["kinds"]]
+    theme = [[f"`{f['name']}`", _field_kind(f), f["description"]] for f in kinds.spec()["theme_fields"]]
+    refused = [[f"`{key}`", why] for key, why in kinds.refused_keys().items()]
+    return (_table(["Kind of page", "Files", "Its own keys", "Keys the theme reads"], rows) + "\n\n"
+            + _table(["Theme key", "Type", "What it does"], theme) + "\n\n"
+            + _table(["Never set", "Why"], refused))
 
 
 def sections_list() -> str:
@@ -231,6 +253,7 @@ def docs_table(name: str, settings: dict[str, Any] | None = None,
     makers = {
         "front-matter": front_matter_table,
         "routine-fields": routine_fields_table,
+        "page-kinds": page_kinds_table,
         "sections": sections_list,
         "macros": lambda: macros_table(macros or {}),
         "callouts": lambda: callouts_table(settings),
