@@ -49,8 +49,8 @@ OTHER_MACROS = {
                         '{{ safety_callouts() }}'),
     "contributing_guide": ("This guide: CONTRIBUTING.md, with its tables made afresh.", "{{ contributing_guide() }}"),
     "docs_table": ("One of this guide's generated tables, by name: "
-                   "`front-matter`, `routine-fields`, `page-kinds`, `sections`, `macros`, `parameters:<macro>`, `callouts`, "
-                   "`doses`, `levels`, `durations` or `reading-level`.",
+                   "`front-matter`, `routine-fields`, `page-kinds`, `sections`, `macros`, `parameters:<macro>`, "
+                   "`callouts`, `doses`, `levels`, `durations` or `reading-level`.",
                    '{{ docs_table("front-matter") }}'),
 }
 
