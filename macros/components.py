@@ -102,6 +102,12 @@ def check_fields(entry: dict[str, Any], fields: dict[str, dict[str, Any]], where
     for key, field in fields.items():
         if field["required"] and not entry.get(key):
             raise KnotworkError(f"{where}: `{key}` is missing.", field["description"])
+        value, longest = entry.get(key), field.get("max_length")
+        if longest and value is not None and (not isinstance(value, str) or "\n" in value.strip()):
+            raise KnotworkError(f"{where}: `{key}` must be one line of text; got `{value!r}`.", field["description"])
+        if longest and isinstance(value, str) and len(value) > longest:
+            raise KnotworkError(f"{where}: `{key}` is {len(value)} characters long; at most {longest}.",
+                                f"say it in fewer words. {field['description']}")
 
 
 def _default(param: dict) -> Any:
