@@ -25,7 +25,7 @@ import jinja2
 import jinja2.nodes
 import yaml
 
-from . import anchors, callout, dose, reading, routine, scaffold, technique
+from . import anchors, before, callout, dose, reading, routine, scaffold, technique
 from .durations import parse_duration
 from .errors import KnotworkError, PagesInvalid, Problem, did_you_mean, one_of
 
@@ -1003,7 +1003,8 @@ def check_site(docs_dir: Path, config_file: Path, macros: dict[str, Callable[...
     """Every problem in every page of docs_dir."""
     today = today or dt.date.today()
     # The registries first: a mistake there is one message naming the file, not one per page.
-    for registry, load in ((dose.REGISTRY, dose.registry), (callout.REGISTRY, callout.registry)):
+    for registry, load in ((dose.REGISTRY, dose.registry), (callout.REGISTRY, callout.registry),
+                           (callout.REGISTRY, before.check_registry)):
         try:
             load()
         except KnotworkError as err:
