@@ -38,6 +38,19 @@ def first_call_link(page):
     return page.locator(f"{PANEL} a[href='tel:{EMERGENCY[0]}']").first
 
 
+def help_in_one_tap(page) -> bool:
+    """Whether one tap on the first screen's Get help now shows a tap-to-call emergency link
+    in view; the panel is closed again after (Escape)."""
+    page.evaluate("scrollTo(0, 0)")
+    control = page.locator(CONTROL)
+    if control.count() != 1 or not in_view(page, control):
+        return False
+    control.click()
+    shown = in_view(page, first_call_link(page))
+    page.keyboard.press("Escape")
+    return shown
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
 def test_from_every_page_one_tap_on_the_first_screen_shows_a_tap_to_call_emergency_link(
         browser, site_dir, site_url, javascript):

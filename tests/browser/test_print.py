@@ -258,16 +258,21 @@ def test_every_callout_prints_in_full_those_of_before_you_start_too(printed):
     assert all(result["dom"]["shut"] >= 3 for result in printed.values())
 
 
-def test_without_javascript_every_callout_prints_in_full(browser, site_url, tmp_path):
-    """No script to open the lines before printing: the stylesheet alone prints them."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+@pytest.mark.parametrize("javascript", [False, True], ids=["no-javascript", "no-beforeprint"])
+def test_the_stylesheet_alone_prints_every_callout_in_full(browser, site_url, tmp_path, javascript):
+    """Nothing opens the lines before printing (no scripts at all, or scripts but no
+    `beforeprint` handler, where Material opens every <details>): the stylesheet alone prints them."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript)
+    if javascript:  # runs first, so no other handler of the page hears the event
+        context.add_init_script("addEventListener('beforeprint', e => e.stopImmediatePropagation(), true)")
     try:
         page = context.new_page()
         page.goto(site_url + f"techniques/{techniques()[0].slug}/", wait_until="networkidle")
+        assert page.evaluate("document.documentElement.classList.contains('mdx-js')") == javascript
         page.emulate_media(media="print")
         callouts = page.evaluate(f"[...document.querySelectorAll('article .mdx-callout')].map({PRINTED_TEXT})")
-        assert page.locator("article details .mdx-callout").count() >= 3
-        pdf = tmp_path / "no-javascript.pdf"
+        assert page.locator("article details:not([open]) .mdx-callout").count() >= 3
+        pdf = tmp_path / "printed.pdf"
         page.pdf(path=str(pdf), format="A4", print_background=False)
         text = squash(Printout(pdf).all_text)
         assert [squash(c)[:50] for c in callouts if squash(c) not in text] == []
