@@ -57,7 +57,10 @@ MEASURE = """([start, emergency]) => {
   }
   const call = [...document.querySelectorAll("a[href^='tel:']")]
     .find(a => a.getAttribute("href") === "tel:" + emergency && shown(a));
-  return {start: button ? screens(top(button)) : null, safety: safety === null ? null : screens(safety),
+  return {start: button ? screens(top(button)) : null,
+          safety: safety === null || !button ? null : screens(safety),
+          // From where the first-screen control leads a first-time reader, to the Start.
+          path: block && button ? screens(top(button) - top(block)) : null,
           help: call ? screens(top(call)) : null};
 }"""
 
@@ -154,18 +157,19 @@ def measure(site: Path) -> list[dict]:
 def print_table(rows: list[dict]) -> None:
     print("Screens from the top at 390 × 844 (top edge / 844); 'tap' = where one tap on the first-screen "
           "control leads")
-    header = (f"{'page':<36}{'Start':>7}{'safety':>8}  {'first tap':<22}{'Start, back':>12}  "
-              f"{'tap, back':<14}{'999':>6}  {'help in 1 tap':<13}")
+    header = (f"{'page':<36}{'Start':>7}{'safety':>8}{'block→Start':>12}  {'first tap':<18}{'Start, back':>12}  "
+              f"{'tap, back':<11}{'999':>6}  {'help in 1 tap':<13}")
     print(header)
     print("-" * len(header))
     for row in rows:
         first, back = row["first"], row.get("returning") or {}
         show = lambda v: "-" if v is None else f"{v:.2f}"  # noqa: E731
-        print(f"{row['page']:<36}{show(first['start']):>7}{show(first['safety']):>8}  "
-              f"{row.get('first_tap') or '-':<22}{show(back.get('start')):>12}  {row.get('returning_tap') or '-':<14}"
+        print(f"{row['page']:<36}{show(first['start']):>7}{show(first['safety']):>8}{show(first.get('path')):>12}  "
+              f"{row.get('first_tap') or '-':<18}{show(back.get('start')):>12}  {row.get('returning_tap') or '-':<11}"
               f"{show(first['help']):>6}  {'yes' if row['help_one_tap'] else 'no':<13}")
     print("Start = the first Start button; safety = the Before you start block (closed) or else the whole Safety "
-          "section, in screens; 999 = the first visible tap-to-call link of the emergency number.")
+          "section; block→Start = from the top of the block to the Start; 999 = the first tap-to-call link of the "
+          "emergency number that shows with nothing tapped. In screens; 'back' = a returning reader.")
 
 
 def main(argv: list[str] | None = None) -> None:
