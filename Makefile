@@ -53,25 +53,26 @@ build: setup
 
 lint: setup
 	$(BIN)/ruff check macros tests
+	$(BIN)/lint-imports --no-cache
 
 check: setup
-	$(BIN)/python -m macros.check docs
+	$(BIN)/python -m macros.tools.check docs
 
 test: setup lint $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 docs: setup
-	$(BIN)/python -m macros.docs_tables
+	$(BIN)/python -m macros.tools.docs_tables
 
 # The name reaches the command through the environment (make exports NAME=… given on its
 # command line), so quotes and backticks in it stay part of the name.
 technique: setup
 	@test -n "$$NAME" || { echo 'Give a name: make technique NAME="Foam roller on the floor"'; exit 2; }
-	$(BIN)/python -m macros.scaffold "$$NAME"
+	$(BIN)/python -m macros.tools.scaffold "$$NAME"
 
 routine: setup
 	@test -n "$$NAME" || { echo 'Give a name: make routine NAME="Evening wind-down"'; exit 2; }
-	$(BIN)/python -m macros.scaffold --routine "$$NAME"
+	$(BIN)/python -m macros.tools.scaffold --routine "$$NAME"
 
 bench: setup
 	$(BIN)/python tests/bench/bench.py $(BENCH_ARGS)

@@ -1,61 +1,8 @@
-"""Knotwork's macros for mkdocs-macros. `define_env` is glue only: every macro is a plain
-function in this package that can be called and tested without MkDocs."""
+"""Knotwork's Python side, one folder per role (README.md, "How it is put together", maps them).
 
-from __future__ import annotations
+mkdocs-macros loads this package (`module_name: macros` in mkdocs.yml) and calls `define_env`,
+which registers the macros a page may call (pages/macro_table.py)."""
 
-import functools
-from collections.abc import Callable
-from functools import partial
-from pathlib import Path
-from typing import Any
+from macros.pages.macro_table import define_env
 
-from . import callout, chooser, dose, rendering, routine, timer
-
-
-def same_answer(function: Callable[..., Any]) -> Callable[..., Any]:
-    """A macro whose HTML depends on its values only, rendered once per build for each set of
-    values: the same callout on 2000 pages, checked and then rendered, is made once."""
-    cached = functools.lru_cache(maxsize=None)(function)
-
-    @functools.wraps(function)
-    def macro(*args: Any, **kwargs: Any) -> Any:
-        try:
-            hash((args, tuple(kwargs.items())))
-        except TypeError:  # a list or dict among the values: no caching
-            return function(*args, **kwargs)
-        return cached(*args, **kwargs)
-
-    return macro
-
-
-def macro_table(settings: dict[str, Any], docs_dir: Path, base: Callable[[], str] = str) -> dict[str, Any]:
-    """Every macro a page may call, by name, bound to the site's settings.
-
-    `base()` gives the way from the page being rendered back to the site root.
-    """
-    from . import docs_tables  # here, so that `python -m macros.docs_tables` imports it only once
-
-    return {
-        "callout": same_answer(partial(callout.callout, settings=settings)),
-        "timer": same_answer(timer.timer),
-        "dose": same_answer(dose.dose),
-        "technique_chooser": lambda: chooser.chooser(docs_dir, base()),
-        "routine_chooser": lambda: routine.chooser(docs_dir, base()),
-        "safety_callouts": lambda level=None: callout.all_callouts(
-            settings, chooser.callout_users(docs_dir, base()), level
-        ),
-        # The contributor guide and its tables, made from the component specs (docs_tables.py).
-        "contributing_guide": lambda: docs_tables.contributing_guide(settings, docs_dir.parent / "CONTRIBUTING.md"),
-        "docs_table": lambda name: docs_tables.docs_table(name, settings),
-    }
-
-
-def define_env(env: Any) -> None:
-    def base() -> str:
-        page = getattr(env, "page", None)
-        return "../" * page.url.count("/") if page else ""
-
-    settings = env.conf["extra"].get("knotwork", {})
-    for name, function in macro_table(settings, Path(env.conf["docs_dir"]), base).items():
-        # An error at render time (a computed value) names the page and line, like the checks.
-        env.macro(rendering.naming_the_page(function, name, env), name)
+__all__ = ["define_env"]

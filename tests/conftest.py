@@ -71,6 +71,23 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+# Appended to a copy's macros/checks/site.py: every later check_site finds nothing, as if the
+# checks missed a mistake. For the tests of what stands behind them (the sandbox, errors found
+# while rendering, the check of the HTML the build writes).
+_CHECKS_THAT_MISS = """
+
+def check_site(*args, **kwargs):  # planted by a test: the checks miss everything
+    return []
+"""
+
+
+def checks_that_miss(project: Path) -> Path:
+    """`project` (a copy) with checks that find nothing, so a page reaches the render as it is."""
+    site = project / "macros" / "checks" / "site.py"
+    site.write_text(site.read_text(encoding="utf-8") + _CHECKS_THAT_MISS, encoding="utf-8")
+    return project
+
+
 def build(project: Path, out: Path, engine: list[str] = MKDOCS,
           env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """A strict `mkdocs build` of `project` into `out` (never quiet: quiet hides what strict counts).

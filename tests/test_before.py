@@ -1,6 +1,6 @@
 """Before you start, "Stop at once if" and "Get help now", as the build makes them: unit tests of
-macros/before.py and macros/help_now.py on small pages, and the real site built once (every
-technique and routine page, every page's help panel)."""
+macros/components/before.py and macros/components/help.py on small pages, and the real site
+built once (every technique and routine page, every page's help panel)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ import pytest
 import yaml
 from conftest import ROOT, article
 
-from macros import before, callout, check, components, help_now, routine, start, technique
-from macros.errors import KnotworkError
+from macros.components import before, callout, routine, technique
+from macros.components import help as help_now
+from macros.components.technique import start
+from macros.core.config import COMPONENTS, settings
+from macros.core.errors import KnotworkError
 
 SETTINGS = {"emergency_number": "999 (UK) or 112 (EU)", "urgent_number": "urgent care (111 in the UK)"}
 
@@ -212,7 +215,7 @@ def test_every_technique_and_routine_page_opens_its_safety_with_the_block_of_its
         assert html.count('<section class="mdx-before"') == 1, path
         block = html[html.index('<section class="mdx-before"'):html.index("</section>")]
         assert re.findall(r'data-mdx-callout="([\w-]+)"', block) == wanted, path
-        assert shorts(block) == [callout._fill(callout.registry()[cid]["short"], {}, callout.registry()[cid])
+        assert shorts(block) == [callout.fill(callout.registry()[cid]["short"], {}, callout.registry()[cid])
                                  for cid in wanted]
         # None of the section's callouts is left outside the block.
         section_html = html[html.index('<h2 id="safety"'):]
@@ -229,13 +232,13 @@ def test_the_theme_marks_a_read_page_with_the_key_of_its_block(site_dir):
         head = html[:html.index("</head>")]
         assert f'localStorage.getItem("{prefix}"+location.pathname)=="{key}"' in head, path
     # The script that reads it uses the same prefix.
-    script = (components.COMPONENTS / "before" / "before.js").read_text(encoding="utf-8")
+    script = (COMPONENTS / "before" / "before.js").read_text(encoding="utf-8")
     assert f'"{prefix}" + location.pathname' in script
 
 
 @pytest.mark.build
 def test_every_page_has_get_help_now_with_the_numbers_of_mkdocs_yml(site_dir):
-    numbers = check.settings(ROOT / "mkdocs.yml")  # extra.knotwork: the one place numbers are written
+    numbers = settings(ROOT / "mkdocs.yml")  # extra.knotwork: the one place numbers are written
     digits = {d for key in ("emergency_number", "urgent_number") for d in re.findall(r"\d{3,}", numbers[key])}
     pages = [p for p in site_dir.rglob("*.html") if p.relative_to(site_dir).parts[0] not in ("components", "assets")]
     assert len(pages) > 8
@@ -253,7 +256,7 @@ def test_every_timer_and_player_has_its_stop_line(site_dir):
     timers = 0
     for file in site_dir.rglob("index.html"):
         html = file.read_text(encoding="utf-8")
-        for tag in start._TIMER_TAG.finditer(html):
+        for tag in start.TIMER_TAG.finditer(html):
             timers += 1
             assert html[tag.end():].lstrip().startswith('<p class="mdx-stop"><strong>Stop at once if</strong>'), file
     assert timers >= 10

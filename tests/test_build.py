@@ -9,7 +9,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import MKDOCS, build, copy_project
+from conftest import MKDOCS, build, checks_that_miss, copy_project
 
 pytestmark = pytest.mark.build
 
@@ -100,10 +100,18 @@ def test_an_undefined_variable_fails_the_build(project, tmp_path):
     assert "emergency_numbr" in output and "safety.md" in output
 
 
-def test_an_error_inside_a_macro_at_render_time_fails_the_build(project, tmp_path):
-    # A computed argument cannot be checked before rendering; rendering must still stop.
+def test_a_computed_argument_fails_the_build(project, tmp_path):
+    # Refused by the checks before the build: a page writes each value out.
     output = broken_build(project, tmp_path, "docs/safety.md",
                           lambda t: t + '\n{{ callout("not-on-" ~ "bones") }}\n')
+    assert "`callout` is given a value worked out in the page" in output and "safety.md" in output
+
+
+def test_an_error_inside_a_macro_at_render_time_fails_the_build(project, tmp_path):
+    # Should the checks miss a computed argument, rendering must still stop.
+    checks_that_miss(project)
+    output = broken_build(project, tmp_path, "docs/safety.md",
+                          lambda t: t + '\n{% set id = "not-on-" ~ "bones" %}\n{{ callout(id) }}\n')
     assert "not-on-bones" in output and "safety.md" in output
 
 
@@ -135,8 +143,8 @@ def test_a_clean_build_prints_only_what_the_author_must_read(project, tmp_path):
     assert len(lines) == len(expected) and all(map(re.fullmatch, expected, lines)), "\n".join(lines)
 
 
-# A mistake only rendering finds: the checks know the names a page may use, not every setting.
-UNKNOWN_SETTING = "\n{{ config.extra.knotwork.emergency_numbr }}\n"
+# A mistake only rendering finds, once the checks miss it (tests/conftest.py, checks_that_miss).
+UNKNOWN_SETTING = "\n{{ emergency_numbr }}\n"
 
 
 def test_warnings_are_still_printed_and_verbose_shows_the_macros_plugin_again(project, tmp_path):
@@ -148,13 +156,14 @@ def test_warnings_are_still_printed_and_verbose_shows_the_macros_plugin_again(pr
     assert result.returncode == 0, result.stdout + result.stderr  # a review due is a warning, not a failure
     assert any(re.fullmatch(rf"WARNING -  {re.escape(str(rel))}:\d+: warning: the review was due on 2000-01-02\.",
                             line) for line in _lines(result)), "\n".join(_lines(result))
-    # The macros plugin's own warnings still come through (a setting mkdocs.yml does not have: found
-    # only as the page is rendered; an unknown name is the checks' to find, before the build).
+    # The macros plugin's own warnings still come through (an unknown name, which only rendering
+    # finds once the checks miss it).
+    checks_that_miss(project)
     (project / "docs/safety.md").write_text((project / "docs/safety.md").read_text() + UNKNOWN_SETTING)
     result = build(project, tmp_path / "out2")
     assert result.returncode != 0
     assert any(line.startswith("WARNING -  [macros] - ERROR") for line in _lines(result)), "\n".join(_lines(result))
-    assert "has no attribute 'emergency_numbr'" in result.stdout + result.stderr
+    assert "'emergency_numbr' is undefined" in result.stdout + result.stderr
     verbose = subprocess.run([*MKDOCS, "build", "-v", "-d", str(tmp_path / "out3")], cwd=project,
                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True,
                              timeout=600)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import material
 
-from macros import bundle, offline
+from macros.output import bundle, offline
 
 # Loaded on one page only, by overrides/main.html, so other pages do not carry its rules.
 PAGE_ONLY = {"components/print/booklet.css"}
@@ -17,7 +17,7 @@ def test_every_component_stylesheet_and_script_is_in_a_bundle():
     theme = bundle.THEME
     on_disk = {p.relative_to(theme).as_posix() for p in theme.rglob("*") if p.suffix in (".css", ".js")}
     bundled = {part for parts in bundle.PARTS.values() for part in parts}
-    # The offline worker is written by macros/offline.py, as /sw.js.
+    # The offline worker is written by macros/output/offline.py, as /sw.js.
     assert on_disk - PAGE_ONLY - {offline.SOURCE} == bundled
 
 
@@ -71,7 +71,7 @@ def test_built_pages_the_booklet_and_the_404_page_are_squeezed(site_dir):
     pages = [p for p in site_dir.rglob("*.html") if "components" not in p.parts]
     assert len(pages) > 5 and any(p.parent.name == "booklet" for p in pages) and (site_dir / "404.html") in pages
     for page in pages:
-        outside = bundle._KEEP.sub("<kept>", page.read_text(encoding="utf-8"))
+        outside = bundle.KEEP.sub("<kept>", page.read_text(encoding="utf-8"))
         assert not re.search(r"\n[ \t]|\n\n", outside), page
 
 

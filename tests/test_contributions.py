@@ -13,10 +13,18 @@ from pathlib import Path
 import jinja2
 import pytest
 import yaml
-from conftest import ROOT, build, copy_project, make_docs
+from conftest import ROOT, build, checks_that_miss, copy_project, make_docs
 
-from macros import check, docs_tables, macro_table, rendering, technique
-from macros.errors import Problem
+from macros.checks import wording
+from macros.checks.site import check_site
+from macros.components import technique
+from macros.core.config import settings
+from macros.core.errors import Problem
+from macros.core.page import shown_path
+from macros.core.text import masked
+from macros.pages import guide, rendering
+from macros.pages.macro_table import macro_table
+from macros.tools import check, docs_tables
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "good" / "foam-roller-on-the-floor.md"
@@ -198,7 +206,7 @@ def reviewed_on(page: Path, day: dt.date) -> str:
 
 def problems_in(docs: Path, today: dt.date = FIXTURES_DAY) -> list[Problem]:
     config = ROOT / "mkdocs.yml"
-    return check.check_site(docs, config, macro_table(check.settings(config), docs), today)
+    return check_site(docs, config, macro_table(settings(config), docs), today)
 
 
 def test_every_fixture_in_the_gallery_has_its_expected_messages():
@@ -238,7 +246,7 @@ def test_two_files_with_the_same_slug_are_named(tmp_path):
     problems = problems_in(make_docs(tmp_path, {"Foam_Roller.md": GOOD, "foam-roller.md": second}))
     messages = [(Path(p.file).name, p.message) for p in problems]
     assert ("foam-roller.md", "the slug `foam-roller` is also used by "
-            f"{technique._rel((tmp_path / 'docs/techniques/Foam_Roller.md').resolve())}.") in messages
+            f"{shown_path((tmp_path / 'docs/techniques/Foam_Roller.md').resolve())}.") in messages
     assert any(m.startswith("the file name `Foam_Roller.md`") for _, m in messages)
 
 
@@ -305,13 +313,13 @@ def test_every_macro_field_parameter_and_callout_is_documented():
     text = (ROOT / "CONTRIBUTING.md").read_text()
     for name in macro_table({}, ROOT / "docs"):
         assert f"`{name}" in text, f"macro {name} is not in CONTRIBUTING.md"
-    for name, spec in docs_tables.component_macros().items():
+    for name, spec in guide.component_macros().items():
         assert f"<!-- generated: parameters:{name} -->" in text, f"{name} has no parameter table"
         for param in spec["params"]:
             assert f"`{param['name']}`" in text
     for field in technique.fields():
         assert f"| `{field}` |" in text
-    from macros import callout
+    from macros.components import callout
 
     for callout_id in callout.registry():
         assert f"| `{callout_id}` |" in text
@@ -326,7 +334,8 @@ def test_a_stale_table_is_caught_and_rewritten(tmp_path):
 
 
 def test_the_site_page_is_the_same_guide_with_literal_examples():
-    text = docs_tables.contributing_guide({"emergency_number": "999", "urgent_number": "111"})
+    settings = {"emergency_number": "999", "urgent_number": "111"}
+    text = guide.contributing_guide(settings, macro_table(settings, ROOT / "docs"))
     assert text.startswith("# Contributing to Knotwork")
     assert "<!-- generated" not in text and "<!-- end generated" not in text
     assert '{{ timer("20s", times=5, rest="10s", unit="press") }}' in text  # shown, not run
@@ -337,7 +346,7 @@ def test_the_site_page_is_the_same_guide_with_literal_examples():
 
 def test_unknown_docs_table_names_the_choices():
     with pytest.raises(Exception, match="Did you mean `front-matter`"):
-        docs_tables.docs_table("front-mater")
+        guide.docs_table("front-mater")
 
 
 def test_the_issue_form_offers_the_same_choices_as_the_front_matter():
@@ -362,7 +371,7 @@ def test_an_error_at_render_time_names_the_page_and_line(tmp_path, caplog):
     assert '<p class="mdx-macro-error">' in html and "5 mun" in html
     [record] = caplog.records
     assert record.name.startswith("mkdocs.")  # counted by strict mode
-    assert record.getMessage().startswith(f"{technique._rel(path)}:9: error: `timer` parameter `hold`:")
+    assert record.getMessage().startswith(f"{shown_path(path)}:9: error: `timer` parameter `hold`:")
 
 
 # Real builds of a copy of the site -------------------------------------------------------------
@@ -408,6 +417,15 @@ def test_a_value_computed_in_a_page_fails_the_build_naming_page_and_line(project
     timer = '{{ timer(hold, times=3, rest="10s", get_ready="45s", label="Lie on the roller") }}'
     line = text.splitlines().index(timer) + 1
     result = build(project, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    # Refused before the build: a page writes each value out.
+    assert (f"docs/techniques/foam-roller-on-the-floor.md:{line}: error: `timer` is given a value worked out in "
+            "the page, `hold`") in output
+    assert "Traceback" not in output
+    # Should the checks miss it, rendering names the page and line all the same.
+    checks_that_miss(project)
+    result = build(project, tmp_path / "out2")
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert f"docs/techniques/foam-roller-on-the-floor.md:{line}: error: `timer` parameter `hold`: " in output
@@ -459,17 +477,17 @@ def test_a_copy_of_the_real_pages_dated_today_passes_every_check_and_the_strict_
 
 
 def test_the_reading_level_in_contributing_md_is_the_one_mkdocs_yml_sets():
-    conf = check.settings(ROOT / "mkdocs.yml")
+    conf = settings(ROOT / "mkdocs.yml")
     region = re.search(r"<!-- generated: reading-level -->\n(.*?)\n<!-- end generated -->",
                        (ROOT / "CONTRIBUTING.md").read_text(), re.S)
-    assert region and region.group(1) == docs_tables.docs_table("reading-level", conf)
+    assert region and region.group(1) == guide.docs_table("reading-level", conf)
     assert f"reading grade of {conf['max_reading_grade']} or below" in region.group(1)
     assert f"at most {conf['max_sentence_words']} words" in region.group(1)
     assert f"at most grade {conf['max_sentence_grade']}" in region.group(1)
 
 
 def test_anchors_are_made_as_the_toc_extension_makes_them():
-    from macros import anchors
+    from macros.checks import anchors
 
     body = ("## What it is for\n\nText.\n\n## Safety\n\n## Safety\n\n### How *hard*, how `long` & often?\n\n"
             "## Timers {#the-timers}\n\nSetext heading\n--------------\n\nA part\n{: #a-part }\n\n"
@@ -484,21 +502,21 @@ def test_the_anchors_are_the_ids_markdown_gives_the_page():
     # the title and Sources headings that hooks.py adds to a technique page.
     import markdown
 
-    from macros import anchors
+    from macros.checks import anchors
 
     text = GOOD.read_text().split("---\n", 2)[2] + ("\n## Safety\n\n### Twice, *really*\n\n### Twice, *really*\n\n"
                                                    "A part\n{: #a-part }\n\nSetext\n------\n\n"
                                                    "![A roller](../assets/illustrations/x.svg){#the-roller}\n")
-    body = check._anchor_text(text)
+    body = masked(text, macros=True)
     page = markdown.markdown(f"# Foam roller on the floor\n\n{body}\n\n## Sources\n",
                              extensions=["toc", "attr_list", "md_in_html"])
     assert anchors.anchors(body, "Foam roller on the floor", sources=True) == re.findall(r'\sid="([^"]+)"', page)
 
 
 def test_a_warning_names_the_callout_whose_words_fit_best():
-    assert check.best_callout("do not press on your neck") == "places-to-avoid"
-    assert check.best_callout("stop if you feel numbness or tingling") == "stop-signs"
-    assert check.best_callout("not if you take blood thinners") == "blood-thinners"
+    assert wording.best_callout("do not press on your neck") == "places-to-avoid"
+    assert wording.best_callout("stop if you feel numbness or tingling") == "stop-signs"
+    assert wording.best_callout("not if you take blood thinners") == "blood-thinners"
 
 
 @pytest.mark.parametrize("text", [

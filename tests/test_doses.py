@@ -12,14 +12,19 @@ import pytest
 import yaml
 from conftest import ROOT, build, copy_project, make_docs
 
-from macros import callout, check, dose, macro_table, technique
-from macros.errors import KnotworkError
+from macros.checks.site import check_site
+from macros.components import callout, dose, technique
+from macros.core.config import settings
+from macros.core.errors import KnotworkError
+from macros.core.fields import coerce
+from macros.core.page import Page
+from macros.pages.macro_table import macro_table
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "good" / "foam-roller-on-the-floor.md"
 ART = FIXTURES / "good" / "foam-roller-on-the-floor.svg"
 GOOD_TIMER = '{{ timer("30s", times=3, rest="10s", get_ready="45s", label="Lie on the roller") }}'
-SETTINGS = check.settings(ROOT / "mkdocs.yml")
+SETTINGS = settings(ROOT / "mkdocs.yml")
 
 
 def problems_for(tmp_path: Path, edit) -> list[str]:
@@ -31,7 +36,7 @@ def problems_for(tmp_path: Path, edit) -> list[str]:
     page = tmp_path / GOOD.name
     page.write_text(changed)
     docs = make_docs(tmp_path, {GOOD.name: page})
-    found = check.check_site(docs, ROOT / "mkdocs.yml", macro_table(SETTINGS, docs), dt.date(2026, 12, 1))
+    found = check_site(docs, ROOT / "mkdocs.yml", macro_table(SETTINGS, docs), dt.date(2026, 12, 1))
     return [f"{p.line}: {p.message} ({p.fix})" for p in found]
 
 
@@ -79,7 +84,7 @@ def test_time_needed_must_fit_the_longest_timer(tmp_path, written, fix):
     found = problems_for(tmp_path, lambda t: t.replace("time_needed: 5 min", f"time_needed: {written}"))
     # The timer: 45 s to get ready, 3 holds of 30 s and 2 rests of 10 s: 2 minutes 35 seconds.
     assert [p for p in found if p.startswith("8: `time_needed` is ")] == [
-        f"8: `time_needed` is {technique._coerce(technique.fields()['time_needed'], written, None) // 60} minute"
+        f"8: `time_needed` is {coerce(technique.fields()['time_needed'], written) // 60} minute"
         f"{'s' if written != '1 min' else ''}, but the longest timer on the page takes 2 minutes 35 seconds. ({fix}: "
         "the longest timer, and time to get into position and up again).)"], found
 
@@ -168,7 +173,7 @@ def test_a_callout_that_names_a_dose_shows_its_numbers_and_follows_a_change(dose
 def test_a_callout_that_names_a_dose_may_not_write_a_number(monkeypatch):
     entry = {**callout.registry()["start-short"], "text": "Press one spot for up to 1 minute."}
     with pytest.raises(KnotworkError, match="the callout writes `1 minute`, but its numbers come from the dose"):
-        callout._check_entry(entry, "registry.yml, entry 1 (start-short)")
+        callout.check_registry_entry(entry, "registry.yml, entry 1 (start-short)")
 
 
 def test_the_dose_card_shows_every_limit_with_its_source():
@@ -184,7 +189,7 @@ def test_the_dose_card_shows_every_limit_with_its_source():
 # The real pages ------------------------------------------------------------------------------
 
 
-def real_pages() -> list[technique.Page]:
+def real_pages() -> list[Page]:
     return [technique.load(p)[0] for p in technique.technique_files(ROOT / "docs")]
 
 
@@ -251,7 +256,7 @@ def test_blood_thinners_mean_no_firm_pressure_on_every_pressure_page():
 
 
 def test_the_urgent_card_reads_right_outside_the_uk():
-    heading = callout._fill(callout.registry()["urgent-help"]["heading"], SETTINGS)
+    heading = callout.fill(callout.registry()["urgent-help"]["heading"], SETTINGS)
     assert "111" in heading and "urgent care" in heading and "GP or doctor today" in heading
 
 

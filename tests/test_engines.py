@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from conftest import MKDOCS, ROOT, build, copy_project
 
-from macros import rendering
+from macros.pages import rendering
 
 PROPERDOCS = [sys.executable, "-m", "properdocs"]
 GENERATOR = re.compile(r'<meta name="generator" content="([^"]*)">')

@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros import callout, components, durations, technique
-from macros.errors import KnotworkError
+from macros.components import callout, technique
+from macros.core import durations
+from macros.core import spec as components
+from macros.core.errors import KnotworkError
+from macros.core.page import Page, read_page
 
 SETTINGS = {"emergency_number": "999 (UK)", "urgent_number": "111 (UK)"}
 # The longest line a callout's `short` may be (callout.yml).
@@ -164,14 +167,14 @@ def test_safety_page_can_show_one_level_at_a_time():
         callout.all_callouts(SETTINGS, level="urgnet")
 
 
-def _page(tmp_path: Path, front: str, body: str = "") -> technique.Page:
+def _page(tmp_path: Path, front: str, body: str = "") -> Page:
     docs = tmp_path / "docs"
     (docs / "techniques").mkdir(parents=True, exist_ok=True)
     (docs / "assets" / "illustrations").mkdir(parents=True, exist_ok=True)
     (docs / "assets" / "illustrations" / "x.svg").write_text('<svg viewBox="0 0 40 20"></svg>')
     path = docs / "techniques" / "x.md"
     path.write_text(f"---\n{front}---\n{body}")
-    page, problems = technique.read_page(path, "docs/techniques/x.md")
+    page, problems = read_page(path, "docs/techniques/x.md")
     assert problems == []
     return page
 
@@ -259,7 +262,7 @@ def _technique(docs: Path, slug: str, title: str, minutes: int, body: str = "") 
 
 
 def test_chooser_has_a_card_per_technique_shortest_first_and_escaped(tmp_path):
-    from macros import chooser
+    from macros.components import chooser
 
     _page(tmp_path, GOOD_FRONT)  # makes the folders and x.svg
     docs = tmp_path / "docs"
@@ -274,7 +277,7 @@ def test_chooser_has_a_card_per_technique_shortest_first_and_escaped(tmp_path):
 
 
 def test_callout_users_finds_which_pages_insert_each_callout(tmp_path):
-    from macros import chooser
+    from macros.components import chooser
 
     _page(tmp_path, GOOD_FRONT)
     docs = tmp_path / "docs"

@@ -11,8 +11,10 @@ import pytest
 import segno
 from conftest import FORK_URL, ROOT, build, configured_site_url, copy_project
 
-from macros import printing, technique
-from macros.errors import KnotworkError
+from macros.components import print as printing
+from macros.components import technique
+from macros.core.errors import KnotworkError
+from macros.output import booklet
 
 SITE_URL = configured_site_url()
 
@@ -91,7 +93,7 @@ def test_print_button_place_is_empty_without_javascript():
 def test_booklet_keeps_techniques_tips_and_safety_only():
     pages = ["index.md", "safety.md", "tags.md", "contributing.md", "techniques/a.md", "techniques/b.md",
              "tips/jaw.md", "about/safety.md", "assets/readme.txt"]
-    assert printing.booklet_excludes(pages) == ["about/safety.md", "contributing.md", "index.md", "tags.md"]
+    assert booklet.booklet_excludes(pages) == ["about/safety.md", "contributing.md", "index.md", "tags.md"]
 
 
 BOOKLET = """<head><script>document.addEventListener('DOMContentLoaded', function () {
@@ -108,7 +110,7 @@ BOOKLET = """<head><script>document.addEventListener('DOMContentLoaded', functio
 
 
 def test_the_booklet_contents_are_written_in_at_build_time_not_by_its_script():
-    html = printing.booklet_contents(BOOKLET)
+    html = booklet.booklet_contents(BOOKLET)
     contents = re.search(r"<h1 class='print-page-toc-title'>Contents</h1>\n(.*?)</nav></div></section>", html, re.S)[1]
     assert contents == ('<ul class="md-nav__list" data-md-scrollfix>\n<li><a href="#a">A</a><nav>'
                         '<ul class="md-nav__list"><li><a href="#b">B</a></li></ul></nav></li>\n'
@@ -119,7 +121,7 @@ def test_the_booklet_contents_are_written_in_at_build_time_not_by_its_script():
 
 
 def test_a_booklet_with_no_headings_gets_an_empty_contents_list_and_no_failing_script():
-    html = printing.booklet_contents(re.sub(r'<div class="md-sidebar md-sidebar--secondary".*?</div>', "", BOOKLET,
+    html = booklet.booklet_contents(re.sub(r'<div class="md-sidebar md-sidebar--secondary".*?</div>', "", BOOKLET,
                                             flags=re.S))
     assert "<h1 class='print-page-toc-title'>Contents</h1>\n</nav>" in html and "generate_toc" not in html
 
@@ -130,7 +132,7 @@ def test_a_booklet_with_no_headings_gets_an_empty_contents_list_and_no_failing_s
 ])
 def test_a_booklet_not_as_expected_stops_the_build_with_what_is_missing(cut, missing):
     with pytest.raises(KnotworkError, match=f"has not {missing} where Knotwork expects it") as error:
-        printing.booklet_contents(BOOKLET.replace(cut, ""))
+        booklet.booklet_contents(BOOKLET.replace(cut, ""))
     assert "requirements.lock" in error.value.fix
 
 

@@ -1,9 +1,9 @@
-"""macros/purge.py: Material's stylesheet cut to what the pages and scripts use (the browser
+"""macros/output/purge.py: Material's stylesheet cut to what the pages and scripts use (the browser
 test compares every page's styles with the whole stylesheet)."""
 
 from __future__ import annotations
 
-from macros import purge
+from macros.output import purge
 
 CSS = (":root{--md-used:red;--md-unread:url(\"data:image/svg+xml;charset=utf-8,<svg/>\");--md-chain:var(--md-used)}"
        ".md-a{color:var(--md-used)}.md-b,.md-a>.md-c{color:blue}.md-a:not(.md-gone){margin:0}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from macros import reading
+from macros.core import reading
 
 # Counts from the CMU Pronouncing Dictionary, chosen for the rules they exercise.
 WORDS = {

@@ -1,4 +1,4 @@
-"""The reader's order (macros/reading_order.py): the menu, and the footer's Previous and Next
+"""The reader's order (macros/build/reading_order.py): the menu, and the footer's Previous and Next
 on every page of a real build, with a routine added the way a new file is."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import build, copy_project
 
-from macros import reading_order
+from macros.build import reading_order
 
 
 @dataclass(eq=False)

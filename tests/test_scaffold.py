@@ -13,8 +13,15 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, build, copy_project
 
-from macros import check, macro_table, scaffold, technique
-from macros.errors import KnotworkError
+from macros.checks.placeholders import PLACEHOLDER_SVG_MARK
+from macros.checks.site import check_site
+from macros.components import technique
+from macros.core.config import settings
+from macros.core.errors import KnotworkError
+from macros.core.page import read_page
+from macros.core.text import file_slug
+from macros.pages.macro_table import macro_table
+from macros.tools import scaffold
 
 # The day the scaffold writes into a new page, and the day every check here runs on: the real
 # day, so that the real pages beside the new one are checked as `make check` checks them.
@@ -31,7 +38,7 @@ def docs(tmp_path) -> Path:
 
 def problems_in(docs: Path):
     config = docs.parent / "mkdocs.yml"
-    return check.check_site(docs, config, macro_table(check.settings(config), docs), TODAY)
+    return check_site(docs, config, macro_table(settings(config), docs), TODAY)
 
 
 @pytest.mark.parametrize(
@@ -40,7 +47,7 @@ def problems_in(docs: Path):
      ("Rücken: a stretch (easy)", "rucken-a-stretch-easy"), ("90/90 hip stretch", "90-90-hip-stretch")],
 )
 def test_names_become_file_names(name, slug):
-    assert scaffold.slugify(" ".join(name.split())) == slug
+    assert file_slug(" ".join(name.split())) == slug
 
 
 def test_the_new_page_is_valid_complete_and_only_warns_about_what_is_left_to_write(docs):
@@ -69,7 +76,7 @@ def test_the_new_page_is_valid_complete_and_only_warns_about_what_is_left_to_wri
     assert '{{ dose("pressure-on-a-knot") }}' in text
 
     svg = ElementTree.fromstring(art.read_text())
-    assert svg.get("viewBox") and svg.get(scaffold.PLACEHOLDER_SVG_MARK) == "true"
+    assert svg.get("viewBox") and svg.get(PLACEHOLDER_SVG_MARK) == "true"
     assert art.stat().st_size < 2000
 
 
@@ -112,7 +119,7 @@ def test_it_refuses_to_overwrite(docs):
 def test_a_bad_name_says_what_to_change(docs, name, message):
     if name is None:
         first = sorted((docs / "techniques").glob("*.md"))[0]
-        name = technique.read_page(first, first.name)[0].meta["title"].upper()
+        name = read_page(first, first.name)[0].meta["title"].upper()
     with pytest.raises(KnotworkError) as err:
         scaffold.scaffold(name, docs, TODAY)
     assert message in err.value.message and err.value.fix
@@ -121,7 +128,7 @@ def test_a_bad_name_says_what_to_change(docs, name, message):
 
 
 def run_scaffold(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "macros.scaffold", *args], cwd=project, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "macros.tools.scaffold", *args], cwd=project, capture_output=True,
                           text=True, timeout=60)
 
 

@@ -16,10 +16,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import MKDOCS, ROOT, build, copy_project
+from conftest import MKDOCS, ROOT, build, checks_that_miss, copy_project
 from test_contributions import ART, GOOD
 
-from macros import callout
+from macros.components import callout
 
 pytestmark = pytest.mark.build
 
@@ -63,7 +63,7 @@ def test_serve_reloads_changed_macro_code_and_registry(tmp_path):
         registry = project / "overrides/components/callout/registry.yml"
         registry.write_text(registry.read_text().replace(f"heading: {heading}", "heading: Changed while serving"))
         assert wait_for(url, "Changed while serving"), "a registry change was not picked up"
-        code = project / "macros/callout.py"
+        code = project / "macros/components/callout.py"
         edit = '"""Edited while serving."""\n    return Markup("EDITED-MACRO")\n    """'
         code.write_text(code.read_text().replace('"""The HTML of one callout.', edit + "The HTML of one callout."))
         assert wait_for(url, "EDITED-MACRO"), "a change to macro code was not picked up"
@@ -119,7 +119,7 @@ def break_title(project: Path) -> None:
 
 def make_check(project: Path) -> str:
     """What `make check` prints for the project."""
-    result = subprocess.run([sys.executable, "-m", "macros.check", "docs"], cwd=project, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "macros.tools.check", "docs"], cwd=project, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 1, result.stdout + result.stderr
     return result.stdout.strip()
@@ -183,27 +183,28 @@ def test_live_reload_brings_the_page_back_when_the_problem_is_fixed(tmp_path, br
 
 
 def test_serve_survives_an_error_inside_a_page_s_macros(tmp_path):
-    # The checks before the build cannot see every mistake (a setting mkdocs.yml does not have is
-    # only found while the page is rendered): under `mkdocs serve` it is shown in its page, not fatal.
+    # Should the checks before the build miss a mistake, it is found while the page is rendered:
+    # under `mkdocs serve` it is shown in its page, not fatal.
     project, _title = with_a_page(tmp_path)
+    checks_that_miss(project)
     log = tmp_path / "serve.log"
     safety = project / "docs/safety.md"
     good = safety.read_text()
     with serving(project, log) as (server, base):
         assert wait_for(base + URL, "Sources"), "the site was not served:\n" + log.read_text()
-        safety.write_text(good + "\n{{ config.extra.knotwork.emergency_numbr }}\n")
+        safety.write_text(good + "\n{{ emergency_numbr }}\n")
         assert wait_for(base + "safety/", "emergency_numbr"), "the error was not shown:\n" + log.read_text()
-        assert "has no attribute" in fetch(base + "safety/")
+        assert "is undefined" in fetch(base + "safety/")
         safety.write_text(good)
         # The Safety page's own list of callouts ("Shown on" under each; every page has callouts in
         # its "Get help now" panel, the page showing the error too).
         assert wait_for(base + "safety/", "mdx-used-by"), "the fixed page did not come back:\n" + log.read_text()
         assert "emergency_numbr" not in fetch(base + "safety/")
         assert server.poll() is None, "the server stopped"
-    assert "has no attribute 'emergency_numbr'" in log.read_text()  # printed in the terminal too
+    assert "'emergency_numbr' is undefined" in log.read_text()  # printed in the terminal too
     result = build(project, tmp_path / "out")  # after the fix: `mkdocs build` passes again
     assert result.returncode == 0, result.stdout + result.stderr
-    safety.write_text(good + "\n{{ config.extra.knotwork.emergency_numbr }}\n")
+    safety.write_text(good + "\n{{ emergency_numbr }}\n")
     assert build(project, tmp_path / "out2").returncode != 0, "`mkdocs build` must still fail on it"
 
 

@@ -1,4 +1,4 @@
-"""The way to a page's first timer (macros/start.py): the id the skip link and the start card
+"""The way to a page's first timer (macros/components/technique/start.py): the id the skip link and the start card
 lead to, the card's words, and what the booklet keeps of them."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ import re
 import pytest
 from conftest import ROOT
 
-from macros import start, timer
+from macros.components import timer
+from macros.components.technique import start
 
 
 def a_timer(**values) -> str:

@@ -8,9 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from macros import check, components, dose, macro_table
-from macros.errors import KnotworkError
-from macros.timer import player, segments, timer
+from macros.checks.site import check_site
+from macros.components import dose
+from macros.components.timer import player, segments, timer
+from macros.core import spec as components
+from macros.core.config import settings
+from macros.core.errors import KnotworkError
+from macros.pages.macro_table import macro_table
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = components.spec("timer")["examples"]
@@ -183,7 +187,7 @@ def test_a_wrong_timer_is_reported_with_its_page_line_and_fix(tmp_path):
     (docs / "page.md").write_text('---\ntitle: A page\n---\n\n# A page\n\nText.\n\n{{ timer("0s") }}\n\n'
                                   '{{ timer("20s", repeat=2) }}\n', encoding="utf-8")
     config = ROOT / "mkdocs.yml"
-    problems = check.check_site(docs, config, macro_table(check.settings(config), docs))
+    problems = check_site(docs, config, macro_table(settings(config), docs))
     found = [(p.line, p.message, p.fix) for p in problems if p.file.endswith("page.md")]
     assert [line for line, _, _ in found] == [9, 11]
     assert "`hold` is 0 seconds" in found[0][1] and "from 1 second" in found[0][2]

@@ -1,7 +1,7 @@
 /* Offline reading: after one visit the whole guide opens again with no connection (a phone on
    the floor, in a basement, on a plane). Served as /sw.js; the build writes in its version,
    its settings, the files every page needs and the list of every page and file of the guide
-   (macros/offline.py).
+   (macros/output/offline.py).
 
    - One cache per build, named by a hash of the built site: a new build makes a new worker,
      which waits until every tab of the old one is closed, or until the reader presses
@@ -23,8 +23,7 @@ var VERSION = "@VERSION@";
 var OFF = "@OFF@" === "true";
 var SHELL = JSON.parse("@SHELL@");
 var FILES = JSON.parse("@FILES@");
-var PREFIX = "knotwork-";
-var CACHE = PREFIX + VERSION;
+var CACHE = "knotwork-" + VERSION;
 var FRESH = /\/$|\.html$|\.xml$|\.json$/;
 var PATIENCE = 4000;  // ms a page waits for the network before a kept copy is shown
 var AT_ONCE = 3;  // files fetched at the same time while filling the cache
@@ -74,10 +73,13 @@ self.addEventListener("install", function (event) {
   }).catch(function () {}));
 });
 
+// Every cache of the site's address but this build's goes: an older build's, and any other a
+// script may have filled (a page's own script shares the address), so nothing it put there can
+// ever be served.
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (names) {
     return Promise.all(names.filter(function (name) {
-      return name.indexOf(PREFIX) === 0 && (OFF || name !== CACHE);
+      return OFF || name !== CACHE;
     }).map(function (name) { return caches.delete(name); }));
   }).catch(function () {}).then(function () {
     if (OFF) return self.registration.unregister();
@@ -163,8 +165,16 @@ function keep(request, response) {
   return response;
 }
 
+// This build's copy, looked up in this build's cache only: caches.match() would search every
+// cache of the address, one a planted script filled included.
 function kept(request) {
-  return caches.match(key(request.url), { ignoreSearch: true }).catch(function () { return undefined; });
+  return fromOurs(key(request.url), { ignoreSearch: true });
+}
+
+function fromOurs(url, options) {
+  return caches.has(CACHE).then(function (there) {
+    return there ? caches.open(CACHE).then(function (cache) { return cache.match(url, options); }) : undefined;
+  }).catch(function () { return undefined; });
 }
 
 // The network, and the kept copy if the network fails or keeps the reader waiting; for a
@@ -184,7 +194,7 @@ function networkFirst(request) {
       kept(request).then(function (copy) {
         if (answer(copy)) return;
         if (request.mode !== "navigate") return reject(error);
-        caches.match(address("404.html")).catch(function () { return undefined; }).then(function (page) {
+        fromOurs(address("404.html")).then(function (page) {
           if (!answer(page)) reject(error);
         });
       });

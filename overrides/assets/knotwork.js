@@ -8,7 +8,7 @@ document$.subscribe(function () {
   });
 });
 
-// Reading offline (sw.js, macros/offline.py): the worker is registered where the page links
+// Reading offline (sw.js, macros/output/offline.py): the worker is registered where the page links
 // the manifest, which it does not when the site has turned offline reading off. After the
 // page has loaded, so it takes nothing from the first paint; the whole guide is kept only
 // once the page is idle, and never for a reader who saves data. Private browsing, no storage

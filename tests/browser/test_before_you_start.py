@@ -14,7 +14,9 @@ import time
 import pytest
 from conftest import ROOT
 
-from macros import before, callout, check, start
+from macros.components import before, callout
+from macros.components.technique import start
+from macros.core.config import settings
 from tests.browser.test_privacy import STAYED, configured_site_url, navigate_in_page
 
 pytestmark = pytest.mark.browser
@@ -25,7 +27,7 @@ BLOCK = "[data-mdx-before]"
 CONTROL = ".mdx-technique__start-link"
 FOCUSED_START = "() => !!document.activeElement && document.activeElement.matches('[data-action=\"start\"]')"
 FOCUSED_BLOCK = "() => !!document.activeElement && document.activeElement.matches('[data-mdx-before]')"
-SETTINGS = check.settings(ROOT / "mkdocs.yml")
+SETTINGS = settings(ROOT / "mkdocs.yml")
 
 
 def sitemap_paths(site_dir) -> list[str]:
@@ -54,7 +56,7 @@ def conditions(callout_id: str) -> list[str]:
     """What a callout says, each sentence and bullet, as a reader sees it (numbers filled in)."""
     entry = callout.registry()[callout_id]
     parts = [entry.get("text"), *(entry.get("items") or []), entry.get("after")]
-    return [" ".join(callout._fill(p, SETTINGS, entry).split()) for p in parts if p]
+    return [" ".join(callout.fill(p, SETTINGS, entry).split()) for p in parts if p]
 
 
 # The page's text before its first Start, as the DOM holds it (closed lines included), and

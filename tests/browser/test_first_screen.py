@@ -10,7 +10,8 @@ import re
 import pytest
 from conftest import ROOT
 
-from macros import before, start, technique
+from macros.components import before, technique
+from macros.components.technique import start
 from tests.browser.test_privacy import STAYED, configured_site_url, navigate_in_page
 
 pytestmark = pytest.mark.browser

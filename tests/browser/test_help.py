@@ -10,7 +10,9 @@ import re
 import pytest
 from conftest import ROOT
 
-from macros import before, callout, check, help_now
+from macros.components import before, callout
+from macros.components import help as help_now
+from macros.core.config import settings
 from tests.browser.test_before_you_start import sitemap_paths
 
 pytestmark = pytest.mark.browser
@@ -19,7 +21,7 @@ PHONE = before.spec()["phone"]
 CONTROL = ".mdx-help__open"
 PANEL = f"#{help_now.spec()['id']}"
 # The emergency number's phone numbers, from mkdocs.yml (never written here).
-EMERGENCY = re.findall(r"\d{3,}", check.settings(ROOT / "mkdocs.yml")["emergency_number"])
+EMERGENCY = re.findall(r"\d{3,}", settings(ROOT / "mkdocs.yml")["emergency_number"])
 
 
 def in_view(page, locator) -> bool:

@@ -26,7 +26,7 @@ CATEGORIES = ("accessibility", "best-practices", "seo")
 # Audits a page fails on purpose, with the reason. An entry that stops failing fails the test, so
 # none outlives its reason.
 EXPECTED = {
-    # The booklet repeats every page in one; it is kept out of search results (macros/hooks.py).
+    # The booklet repeats every page in one; it is kept out of search results (macros/build/hooks.py).
     "booklet/": {"is-crawlable"},
 }
 

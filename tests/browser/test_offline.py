@@ -1,4 +1,4 @@
-"""Reading offline and installing (macros/offline.py, overrides/assets/knotwork-sw.js), in real
+"""Reading offline and installing (macros/output/offline.py, overrides/assets/knotwork-sw.js), in real
 headless Chromium: a page read once opens again with no connection, whole; after one visit the
 whole guide does, timers and instant navigation included; one file that fails, no storage or a
 broken worker leave the site working online; a new build gets a new cache only once the old
@@ -15,7 +15,8 @@ import struct
 import pytest
 from conftest import ROOT, build, copy_project, serve
 
-from macros import offline, technique
+from macros.components import technique
+from macros.output import offline
 from tests.browser.test_help import help_in_one_tap
 from tests.browser.test_privacy import STAYED, navigate_in_page
 
@@ -161,6 +162,33 @@ def test_a_new_build_waits_for_the_old_tabs_then_replaces_the_cache(served, offl
     page.wait_for_function(f"{CACHES}.then(n => n.length === 1 && n[0] !== {json.dumps(old[0])})", timeout=15000)
     page.reload(wait_until="load")
     assert "A sentence of a newer build." in page.locator("article").inner_text()
+
+
+# A cache of the site's address that is not the worker's own, as a script run once on the site
+# could fill it: a page the reader never read, kept there under its address.
+PLANT = """async (address) => { const cache = await caches.open('planted');
+  await cache.put(address, new Response('<h1>PLANTED</h1>', {headers: {'Content-Type': 'text/html'}})); }"""
+
+
+def test_a_planted_cache_is_never_served_and_goes_with_the_next_build(served, offline_context):
+    url, rebuild, _, _ = served
+    slug = slugs()[0]
+    page = offline_context.new_page()
+    page.goto(url + f"techniques/{slug}/", wait_until="load")
+    controlled(page)
+    never_read = url + "routines/desk-break/"
+    page.evaluate(PLANT, never_read)
+    assert "planted" in page.evaluate("caches.keys()")
+    offline_context.set_offline(True)
+    answer = page.evaluate("a => fetch(a).then(r => r.text(), () => 'failed')", never_read)
+    assert "PLANTED" not in answer, "the worker served a cache that is not its own"
+    offline_context.set_offline(False)
+    newer_build_waits(page, rebuild, "A sentence of a build after the planted cache.")
+    page.close()
+    page = offline_context.new_page()
+    page.goto(url + "safety/", wait_until="load")
+    page.wait_for_function("caches.keys().then(n => n.length === 1 && n[0].startsWith('knotwork-'))",
+                           timeout=15000)
 
 
 def test_turned_off_the_worker_removes_itself_and_its_caches(served, offline_context):

@@ -22,7 +22,9 @@ import pytest
 from conftest import FORK_URL, ROOT, configured_site_url, missing_tool, serve
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from macros import printing, technique
+from macros.components import technique
+from macros.core.page import Page
+from macros.output import booklet
 
 pytestmark = pytest.mark.browser
 
@@ -59,7 +61,7 @@ def squash(text: str) -> str:
     return re.sub(r"[\s•]+", "", text)
 
 
-def techniques() -> list[technique.Page]:
+def techniques() -> list[Page]:
     pages = [technique.load(path)[0] for path in technique.technique_files(ROOT / "docs")]
     assert pages, "no technique pages under docs/techniques/"
     return pages
@@ -453,7 +455,7 @@ def test_without_javascript_no_dead_print_button(browser, site_url):
 def booklet_pages() -> list[str]:
     """What the booklet should hold, worked out from docs/ as the booklet's own rule says."""
     every = [p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")]
-    left_out = set(printing.booklet_excludes(every))
+    left_out = set(booklet.booklet_excludes(every))
     return sorted(p for p in every if p not in left_out)
 
 

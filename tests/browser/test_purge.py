@@ -1,4 +1,4 @@
-"""Material's stylesheet cut to what the site uses (macros/purge.py) styles every page exactly
+"""Material's stylesheet cut to what the site uses (macros/output/purge.py) styles every page exactly
 as the whole stylesheet does: in real headless Chromium, every element of every built page
 (and its ::before and ::after) computes the same visible style with either, on a phone, and
 some pages on a desktop in the dark."""

@@ -11,8 +11,8 @@ import pytest
 from conftest import ROOT, configured_site_url
 
 from browser.test_print import CHROME_WORDS, PAPERS, PRINTED_TEXT, Printout, load, local_page, scan_qr, squash
-from macros import routine
-from macros.durations import say_duration
+from macros.components import routine
+from macros.core.durations import say_duration
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import ROOT
 
-from macros import technique
+from macros.components import technique
+from macros.core.page import Page
 from tests.browser.test_privacy import STAYED, configured_site_url, navigate_in_page
 
 pytestmark = pytest.mark.browser
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.browser
 SEARCH_FILES = re.compile(r"/search/search_index\.json$|/assets/javascripts/workers/search\.[^/]*\.js$")
 
 
-def technique_pages() -> list[technique.Page]:
+def technique_pages() -> list[Page]:
     pages = [technique.load(path)[0] for path in technique.technique_files(ROOT / "docs")]
     assert len(pages) >= 2, "the tests need two technique pages"
     return pages

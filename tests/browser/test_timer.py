@@ -434,7 +434,7 @@ def test_instant_navigation_away_and_back_leaves_one_timer_each_and_cleans_up(ti
 
 
 def test_without_javascript_only_the_sentence_shows(timer_context):
-    # With the "Stop at once if" line the build puts in every timer (macros/before.py).
+    # With the "Stop at once if" line the build puts in every timer (macros/components/before.py).
     run = timer_context(java_script_enabled=False).open()
     page = run.page
     for timer in page.locator(".mdx-timer").all():

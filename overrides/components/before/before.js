@@ -1,6 +1,6 @@
-/* "Before you start" (before.html, macros/before.py). Until the reader says "I've read this",
-   the page's first-screen control and the skip link lead to the block; after, straight to
-   the timer's Start. The confirmation stays on this device (localStorage), one per page,
+/* "Before you start" (before.html, macros/components/before.py). Until the reader says
+   "I've read this", the page's first-screen control and the skip link lead to the block;
+   after, straight to the timer's Start. The confirmation stays on this device (localStorage), one per page,
    kept as the hash of the page's safety text the build gave the block: a page whose text
    changes asks again. Storage refused: it asks every time. Nothing is sent anywhere.
    Mounted on every document$ event (main.html marks a read page before the first paint).

@@ -1,5 +1,5 @@
 /* The ways to the page's first timer, which the build marks with the id in TIMER (see
-   macros/start.py): a technique header's "Go to the timer", and "Skip to the timer", the
+   macros/components/technique/start.py): a technique header's "Go to the timer", and "Skip to the timer", the
    second skip link after Material's "Skip to content".
 
    The header's link works without JavaScript (a plain jump to the timer's place). The skip

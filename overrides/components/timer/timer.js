@@ -32,7 +32,7 @@
     return [m && say(m, "minute"), r && say(r, "second")].filter(Boolean).join(" ");
   };
 
-  // A timer plays the list of segments its markup gives (macros/timer.py makes it at build
+  // A timer plays the list of segments its markup gives (macros/components/timer.py makes it at build
   // time): one timer's holds and rests, or for a session player the segments of every step,
   // each marked with its step ("s"). A segment of 0 seconds waits for the reader's "I'm ready".
   // `Player` (player.js, for a session player) adds the steps to what is said and shown.

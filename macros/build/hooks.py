@@ -1,0 +1,404 @@
+"""MkDocs hooks: check every page before the build, and frame each technique page with
+the header and sources list made from its front matter."""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import re
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+from mkdocs.utils import CountHandler
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@event_priority(100)  # before mkdocs-macros imports the package in its own on_config
+def on_config(config):
+    # `mkdocs serve` rebuilds in the same Python process, which keeps imported modules and
+    # this hook file. Forget the `macros` package so edited macro code is imported afresh: so
+    # every hook imports what it uses of `macros` inside itself, after this has run.
+    for name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
+        del sys.modules[name]
+    _quiet_macros_plugin()
+    _print_like_mkdocs(log)
+    # site_url is `!ENV [SITE_URL, …]`: an empty SITE_URL would build a site with no address
+    # on paper, no canonical links and an empty sitemap, without a word.
+    if "SITE_URL" in os.environ and not config.get("site_url"):
+        raise Abort("SITE_URL is set but empty, so the site has no address (mkdocs.yml reads site_url from it). "
+                    "Set it to the site's address, e.g. SITE_URL=https://you.github.io/knotwork/, or unset it "
+                    "to build with the site_url written in mkdocs.yml.")
+    if _serving:
+        # An error in a page's macros (an unknown variable, say) would end the process there:
+        # `mkdocs serve` shows it in the page and prints it instead. `mkdocs build` still fails.
+        macros_plugin = config.plugins.get("macros")
+        if macros_plugin is not None:
+            macros_plugin.config["on_error_fail"] = False
+        # While a contributor edits, pages must not come from a reader's cache: no offline
+        # worker (the one served removes itself from the browser, macros/offline.py).
+        config["extra"]["knotwork"] = {**config["extra"].get("knotwork", {}), "offline": False}
+    return config
+
+
+# Not a child of the `mkdocs` logger: a review that is due is reported, but must not fail
+# a strict build.
+log = logging.getLogger("knotwork")
+
+
+def _quiet_macros_plugin() -> None:
+    """mkdocs-macros lists its modules, variables and macros at every build and rebuild, at
+    INFO level whatever its `verbose` setting: only its warnings and errors are for authors.
+    `mkdocs build -v` (debug) still shows everything."""
+    if logging.getLogger("mkdocs").getEffectiveLevel() > logging.DEBUG:
+        logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)
+
+
+def _print_like_mkdocs(logger: logging.Logger) -> None:
+    """`logger`'s lines printed as MkDocs prints its own (`WARNING -  …`), without being
+    counted by strict mode."""
+    handlers = [h for h in logging.getLogger("mkdocs").handlers if not isinstance(h, CountHandler)]
+    if handlers:  # run by the `mkdocs` command, which set up its output
+        logger.handlers = handlers
+        logger.propagate = False
+
+
+# Under `mkdocs serve` (`make serve`), a page with a problem must not stop the site: MkDocs
+# would keep every request waiting until a build succeeds, so the browser shows nothing and
+# the author nothing to fix. There, every page shows the problems instead, exactly as
+# `make check` lists them, and live reload brings the pages back once the file is fixed.
+# `mkdocs build` (and so `make build`, CI and the tests) still fails on them.
+_serving = False  # this module is loaded once per process: it outlives the serve rebuilds
+_problem_report: str | None = None  # the problems shown on every page, while there are any
+_error_count = 0
+_dirty = False  # `mkdocs serve --dirty` rebuilds only the pages whose file changed
+_shown_report: str | None = None  # the list the built pages show now
+
+
+def on_startup(command, dirty) -> None:
+    global _serving, _dirty
+    _serving, _dirty = command == "serve", dirty
+
+
+def on_serve(server, config, builder):
+    global _serving
+    _serving = True  # `mkdocs serve --clean` starts up as a "build"; its rebuilds still serve
+    return server
+
+
+def on_pre_build(config) -> None:
+    from macros.checks.report import annotation, report  # here, not at the top: live reload (on_config)
+    from macros.checks.site import check_site
+    from macros.core.errors import PagesInvalid
+    from macros.pages.macro_table import macro_table
+
+    global _problem_report, _error_count
+    _problem_report = None
+    _html_problems.clear()
+    _booklet_script_on_booklet_only(config)
+    docs_dir = Path(config["docs_dir"])
+    settings = config["extra"].get("knotwork", {})
+    table = macro_table(settings, docs_dir)
+    _render_in_the_sandbox(config, table)
+    problems = check_site(docs_dir, Path(config["config_file_path"]), table)
+    for warning in (p for p in problems if p.severity == "warning"):
+        if os.environ.get("GITHUB_ACTIONS"):  # listed on the pull request, as `make check` does
+            print(annotation(warning))
+        log.warning("%s", warning)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors and _serving:
+        _problem_report, _error_count = report(problems, Path(os.path.relpath(docs_dir))), len(errors)
+        log.error("%s\nEvery page of the site shows this list until the pages are fixed.", PagesInvalid(errors))
+    elif errors:
+        raise Abort(str(PagesInvalid(errors)))
+    _all_pages_afresh_if_the_list_changed(Path(config["site_dir"]))
+
+
+def _render_in_the_sandbox(config, table) -> None:
+    # A page is data: mkdocs-macros renders pages with a plain Jinja environment, in which a page
+    # could reach Python itself, and has no setting for another kind. Its environment (made in
+    # its on_config, again at every rebuild) is swapped for Jinja's sandbox holding the same
+    # macros and nothing else; tests/test_hostile.py checks that a build renders in it.
+    from macros.pages import rendering  # here, not at the top: live reload (on_config)
+
+    plugin = config.plugins.get("macros")
+    if plugin is not None:
+        plugin._env = rendering.sandboxed(plugin.env, table)
+
+
+def _all_pages_afresh_if_the_list_changed(site_dir: Path) -> None:
+    # A page's HTML that is newer than its file is kept by a dirty rebuild: when the problems
+    # come, go or change, every page must be made again, so its HTML goes.
+    global _shown_report
+    if _dirty and _problem_report != _shown_report:
+        for built in site_dir.rglob("*.html"):
+            built.unlink()
+    _shown_report = _problem_report
+
+
+# While there are problems (under `mkdocs serve` only), every page is read as empty, so that
+# nothing of a broken page is parsed or rendered (a file not in UTF-8 cannot even be read),
+# and its content is the list of problems. MkDocs 1.6 calls the replacement for this event
+# (File.content_string) the way to go, but setting it forgets the file's path, which the tags
+# plugin and these hooks need.
+def on_page_read_source(page, config) -> str | None:
+    return "" if _problem_report is not None else None
+
+
+def problem_page(report: str, count: int) -> str:
+    """The content of every page while the pages have problems: the list, escaped."""
+    return (f'<h1 id="problems">{count} problem{"s" if count != 1 else ""} to fix before the site can be '
+            "built</h1>\n<p>This list is what <code>make check</code> prints. Fix the file and save it: "
+            "this page reloads by itself and shows the site again.</p>\n"
+            f'<pre class="mdx-problems"><code>{html.escape(report)}</code></pre>\n')
+
+
+BOOKLET_SCRIPT = "js/print-site.js"
+
+
+def _booklet_script_on_booklet_only(config) -> None:
+    # The print-site plugin adds its script to every page, though only its own page calls it:
+    # overrides/main.html links it there alone (600 bytes less on every other page).
+    config["extra_javascript"] = [s for s in config["extra_javascript"] if str(s) != BOOKLET_SCRIPT]
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    from macros.components import print as printing  # here, not at the top: live reload (on_config)
+    from macros.components import technique
+
+    if _problem_report is not None:
+        return markdown
+    path = Path(page.file.abs_src_path)
+    if path.resolve() in _routines:
+        return _routine_page(markdown, page, config)
+    if path.resolve() not in _techniques:
+        return markdown
+    doc, _ = technique.load(path)
+    # Search engines and link previews read the summary.
+    page.meta.setdefault("description", doc.meta["summary"])
+    # Tags come from the body areas, so a new technique is listed by area with no other edit.
+    # Material's tags plugin reads page.meta["tags"] after this (its on_page_markdown runs at -50).
+    page.meta["tags"] = list(doc.meta["body_areas"])
+    base = "../" * page.url.count("/")
+    header = technique.header(doc.meta, Path(config["docs_dir"]), base)
+    # The title as the page's own h1, on a line of its own (the booklet plugin needs it); the
+    # header, with the page's address and QR code beside it in print; then the print button's
+    # place: after the way to start, which is what a phone's first screen is for.
+    head = printing.print_head(header, config.get("site_url"), page.url)
+    return f"# {doc.meta['title']}\n\n{head}\n\n{printing.print_button()}\n\n{markdown}{technique.sources(doc.meta)}"
+
+
+def _routine_page(markdown: str, page, config) -> str:
+    # A routine page is made from its steps' pages (components/routine.py), as a technique's from its front matter.
+    from macros.components import routine  # here, not at the top: live reload (on_config)
+
+    docs_dir = Path(config["docs_dir"])
+    found = routine.load(Path(page.file.abs_src_path), docs_dir)
+    page.meta.setdefault("description", found.page.meta["summary"])
+    return routine.frame(found, markdown, config["extra"].get("knotwork", {}), config.get("site_url"), page.url,
+                         docs_dir)
+
+
+# A page without `description:` in its front matter is described by its first paragraph, so
+# search engines and link previews get words of that page, not the site's slogan.
+_FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
+DESCRIPTION_LENGTH = 160
+
+
+def describe(content: str) -> str | None:
+    """Plain text of the first paragraph of a page's HTML, cut at a word to 160 characters."""
+    match = _FIRST_PARAGRAPH.search(content)
+    if not match:
+        return None
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", match[1])).split())
+    text = re.sub(r" ([,.;:!?])", r"\1", text)
+    if len(text) > DESCRIPTION_LENGTH:
+        text = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text or None
+
+
+# A heading that starts a section of the search index (Material's search plugin splits a page
+# at headings with an id).
+_SECTION_HEADING = re.compile(r"<(h[2-6])(?=\s[^>]*\bid=)")
+
+
+def search_title_only(content: str) -> str:
+    """The page's HTML with each section after the opening one marked for Material's search
+    plugin to leave out (`data-search-exclude`): the page is found by its title and opening
+    paragraphs alone."""
+    return _SECTION_HEADING.sub(r"<\1 data-search-exclude", content)
+
+
+@event_priority(100)  # before the print-site plugin keeps each page's content for the booklet
+def on_page_content(content: str, page, config, files) -> str:
+    if _problem_report is not None:
+        return problem_page(_problem_report, _error_count)
+    description = page.meta.get("description") or describe(content)
+    if description:
+        # Material writes it into an attribute without escaping it.
+        page.meta["description"] = html.escape(html.unescape(str(description)), quote=True)
+    if page.meta.get("search_sections") is False:
+        content = search_title_only(content)
+    content = _lead_to_first_timer(content, page)
+    content = _before_you_start(content, page, config)
+    # The print-site plugin puts a page's tags right before its HTML in the booklet, then finds
+    # each heading's id by reading a tag and an id on one line: a title on the tags' line
+    # would keep its own id, and the booklet's contents would lead nowhere.
+    return "\n" + content if page.meta.get("tags") and content.startswith("<h1") else content
+
+
+def _lead_to_first_timer(content: str, page) -> str:
+    # The skip link and a technique header's "Go to the timer" lead to the first timer: it gets
+    # their id here, and MkDocs learns of it, so a link to it in a page is not taken for broken.
+    from macros.components.technique import start  # here, not at the top: live reload (on_config)
+
+    content = start.lead_to_first_timer(content)
+    if f'id="{start.TIMER_ID}"' in content and page.present_anchor_ids is not None:
+        page.present_anchor_ids.add(start.TIMER_ID)
+    return content
+
+
+def _before_you_start(content: str, page, config) -> str:
+    # The Safety section's callouts as one short block, the first-screen control leading there
+    # until the reader has read it, and "Stop at once if" in every timer (components/before.py).
+    from macros.components import before  # here, not at the top: live reload (on_config)
+
+    content, key = before.page(content, config["extra"].get("knotwork", {}))
+    # The theme (main.html) marks a page the reader has read before its first paint.
+    page.meta.pop(before.META, None)
+    if key:
+        page.meta[before.META] = key
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids.add(before.spec()["id"])
+    return content
+
+
+def on_env(env, config, files):
+    # The panel "Get help now" opens, on every page: made once a build (components/help.py).
+    # In `extra`, not the environment's globals: the booklet's plugin renders its page with
+    # an environment of its own, and the same config.
+    from macros.components import help as help_now  # here, not at the top: live reload (on_config)
+
+    config["extra"][help_now.EXTRA] = help_now.panel(config["extra"].get("knotwork", {}), config.get("site_url"))
+    return env
+
+
+# Problems of the HTML the build wrote, every page's, failing the build once all are listed.
+_html_problems: list = []
+
+
+def on_post_page(output: str, page, config) -> str:
+    from macros.output import bundle  # here, not at the top: live reload (on_config)
+
+    if _problem_report is None:
+        _check_built_page(output, page, config)
+    return bundle.squeeze(output)
+
+
+def _check_built_page(output: str, page, config) -> None:
+    # The HTML a page of docs/ produced, gated (output/html_gate.py); the booklet repeats them.
+    from macros.core.calls import macro_calls  # here, not at the top: live reload (on_config)
+    from macros.core.page import read_page, shown_path
+    from macros.output import html_gate
+
+    if page.file.generated_by is not None or not page.file.abs_src_path:
+        return
+    path = Path(page.file.abs_src_path)
+    source, _ = read_page(path, shown_path(path))
+    content = page.content or ""
+    _html_problems.extend(html_gate.page_problems(
+        shown_path(path), content, output.replace(content, "", 1), tuple(config["theme"].dirs),
+        macro_calls(source), config.get("site_url")))
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    # The theme's static pages: 404.html, served for every address that is not a page.
+    from macros.output import bundle  # here, not at the top: live reload (on_config)
+
+    return bundle.squeeze(output) if template_name.endswith(".html") else output
+
+
+@event_priority(-100)  # after the print-site plugin has written the booklet
+def on_post_build(config) -> None:
+    from macros.components import before  # here, not at the top: live reload (on_config)
+    from macros.components.technique import start
+    from macros.core.errors import PagesInvalid
+    from macros.output import booklet, bundle, offline, purge
+
+    if _html_problems:
+        found = list(_html_problems)
+        _html_problems.clear()
+        if not _serving:
+            raise Abort(str(PagesInvalid(found)))
+        log.error("%s", PagesInvalid(found))
+
+    plugin = config.plugins.get("print-site")
+    if plugin is not None and Path(plugin.print_page.file.abs_dest_path).is_file():
+        page = Path(plugin.print_page.file.abs_dest_path)
+        written = start.without_ways_to_start(booklet.booklet_contents(page.read_text(encoding="utf-8")))
+        written = before.in_booklet(written)
+        page.write_text(bundle.squeeze(written), encoding="utf-8")
+    colours = bundle.palette_colours(config["theme"].get("palette"))
+    for sheet in (Path(config["site_dir"]) / "assets" / "stylesheets").glob("palette.*.css"):
+        sheet.write_text(bundle.trim_palette(sheet.read_text(encoding="utf-8"), colours), encoding="utf-8")
+    # Material's stylesheet cut to what the pages and scripts of this build can use.
+    purge.write(Path(config["site_dir"]), bool(config["extra"].get("version")))
+    # Last: the worker's version is a hash of everything built.
+    offline.write(config)
+
+
+# After the print-site plugin's on_nav, which keeps the navigation's list as it was for the
+# booklet's order (Safety first) and adds the booklet to the menu.
+@event_priority(-100)
+def on_nav(nav, config, files):
+    # The booklet (the print-site plugin's page) holds the techniques, the tips and the Safety
+    # page, as output/booklet.py lists them. The plugin can only leave pages out, so every
+    # other page is named to leave out: a new technique goes in by itself, a new page of
+    # another kind stays out.
+    from macros.build import reading_order  # here, not at the top: live reload (on_config)
+    from macros.output import booklet
+
+    plugin = config.plugins.get("print-site")
+    if plugin is not None:
+        plugin.config["exclude"] = booklet.booklet_excludes(f.src_uri for f in files.documentation_pages())
+        # It repeats other pages: search engines leave it out (see main.html).
+        plugin.print_page.meta["robots"] = "noindex"
+    # The menu and the footer's Previous and Next in the reader's order (a new list: the
+    # booklet's stays as it was).
+    nav.items = reading_order.arrange(nav.items)
+    nav.pages = reading_order.pages(nav.items)
+    reading_order.chain(nav.items)
+    return nav
+
+
+# The technique pages of this build, listed once in on_files, not once per page (a listing
+# per page made the build grow with the square of the number of pages).
+_techniques: set[Path] = set()
+_routines: set[Path] = set()
+
+
+def on_files(files, config):
+    from macros.components import routine, technique  # here, not at the top: live reload (on_config)
+    from macros.output import bundle, offline
+
+    global _techniques, _routines
+    _techniques = set(technique.technique_files(Path(config["docs_dir"])))
+    _routines = set(routine.routine_files(Path(config["docs_dir"])))
+    # Component specs (*.yml) sit beside their templates for the code and docs to read;
+    # readers do not need them.
+    for file in [f for f in files if f.src_uri.startswith("components/") and f.src_uri.endswith(".yml")]:
+        files.remove(file)
+    # The components' styles and scripts reach readers as one minified file of each kind (the
+    # offline worker's source too: on_post_build writes it as /sw.js).
+    parts = {part for group in bundle.PARTS.values() for part in group} | {offline.SOURCE}
+    for file in [f for f in files if f.src_uri in parts]:
+        files.remove(file)
+    for name in bundle.PARTS:
+        files.append(File.generated(config, name, content=bundle.bundle(name)))
+    return files

@@ -1,0 +1,173 @@
+"""Safety wording lives in the callout registry and phone numbers in mkdocs.yml, never in a
+page: a page that copies a callout's words, writes a number or warns in its own words is told
+which callout to insert instead."""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import replace
+from typing import Any
+
+from macros.components import callout
+from macros.core.errors import Problem
+from macros.core.page import Page
+from macros.core.reading import sentences_with_lines
+from macros.core.text import blank, line_at, masked, offset_of_line, quoted
+
+
+def _numbers(conf: dict[str, Any]) -> set[str]:
+    return {n for key in ("emergency_number", "urgent_number") for n in re.findall(r"\d{3,}", str(conf.get(key, "")))}
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def check_safety_wording(page: Page, conf: dict[str, Any]) -> list[Problem]:
+    """Safety wording lives in the callout registry and numbers in mkdocs.yml, never in a page."""
+    problems = []
+    body = masked(page.body, macros=True)
+    for number in sorted(_numbers(conf)):
+        for match in re.finditer(rf"(?<![\w/.#=-]){number}(?![\w/-]|\.\w)", body):
+            problems.append(Problem(page.rel, f"the page writes the phone number {number}.",
+                                    'insert the callout instead, e.g. {{ callout("emergency-help") }}: numbers are '
+                                    "set once in mkdocs.yml (extra.knotwork), for every country the site serves.",
+                                    line_at(page, match.start())))
+    # The page's words, one space apart: a sentence of a callout is looked for in them as a
+    # plain substring (fast), and only a hit is looked up again to find its line.
+    text = " " + " ".join(_words(body)) + " "
+    reported = set()
+    for callout_id, words in _callout_sentences():
+        if callout_id not in reported and f" {' '.join(words)} " in text:
+            reported.add(callout_id)
+            match = re.search(r"[^a-z0-9']+".join(map(re.escape, words)), body, re.I)
+            line = line_at(page, match.start()) if match else None
+            problems.append(Problem(page.rel, f"this repeats the wording of the callout `{callout_id}`.",
+                                    f'insert {{{{ callout("{callout_id}") }}}} instead of copying it: '
+                                    "safety wording is kept in one place.", line))
+    return problems
+
+
+# Admonition types that read as a safety warning (Material's warning family and danger family;
+# `note`, `tip`, `info` and the rest are left alone).
+SAFETY_ADMONITIONS = ("warning", "caution", "attention", "danger", "error")
+_ADMONITION = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?P<type>[\w-]+)(?P<rest>[^\n]*)"
+                         r"(?P<body>(?:\n(?:[ \t]*\n)*(?P=indent)(?: {4}|\t)[^\n]*)*)", re.M)
+_HTML_ADMONITION = re.compile(r"<(?:div|aside|p)\b[^>]*\bclass\s*=\s*[\"'][^\"']*"
+                              r"\b(?:admonition|warning|danger|caution)\b[^>]*>", re.I)
+# "Warning:", "**Caution!**", "Be careful:" at the start of a paragraph, item or sentence.
+_LABEL = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))[ \t]*(?:[-*+>]|\d+\.)?[ \t]*(?:\*\*|__|\*|_)?"
+                    r"(?:safety (?:warning|note|first)|warning|caution|danger|be careful|careful|attention)"
+                    r"[ \t]*(?:\*\*|__|\*|_)?[ \t]*[:!—–](?:\*\*|__)?", re.I)
+# An order to stop or not to do something, about pain or a part of the body that can be
+# hurt: "Stop if it hurts", "Never press on your neck". "Do not push into a stretch" and
+# "Stop when you feel a stretch" are steps, not warnings.
+_ORDER = re.compile(r"^(?:\W*)(?:stop|never|do not|don['’]t|dont|avoid|be careful|take care)\b"
+                    r"|^(?:\W*)if\b[^,]*,\s*(?:stop|never|do not|don['’]t)\b", re.I)
+_HARM = re.compile(r"\b(?:hurts?|hurting|pain\w*|sore\w*|ache|aches|numb\w*|tingl\w*|dizz\w*|faint\w*|"
+                   r"sick|nause\w*|worse|injur\w*|bruis\w*|bleed\w*|blood|swell\w*|swollen|sharp|shooting|"
+                   r"neck|throat|spine|spinal|bones?|ribs?|kidneys?|pulse|armpits?|wounds?|cuts?|"
+                   r"pregnan\w*|clots?|surgery|operation)\b", re.I)
+
+
+def _content_words(text: str) -> set[str]:
+    stop = {"a", "an", "the", "and", "or", "if", "you", "your", "it", "is", "are", "to", "of", "on", "in", "at",
+            "do", "not", "no", "for", "with", "be", "this", "that", "any", "can", "have", "has", "had", "as",
+            "from", "by", "so", "than", "then", "when", "where", "who", "what", "there", "after", "before",
+            "get", "gets", "i", "me", "my", "we", "our", "up", "out", "off", "one", "all", "only", "don't"}
+    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in _words(text) if w not in stop}
+
+
+@functools.cache
+def _callout_words() -> dict[str, tuple[set[str], set[str]]]:
+    """{callout id: (the content words of its heading, and of its text, items and after)}."""
+    found = {}
+    for entry in callout.registry().values():
+        texts = [entry.get("text"), entry.get("after"), *(entry.get("items") or [])]
+        found[entry["id"]] = tuple(_content_words(re.sub(r"\{\w+\}", " ", " ".join(filter(None, t))))
+                                   for t in ([entry.get("heading")], texts))
+    return found
+
+
+def best_callout(text: str) -> str | None:
+    """The callout whose words overlap most with `text`, rarer words counting more (stop-signs
+    when no word is shared)."""
+    entries = _callout_words()
+    if not entries:
+        return None
+    counts: dict[str, int] = {}
+    for heading, rest in entries.values():
+        for word in heading | rest:
+            counts[word] = counts.get(word, 0) + 1
+    wanted = _content_words(text)
+    # A word of the heading counts double: the heading says what the callout is about.
+    scores = {cid: sum(math.log(1 + len(entries) / counts[w]) * (2 if w in heading else 1)
+                       for w in wanted & (heading | rest))
+              for cid, (heading, rest) in entries.items()}
+    best = max(scores, key=lambda cid: scores[cid])
+    return best if scores[best] > 0 else ("stop-signs" if "stop-signs" in entries else None)
+
+
+def _own_warning(page: Page, offset: int, text: str, what: str) -> Problem:
+    fits = best_callout(text)
+    insert = f'insert {{{{ callout("{fits}") }}}} instead' if fits else "insert the callout that fits instead"
+    return Problem(page.rel, f"this is a safety warning in the page's own words ({what}): {insert}.",
+                   "safety wording comes from the callout registry (see the callouts in CONTRIBUTING.md); if none "
+                   "says what you need, propose one in overrides/components/callout/registry.yml, with its source.",
+                   line_at(page, offset))
+
+
+def check_own_warnings(page: Page, skip: set[int] = frozenset()) -> list[Problem]:
+    """Warnings written into the page (a warning admonition, a "Warning:" label, an order to
+    stop about pain or a body part) rather than inserted from the callout registry. Lines in
+    `skip` already have a message about safety wording."""
+    problems = []
+    body = masked(page.body, macros=True)
+    reported: set[int] = set(skip)
+    prose = list(body)
+    for match in _ADMONITION.finditer(body):
+        kind = match.group("type").lower()
+        title = match.group("rest").strip().strip("\"'")
+        if kind in SAFETY_ADMONITIONS or re.match(r"(?:safety|warning|caution|danger|be careful)\b", title, re.I):
+            prose[match.start():match.end()] = blank(match)  # its words are reported with the box
+            line = line_at(page, match.start())
+            if line in reported:
+                continue
+            reported.add(line)
+            marker = match.group().split()[0]
+            hidden = " (and a `???` box is closed when printed)" if marker.startswith("???") else ""
+            problems.append(_own_warning(page, match.start(), title + " " + match.group("body"),
+                                         f"a `{marker} {match.group('type')}` box{hidden}"))
+    for match in _HTML_ADMONITION.finditer(body):
+        if line_at(page, match.start()) not in reported:
+            reported.add(line_at(page, match.start()))
+            rest = body[match.end():match.end() + 400]
+            problems.append(_own_warning(page, match.start(), rest, "a warning box in HTML"))
+    for line, sentence in sentences_with_lines(replace(page, body="".join(prose))):
+        if line in reported:
+            continue
+        plain = re.sub(r"[*_`]", "", sentence)
+        label = _LABEL.match(plain)
+        what = None
+        if label:
+            what = f"“{label.group().strip(' -*+>0123456789.')}”"
+        elif _ORDER.search(plain) and _HARM.search(plain):
+            what = quoted(sentence, 8)
+        if what:
+            reported.add(line)
+            problems.append(_own_warning(page, offset_of_line(page, line), plain, what))
+    return problems
+
+
+@functools.cache
+def _callout_sentences() -> list[tuple[str, list[str]]]:
+    """(callout id, words) of each sentence of six words or more in the callout registry; one
+    sentence found is enough to report a callout."""
+    found = []
+    for entry in callout.registry().values():
+        texts = [entry.get("text"), entry.get("after"), *(entry.get("items") or [])]
+        sentences = [_words(s) for t in filter(None, texts) for s in re.split(r"(?<=[.!?:])\s+", t) if "{" not in s]
+        found += [(entry["id"], words) for words in sentences if len(words) >= 6]
+    return found

@@ -1,0 +1,203 @@
+"""Technique pages: front matter read and checked against technique.yml, and the page
+header and sources list made from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from macros.components import callout, dose
+from macros.components import page as kinds
+from macros.core import spec as components
+from macros.core.calls import MacroCall, failed_calls
+from macros.core.durations import parse_duration
+from macros.core.errors import Problem
+from macros.core.fields import PLAIN_TEXT_KEYS, check_front_matter, check_title
+from macros.core.page import Page, read_page, shown_path
+from macros.core.reading import long_sentences, reading_grade
+from macros.core.text import HEADING, line_at, section_at, section_headings, without_fences
+
+NAME = "technique"
+
+
+def spec() -> dict[str, Any]:
+    return components.spec(NAME)
+
+
+def fields() -> dict[str, dict[str, Any]]:
+    return components.fields(NAME)
+
+
+
+def check_meta(page: Page, today: dt.date) -> list[Problem]:
+    """Every problem with a technique page's front matter, not just the first."""
+    known = fields()
+    if not page.has_front_matter:
+        needed = ", ".join(name for name, fdef in known.items() if fdef["required"])
+        return [Problem(page.rel, "the page has no front matter (the block between two `---` lines at the top).",
+                        f"start the file with a `---` line, then {needed}, then `---`; "
+                        'or start again with `make technique NAME="…"`.', 1)]
+    return (check_front_matter(page, known, kinds.theme_fields(spec()["theme_keys"]), kinds.refused_keys())
+            + _check_dates(page, today))
+
+
+def _check_dates(page: Page, today: dt.date) -> list[Problem]:
+    reviewed, due = page.meta.get("last_reviewed"), page.meta.get("review_due")
+    if not (isinstance(reviewed, dt.date) and isinstance(due, dt.date)):
+        return []
+    problems = []
+    if reviewed > today:
+        problems.append(Problem(page.rel, f"`last_reviewed` ({reviewed}) is in the future.",
+                                "write the day the review really happened.", page.line_of("last_reviewed")))
+    if due <= reviewed:
+        problems.append(Problem(page.rel, f"`review_due` ({due}) is not after `last_reviewed` ({reviewed}).",
+                                "set a review date after the last review, usually within a year.",
+                                page.line_of("review_due")))
+    elif due < today:
+        problems.append(Problem(page.rel, f"the review was due on {due}.",
+                                "check the page against its sources, then update `last_reviewed` and `review_due`.",
+                                page.line_of("review_due"), severity="warning"))
+    return problems
+
+def say_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def svg_size(path: Path) -> tuple[str, str] | tuple[None, None]:
+    """The width and height an SVG declares, so the page does not jump as it loads."""
+    head = path.read_text(encoding="utf-8")[:600]
+    box = re.search(r'viewBox="\s*[\d.]+[ ,]+[\d.]+[ ,]+([\d.]+)[ ,]+([\d.]+)', head)
+    return (box[1], box[2]) if box else (None, None)
+
+
+def header(meta: dict[str, Any], docs_dir: Path, base: str) -> Markup:
+    """The header under a technique's title. `base` is the page's way back to the site root."""
+    art = meta["illustration"]
+    width, height = svg_size(docs_dir / "assets" / "illustrations" / art["src"])
+    return components.render(
+        NAME,
+        **{k: meta.get(k) for k in fields() if k != "illustration"},
+        illustration={"url": f"{base}assets/illustrations/{art['src']}", "alt": art["alt"],
+                      "width": width, "height": height},
+        last_reviewed_text=say_date(meta["last_reviewed"]),
+        review_due_text=say_date(meta["review_due"]),
+    )
+
+
+def sources(meta: dict[str, Any]) -> str:
+    """The Sources section as Markdown (so its heading is in the page's contents) + HTML."""
+    return "\n\n## Sources\n\n" + components.render(NAME, "sources", sources=meta["sources"]) + "\n"
+
+
+@cache
+def _load(path: Path, mtime: float, today: dt.date) -> tuple[Page, tuple[Problem, ...]]:
+    page, problems = read_page(path, shown_path(path))
+    if problems:  # front matter that cannot be read: no point listing every field as missing
+        return page, tuple(problems)
+    # check_meta checks the title as a field of its own; check_title covers the rest.
+    problems += check_title(page, tuple(k for k in PLAIN_TEXT_KEYS if k not in fields()))
+    problems += check_meta(page, today)
+    return page, tuple(problems)
+
+
+def load(path: Path, today: dt.date | None = None) -> tuple[Page, tuple[Problem, ...]]:
+    """A technique page with its front matter checked (cached until the file changes)."""
+    path = path.resolve()
+    return _load(path, path.stat().st_mtime, today or dt.date.today())
+
+
+def technique_files(docs_dir: Path) -> list[Path]:
+    folder = docs_dir / spec()["folder"]
+    return sorted(p.resolve() for p in folder.glob("*.md") if p.name != "index.md")
+
+
+def load_all(docs_dir: Path) -> list[Page]:
+    """Every technique page whose front matter is sound, sorted by title."""
+    pages = [load(p) for p in technique_files(docs_dir)]
+    good = [page for page, problems in pages if not any(p.severity == "error" for p in problems)]
+    return sorted(good, key=lambda p: p.meta["title"].lower())
+
+
+# A technique page checked against technique.yml -------------------------------------------------
+# (its front matter above; the checks of every page, and the run over the site, in checks/)
+
+
+def check_headings(page: Page) -> list[Problem]:
+    """No `# ` heading of its own, and every section of technique.yml, in order."""
+    problems: list[Problem] = []
+    sections = spec()["sections"]
+    body = without_fences(page.body)
+    own = re.search(r"^#\s", body, re.M)
+    if own:
+        problems.append(Problem(page.rel, "the page has its own `# ` heading.",
+                                "remove it: the title comes from `title:` in the front matter.",
+                                line_at(page, own.start())))
+    headings = [m.group(1).strip() for m in HEADING.finditer(body)]
+    missing = [s for s in sections if s not in headings]
+    for section in missing:
+        index = sections.index(section)
+        after = f" after `## {sections[index - 1]}`" if index else " first"
+        problems.append(Problem(page.rel, f"the section `## {section}` is missing.",
+                                f"add `## {section}`{after}; every technique has these sections, in order: "
+                                + ", ".join(sections) + "."))
+    present = [h for h in headings if h in sections]
+    if not missing and present != sections:
+        problems.append(Problem(page.rel, "the sections are out of order.",
+                                "put them in this order: " + ", ".join(sections) + "."))
+    return problems
+
+
+def check_calls(page: Page, calls: list[MacroCall], readable: bool) -> list[Problem]:
+    """The page's macro calls (`calls`, as the checks read them) against its dose and against
+    technique.yml: the dose card and the required callouts where they belong. When the macros
+    cannot be read (`readable` false), which callouts the page has is unknown: nothing is said of them."""
+    problems: list[Problem] = []
+    technique = spec()
+    get_help = technique["sections"][-1]
+    sections = section_headings(page, without_fences(page.body))
+    if readable:
+        margin = parse_duration(fields()["time_needed"]["over_timers"])
+        problems += dose.check_page(page, calls, technique["dose_section"], margin, callout.registry())
+        problems += _misplaced(page, calls, sections, "dose", {None}, technique["dose_section"])
+    used = {call.id for call in calls if call.name == "callout"}
+    for needed in technique["required_callouts"]:
+        if readable and needed not in used and not failed_calls(page, calls, "callout"):
+            problems.append(Problem(page.rel, f"the callout `{needed}` is missing.",
+                                    f'add {{{{ callout("{needed}") }}}} under `## {get_help}`.'))
+    return problems + _misplaced(page, calls, sections, "callout", set(technique["required_callouts"]), get_help)
+
+
+def _misplaced(page: Page, calls: list[MacroCall], sections: list[tuple[int, str]], macro: str,
+               ids: set, home: str) -> list[Problem]:
+    """Calls of `macro` (with an id in `ids`; None: any) that are not under `## home`."""
+    problems = []
+    for call in calls:
+        if call.name == macro and (None in ids or call.id in ids):
+            section = section_at(sections, call.line)
+            if section != home:
+                what = f"the {macro} `{call.id}`" if call.id else f"the {macro}"
+                problems.append(Problem(page.rel, f"{what} is under {f'`## {section}`' if section else 'no section'}.",
+                                        f"move it under `## {home}`, where readers look for it.", call.line))
+    return problems
+
+
+def check_reading_grade(page: Page, conf: dict[str, Any]) -> list[Problem]:
+    """The page's reading grade within the site's limit (max_reading_grade in mkdocs.yml)."""
+    limit = conf.get("max_reading_grade")
+    if limit is None:
+        return []
+    grade = reading_grade(without_fences(page.body))
+    if grade <= float(limit):
+        return []
+    sentences = long_sentences(page)
+    longest = ", ".join(f"line {line} ({words} words)" for line, words in sentences)
+    return [Problem(page.rel, f"the reading grade is {grade:.1f}; the site's limit is {limit}.",
+                    "use shorter sentences and everyday words"
+                    + (f"; the longest sentences are on {longest}" if longest else "")
+                    + " (the limit is max_reading_grade in mkdocs.yml).",
+                    sentences[0][0] if sentences else None)]

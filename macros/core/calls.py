@@ -1,0 +1,98 @@
+"""Macro calls as a page writes them: `{{ timer("30s", times=3) }}` read, with its line, as
+mkdocs-macros will render it (Jinja), so raw blocks, filters and expressions are understood.
+A call whose values are computed is left to the render."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+import jinja2.nodes
+
+from macros.core.page import Page
+from macros.core.text import RAW, blank, masked
+
+JINJA = jinja2.Environment()  # only parses pages; made once, not per page
+# Curly quotes, as word processors and phones type them, and the straight quote each stands for.
+CURLY = {"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'"}
+TAG = re.compile(r"\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}", re.S)
+
+
+@functools.lru_cache(maxsize=64)
+def parse(source: str) -> jinja2.nodes.Template:
+    """A page's body (its quotes straightened) parsed as mkdocs-macros will read it: once for the
+    checks, the routines that read the page's timers and the check of what the build wrote."""
+    return JINJA.parse(source)
+
+
+@dataclass(frozen=True)
+class MacroCall:
+    """One macro call written with plain values: its name, its values and its line in the file."""
+
+    name: str
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    line: int = 0
+
+    @property
+    def id(self) -> Any:
+        """The first value, or `id=`: which callout or dose a call names."""
+        return self.args[0] if self.args else self.kwargs.get("id")
+
+
+def read_call(node: jinja2.nodes.Call, body_line: int) -> MacroCall | None:
+    """The call at `node` (a call of a plain name), or None when a value is computed."""
+    try:
+        args = tuple(a.as_const() for a in node.args)
+        kwargs = {k.key: k.value.as_const() for k in node.kwargs}
+    except jinja2.nodes.Impossible:
+        return None
+    return MacroCall(node.node.name, args, kwargs, body_line + node.lineno - 1)
+
+
+def named_calls(tree: jinja2.nodes.Template) -> list[jinja2.nodes.Call]:
+    """Every call of a plain name (`timer(…)`, not `x.y(…)`) in a parsed page."""
+    return [node for node in tree.find_all(jinja2.nodes.Call) if isinstance(node.node, jinja2.nodes.Name)]
+
+
+def curly_in_tag(tag: str) -> tuple[list[int], str | None]:
+    """Where `tag` (a `{{ … }}` or `{% … %}`) has a curly quote outside a text in quotes (a curly
+    quote inside "…" is text, and fine), and the quote it leaves open, if any."""
+    bad, quote = [], None
+    for i, char in enumerate(tag):
+        if quote:
+            quote = None if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in CURLY:
+            bad.append(i)
+    return bad, quote
+
+
+def straight_quotes(body: str) -> str:
+    """The body with every curly quote of a macro call made straight, so the call can be read."""
+    source = list(body)
+    for tag in TAG.finditer(RAW.sub(blank, body)):
+        for offset in curly_in_tag(tag.group())[0]:
+            source[tag.start() + offset] = CURLY[body[tag.start() + offset]]
+    return "".join(source)
+
+
+def macro_calls(page: Page) -> list[MacroCall]:
+    """Each macro call of the page written with plain values, read as the checks read them;
+    calls that cannot be read are the checks' to report."""
+    try:
+        tree = parse(straight_quotes(page.body))
+    except jinja2.TemplateSyntaxError:
+        return []
+    return [call for node in named_calls(tree) if (call := read_call(node, page.body_line))]
+
+
+def failed_calls(page: Page, calls: list[MacroCall], macro: str) -> bool:
+    """Whether a call of `macro` (a name, or a pattern of names) on the page failed its check (it
+    has a message of its own): a callout reported as missing may be that one, misspelt."""
+    written = len(re.findall(rf"\{{\{{-?\s*{macro}\s*\(", masked(page.body)))
+    return written > sum(1 for call in calls if re.fullmatch(macro, call.name))

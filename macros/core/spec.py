@@ -1,0 +1,96 @@
+"""Components: one folder each under overrides/components/<name>/ holding the template
+(<name>.html, markup only), the styles and script, and <name>.yml, which lists the macro's
+parameters and named examples. Macros, checks, tests and the contributor docs all read
+that one file, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from macros.core.config import COMPONENTS
+from macros.core.durations import say_duration
+from macros.core.errors import KnotworkError, did_you_mean, one_of
+from macros.core.fields import coerce, default
+
+
+@cache
+def spec(name: str) -> dict[str, Any]:
+    """The parameter spec of component `name` (cached: the files do not change mid-build)."""
+    with open(COMPONENTS / name / f"{name}.yml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def fields(name: str) -> dict[str, dict[str, Any]]:
+    """The front-matter fields of component `name`'s pages, by name."""
+    return {f["name"]: f for f in spec(name)["fields"]}
+
+
+@cache
+def _templates() -> jinja2.Environment:
+    # Autoescape on: page text only reaches the HTML escaped.
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(COMPONENTS),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,  # an included part ends its last line, as written
+    )
+    env.filters["say_duration"] = say_duration
+    return env
+
+
+def render(name: str, template: str | None = None, **context: Any) -> Markup:
+    """Render overrides/components/<name>/<template or name>.html as one block of HTML.
+
+    Blank lines are removed so Markdown keeps the block whole wherever it is placed.
+    """
+    html = _templates().get_template(f"{name}/{template or name}.html").render(**context)
+    return Markup("\n".join(line for line in html.splitlines() if line.strip()))
+
+
+def bind(name: str, args: tuple, kwargs: dict, choices: dict[str, list[str]] | None = None):
+    """Check a macro call against the component's spec; return every parameter's value.
+
+    Positional arguments fill parameters in the order the spec lists them. `choices`
+    supplies the allowed values of parameters whose spec says `type: choice` with no
+    `values` of its own (the callout ids, for example, come from the registry).
+    """
+    params = spec(name)["params"]
+    by_name = {p["name"]: p for p in params}
+    macro = spec(name)["macro"]
+    if len(args) > len(params):
+        raise KnotworkError(
+            f"`{macro}` takes at most {len(params)} values without names; it got {len(args)}.",
+            f"name the values, e.g. {spec(name)['examples'][0]['call']}",
+        )
+    given = dict(zip((p["name"] for p in params), args, strict=False))
+    for key, value in kwargs.items():
+        if key not in by_name:
+            raise KnotworkError(
+                f"`{macro}` has no parameter `{key}`.{did_you_mean(key, by_name)}",
+                f"use one of {one_of(by_name)}.",
+            )
+        if key in given:
+            raise KnotworkError(f"`{macro}` got `{key}` twice.", f"give `{key}` once.")
+        given[key] = value
+    values = {}
+    for param in params:
+        key = param["name"]
+        if key not in given or given[key] is None:
+            if param.get("required"):
+                raise KnotworkError(
+                    f"`{macro}` needs `{key}`: {param['description']}",
+                    f"write it like {spec(name)['examples'][0]['call']}",
+                )
+            values[key] = default(param)
+            continue
+        allowed = (choices or {}).get(key, param.get("values"))
+        values[key] = coerce({**param, "values": allowed}, given[key], f"`{macro}` parameter `{key}`")
+    return values

@@ -1,0 +1,62 @@
+"""Every macro a page may call, for mkdocs-macros. `define_env` is glue only: every macro is a
+plain function (components/, pages/guide.py) that can be called and tested without MkDocs."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from macros.components import callout, chooser, dose, routine, timer
+from macros.pages import guide, rendering
+
+
+def same_answer(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A macro whose HTML depends on its values only, rendered once per build for each set of
+    values: the same callout on 2000 pages, checked and then rendered, is made once."""
+    cached = functools.lru_cache(maxsize=None)(function)
+
+    @functools.wraps(function)
+    def macro(*args: Any, **kwargs: Any) -> Any:
+        try:
+            hash((args, tuple(kwargs.items())))
+        except TypeError:  # a list or dict among the values: no caching
+            return function(*args, **kwargs)
+        return cached(*args, **kwargs)
+
+    return macro
+
+
+def macro_table(settings: dict[str, Any], docs_dir: Path, base: Callable[[], str] = str) -> dict[str, Any]:
+    """Every macro a page may call, by name, bound to the site's settings.
+
+    `base()` gives the way from the page being rendered back to the site root.
+    """
+    table = {
+        "callout": same_answer(partial(callout.callout, settings=settings)),
+        "timer": same_answer(timer.timer),
+        "dose": same_answer(dose.dose),
+        "technique_chooser": lambda: chooser.chooser(docs_dir, base()),
+        "routine_chooser": lambda: routine.chooser(docs_dir, base()),
+        "safety_callouts": lambda level=None: callout.all_callouts(
+            settings, chooser.callout_users(docs_dir, base()), level
+        ),
+    }
+    # The contributor guide and its tables, made from the component specs (guide.py); the table
+    # of macros is made from this table.
+    table["contributing_guide"] = lambda: guide.contributing_guide(settings, table, docs_dir.parent / "CONTRIBUTING.md")
+    table["docs_table"] = lambda name: guide.docs_table(name, settings, table)
+    return table
+
+
+def define_env(env: Any) -> None:
+    def base() -> str:
+        page = getattr(env, "page", None)
+        return "../" * page.url.count("/") if page else ""
+
+    settings = env.conf["extra"].get("knotwork", {})
+    for name, function in macro_table(settings, Path(env.conf["docs_dir"]), base).items():
+        # An error at render time (a computed value) names the page and line, like the checks.
+        env.macro(rendering.naming_the_page(function, name, env), name)
