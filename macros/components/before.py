@@ -181,8 +181,7 @@ def page(content: str, settings: dict[str, Any]) -> tuple[str, str | None]:
     return add_stop_lines(content, settings), made_key
 
 
-_BLOCK_ID = re.compile(rf'\sid="{re.escape(spec()["id"])}"|\sid="{re.escape(spec()["id"])}-title"'
-                       rf'|\saria-labelledby="{re.escape(spec()["id"])}-title"|\sdata-key="[0-9a-f]*"')
+_BLOCK_ID = re.compile(rf'\sid="{re.escape(spec()["id"])}"|\sdata-key="[0-9a-f]*"')
 _CONFIRM = re.compile(r'<div class="mdx-before__confirm">.*?</div>\s*', re.S)
 
 
@@ -192,8 +191,8 @@ _HELP_LINK = re.compile(rf'href="#[\w-]*-{re.escape(help_now.spec()["id"])}"')
 
 
 def in_booklet(booklet: str) -> str:
-    """The booklet's HTML (every page in one) with each block kept as a list, without its ids
-    (an id is once a page) and its "I've read this" (the booklet is for reading and paper)."""
+    """The booklet's HTML (every page in one) with each block kept as a list, without its id
+    (an id is once a page; before.html names the block without it) and its "I've read this"
+    (the booklet is for reading and paper)."""
     booklet = _HELP_LINK.sub(f'href="#{help_now.spec()["id"]}"', _CONFIRM.sub("", booklet))
-    return _BLOCK_ID.sub("", booklet).replace('<section class="mdx-before"',
-                                              '<section class="mdx-before" aria-label="Before you start"')
+    return _BLOCK_ID.sub("", booklet)
