@@ -52,6 +52,13 @@ def make_docs(tmp_path: Path, pages: dict[str, Path]) -> Path:
     return docs
 
 
+def article(html: str) -> str:
+    """A built page's own content (its <article>): not the site around it, such as the header,
+    the footer and the "Get help now" panel every page holds."""
+    start = html.index("<article")
+    return html[start:html.index("</article>", start)]
+
+
 def copy_project(dest: Path) -> Path:
     """A throw-away copy of the site's sources, for builds that break it on purpose."""
     dest.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,8 @@ from macros.core.errors import KnotworkError
 from macros.core.page import Page, read_page
 
 SETTINGS = {"emergency_number": "999 (UK)", "urgent_number": "111 (UK)"}
+# The longest line a callout's `short` may be (callout.yml).
+SHORT_MAX = components.spec("callout")["fields"]["short"]["max_length"]
 
 
 @pytest.mark.parametrize(
@@ -72,6 +74,7 @@ def test_callout_text_is_escaped(tmp_path, monkeypatch):
         - id: evil
           level: caution
           heading: "<script>alert(1)</script>"
+          short: "<b>short</b>"
           text: "Tom & Jerry <b>bold</b>"
           items: ["<img src=x onerror=alert(1)>"]
           sources: [{publisher: "A <i>", title: T, url: "https://example.org/?a=1&b=\\"2"}]
@@ -120,10 +123,16 @@ def test_a_missing_number_setting_names_the_setting():
         ({"sources": [{"publisher": "x", "title": "y", "url": "javascript:alert(1)"}]}, "https://"),
         ({"sources": {"publisher": "x", "title": "y", "url": "https://example.org/"}}, "must be a list"),
         ({"heading": ""}, "`heading` is missing"),
+        # The line a page's "Before you start" shows: there, one line, a few words.
+        ({"short": ""}, "`short` is missing"),
+        ({"short": "word " * 17}, f"`short` is 85 characters long; at most {SHORT_MAX}"),
+        ({"short": ["a", "b"]}, "`short` must be one line of text"),
+        ({"short": "No firm pressure\n\nEver"}, "`short` must be one line of text"),
+        ({"short": "Call {police} now"}, "unknown placeholder `{police}`"),
     ],
 )
 def test_bad_registry_entries_fail_every_build(tmp_path, monkeypatch, entry, message):
-    good = {"id": "x", "level": "caution", "heading": "H",
+    good = {"id": "x", "level": "caution", "heading": "H", "short": "S",
             "sources": [{"publisher": "P", "title": "T", "url": "https://example.org/"}]}
     import yaml
 

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import article
 
 pytestmark = pytest.mark.build
 
@@ -98,7 +99,7 @@ def test_safety_page_lists_the_pages_that_show_each_callout_as_a_list_of_links(s
     shown: dict[str, set[str]] = {}
     for page in technique_pages(site_dir):
         url = f"../{page.parent.relative_to(site_dir).as_posix()}/"
-        for callout_id in set(re.findall(r'data-mdx-callout="([\w-]+)"', page.read_text(encoding="utf-8"))):
+        for callout_id in set(re.findall(r'data-mdx-callout="([\w-]+)"', article(page.read_text(encoding="utf-8")))):
             shown.setdefault(callout_id, set()).add(url)
     assert shown, "no technique page shows a callout"
 

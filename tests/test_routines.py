@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project
+from conftest import ROOT, article, copy_project
 
 from macros.checks.site import check_site
 from macros.components import callout, dose, routine, technique
@@ -339,7 +339,7 @@ def test_the_routine_page_shows_each_step_its_link_callouts_and_sources_once(sit
             assert (site_dir / target / "index.html").is_file()
             if step.source.illustration:
                 assert f'src="../../assets/illustrations/{step.source.illustration["src"]}"' in steps
-    shown = Counter(re.findall(r'data-mdx-callout="([\w-]+)"', html))
+    shown = Counter(re.findall(r'data-mdx-callout="([\w-]+)"', article(html)))
     assert set(shown) == set(routine.required_callouts(found)) and set(shown.values()) == {1}
     listed = re.search(r'id="sources".*?<ul class="mdx-sources">(.*?)</ul>', html, re.S).group(1)
     for source in routine.sources(found):

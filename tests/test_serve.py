@@ -196,7 +196,9 @@ def test_serve_survives_an_error_inside_a_page_s_macros(tmp_path):
         assert wait_for(base + "safety/", "emergency_numbr"), "the error was not shown:\n" + log.read_text()
         assert "is undefined" in fetch(base + "safety/")
         safety.write_text(good)
-        assert wait_for(base + "safety/", "mdx-callout"), "the fixed page did not come back:\n" + log.read_text()
+        # The Safety page's own list of callouts ("Shown on" under each; every page has callouts in
+        # its "Get help now" panel, the page showing the error too).
+        assert wait_for(base + "safety/", "mdx-used-by"), "the fixed page did not come back:\n" + log.read_text()
         assert "emergency_numbr" not in fetch(base + "safety/")
         assert server.poll() is None, "the server stopped"
     assert "'emergency_numbr' is undefined" in log.read_text()  # printed in the terminal too

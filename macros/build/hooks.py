@@ -246,6 +246,7 @@ def on_page_content(content: str, page, config, files) -> str:
     if page.meta.get("search_sections") is False:
         content = search_title_only(content)
     content = _lead_to_first_timer(content, page)
+    content = _before_you_start(content, page, config)
     # The print-site plugin puts a page's tags right before its HTML in the booklet, then finds
     # each heading's id by reading a tag and an id on one line: a title on the tags' line
     # would keep its own id, and the booklet's contents would lead nowhere.
@@ -261,6 +262,31 @@ def _lead_to_first_timer(content: str, page) -> str:
     if f'id="{start.TIMER_ID}"' in content and page.present_anchor_ids is not None:
         page.present_anchor_ids.add(start.TIMER_ID)
     return content
+
+
+def _before_you_start(content: str, page, config) -> str:
+    # The Safety section's callouts as one short block, the first-screen control leading there
+    # until the reader has read it, and "Stop at once if" in every timer (components/before.py).
+    from macros.components import before  # here, not at the top: live reload (on_config)
+
+    content, key = before.page(content, config["extra"].get("knotwork", {}))
+    # The theme (main.html) marks a page the reader has read before its first paint.
+    page.meta.pop(before.META, None)
+    if key:
+        page.meta[before.META] = key
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids.add(before.spec()["id"])
+    return content
+
+
+def on_env(env, config, files):
+    # The panel "Get help now" opens, on every page: made once a build (components/help.py).
+    # In `extra`, not the environment's globals: the booklet's plugin renders its page with
+    # an environment of its own, and the same config.
+    from macros.components import help as help_now  # here, not at the top: live reload (on_config)
+
+    config["extra"][help_now.EXTRA] = help_now.panel(config["extra"].get("knotwork", {}), config.get("site_url"))
+    return env
 
 
 # Problems of the HTML the build wrote, every page's, failing the build once all are listed.
@@ -300,7 +326,8 @@ def on_post_template(output: str, template_name: str, config) -> str:
 
 @event_priority(-100)  # after the print-site plugin has written the booklet
 def on_post_build(config) -> None:
-    from macros.components.technique import start  # here, not at the top: live reload (on_config)
+    from macros.components import before  # here, not at the top: live reload (on_config)
+    from macros.components.technique import start
     from macros.core.errors import PagesInvalid
     from macros.output import booklet, bundle, offline, purge
 
@@ -315,6 +342,7 @@ def on_post_build(config) -> None:
     if plugin is not None and Path(plugin.print_page.file.abs_dest_path).is_file():
         page = Path(plugin.print_page.file.abs_dest_path)
         written = start.without_ways_to_start(booklet.booklet_contents(page.read_text(encoding="utf-8")))
+        written = before.in_booklet(written)
         page.write_text(bundle.squeeze(written), encoding="utf-8")
     colours = bundle.palette_colours(config["theme"].get("palette"))
     for sheet in (Path(config["site_dir"]) / "assets" / "stylesheets").glob("palette.*.css"):

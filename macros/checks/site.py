@@ -19,7 +19,7 @@ from macros.checks.macro_calls import check_macros
 from macros.checks.placeholders import check_placeholders
 from macros.checks.reading import check_sentences
 from macros.checks.wording import check_own_warnings, check_safety_wording
-from macros.components import callout, dose, routine, technique
+from macros.components import before, callout, dose, routine, technique
 from macros.components import page as kinds
 from macros.core.config import config, settings
 from macros.core.errors import KnotworkError, Problem
@@ -50,7 +50,8 @@ def check_site(docs_dir: Path, config_file: Path, macros: dict[str, Callable[...
                today: dt.date | None = None) -> list[Problem]:
     """Every problem in every page of docs_dir."""
     # The registries first: a mistake there is one message naming the file, not one per page.
-    for registry, load in ((dose.REGISTRY, dose.registry), (callout.REGISTRY, callout.registry)):
+    for registry, load in ((dose.REGISTRY, dose.registry), (callout.REGISTRY, callout.registry),
+                           (callout.REGISTRY, before.check_registry)):
         try:
             load()
         except KnotworkError as err:

@@ -79,7 +79,7 @@ def check_registry_entry(entry: dict[str, Any], where: str) -> None:
 
 
 def _texts(entry: dict[str, Any]) -> list[str]:
-    return [entry[k] for k in ("heading", "text", "after") if entry.get(k)] + list(entry.get("items") or [])
+    return [entry[k] for k in ("heading", "short", "text", "after") if entry.get(k)] + list(entry.get("items") or [])
 
 
 _PHONE = re.compile(r"(?<![\d+])\d{3,}(?!\d)")

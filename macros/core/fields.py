@@ -88,7 +88,8 @@ def _unknown_fields(page: Page, known: dict[str, dict[str, Any]], allowed: set[s
 
 
 def check_entry(entry: dict[str, Any], fields: dict[str, dict[str, Any]], where: str) -> None:
-    """An entry of a registry (callouts, doses) has only known fields, and every required one."""
+    """An entry of a registry (callouts, doses) has only known fields, every required one, and
+    each field with a `max_length` on one line within it."""
     for key in entry:
         if key not in fields:
             raise KnotworkError(f"{where}: unknown field `{key}`.{did_you_mean(key, fields)}",
@@ -96,6 +97,12 @@ def check_entry(entry: dict[str, Any], fields: dict[str, dict[str, Any]], where:
     for key, field in fields.items():
         if field["required"] and not entry.get(key):
             raise KnotworkError(f"{where}: `{key}` is missing.", field["description"])
+        value, longest = entry.get(key), field.get("max_length")
+        if longest and value is not None and (not isinstance(value, str) or "\n" in value.strip()):
+            raise KnotworkError(f"{where}: `{key}` must be one line of text; got `{value!r}`.", field["description"])
+        if longest and isinstance(value, str) and len(value) > longest:
+            raise KnotworkError(f"{where}: `{key}` is {len(value)} characters long; at most {longest}.",
+                                f"say it in fewer words. {field['description']}")
 
 
 def coerce(definition: dict[str, Any], value: Any, where: str = "", page: Page | None = None) -> Any:

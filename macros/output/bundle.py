@@ -27,6 +27,8 @@ PARTS = {
         "components/technique/technique.css",
         "components/dose/dose.css",
         "components/timer/timer.css",
+        "components/before/before.css",
+        "components/help/help.css",
         "components/print/print.css",
     ],
     # Before Material's bundle, which starts search at once: it holds search back until opened.
@@ -38,6 +40,8 @@ PARTS = {
         "components/timer/timer.js",
         "components/print/print.js",
         "components/technique/technique.js",
+        "components/before/before.js",
+        "components/help/help.js",
     ],
     # Only the pages that show a chooser link it (overrides/main.html): the technique pages,
     # which a reader most often opens first, do not carry its rules.

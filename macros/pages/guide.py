@@ -203,8 +203,9 @@ def callouts_table(settings: dict[str, Any]) -> str:
     """Every callout in the registry, most urgent level first."""
     order = list(callout.levels())
     entries = sorted(callout.registry().values(), key=lambda e: -order.index(e["level"]))
-    rows = [[f"`{e['id']}`", e["level"], callout.fill(e["heading"], settings)] for e in entries]
-    return _table(["Id", "Level", "Heading"], rows)
+    rows = [[f"`{e['id']}`", e["level"], callout.fill(e["heading"], settings), callout.fill(e["short"], settings, e)]
+            for e in entries]
+    return _table(["Id", "Level", "Heading", "Short (Before you start)"], rows)
 
 
 def doses_table() -> str:

@@ -120,3 +120,39 @@ def test_no_axe_violation_with_search_and_menu_open(browser, site_dir, site_url,
         assert not problems, "axe found:\n" + "\n".join(problems)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("palette", PALETTES)
+def test_no_axe_violation_in_every_state_of_before_you_start_and_get_help_now(browser, site_dir, site_url,
+                                                                             axe_script, palette):
+    """The block and its lines closed, all open, and read ("I've read this"), and the "Get help
+    now" panel open, on a technique and a routine page; the block is announced as a region
+    named "Before you start", each line as a disclosure (a <summary>, expanded or collapsed)."""
+    context = browser.new_context(color_scheme=palette, viewport=WIDTHS["phone"])
+    try:
+        page = context.new_page()
+        problems: list[str] = []
+        paths = [next(p for p in page_paths(site_dir) if p.startswith(kind)) for kind in ("techniques/", "routines/")]
+        for path in paths:
+            page.goto(site_url + path, wait_until="load")
+            page.add_style_tag(content=NO_TRANSITIONS)
+            block = page.get_by_role("region", name="Before you start")
+            assert block.count() == 1, path
+            lines = block.locator("details > summary")
+            assert lines.count() >= 3 and lines.first.evaluate("s => s.parentElement.open") is False
+            problems += report(f"/{path} [{palette}, closed]", run_axe(page, axe_script))
+            for index in range(lines.count()):
+                lines.nth(index).click()
+            assert block.locator("details[open]").count() == lines.count()
+            problems += report(f"/{path} [{palette}, open]", run_axe(page, axe_script))
+            page.locator("[data-mdx-read]").click()
+            problems += report(f"/{path} [{palette}, read]", run_axe(page, axe_script))
+            page.reload(wait_until="load")
+            page.add_style_tag(content=NO_TRANSITIONS)
+            problems += report(f"/{path} [{palette}, read, later visit]", run_axe(page, axe_script))
+            page.locator(".mdx-help__open").click()
+            assert page.get_by_role("region", name="Get help now").is_visible()
+            problems += report(f"/{path} [{palette}, Get help now open]", run_axe(page, axe_script))
+        assert not problems, "axe found:\n" + "\n".join(problems)
+    finally:
+        context.close()

@@ -1,6 +1,7 @@
 """The first screen of a technique page at phone size, in real Chromium: a way to start is in
-view, the keyboard gets to the first timer's Start in a few presses, and the start control
-puts the focus there (or, without JavaScript, jumps to the timer)."""
+view, and for a reader who has read the page's Before you start (test_before_you_start.py
+has the first visit), the keyboard gets to the first timer's Start in a few presses and the
+start control puts the focus there. Without JavaScript it jumps to Before you start."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 import pytest
 from conftest import ROOT
 
-from macros.components import technique
+from macros.components import before, technique
 from macros.components.technique import start
 from tests.browser.test_privacy import STAYED, configured_site_url, navigate_in_page
 
@@ -29,10 +30,23 @@ def slugs() -> list[str]:
 
 
 @pytest.fixture
-def phone(browser):
+def phone(browser, site_dir):
+    """A phone whose reader has read every page's Before you start ("I've read this")."""
     context = browser.new_context(viewport=PHONE, service_workers="block")
+    context.add_init_script(read_every_block(site_dir))
     yield context.new_page()
     context.close()
+
+
+def read_every_block(site_dir) -> str:
+    """A script that keeps, as "I've read this" does, every built page's Before you start read."""
+    kept = {}
+    for file in site_dir.rglob("index.html"):
+        found = re.search(r'data-mdx-before data-key="([0-9a-f]+)"', file.read_text(encoding="utf-8"))
+        if found:
+            kept[before.spec()["storage_prefix"] + "/" + file.parent.relative_to(site_dir).as_posix() + "/"] = found[1]
+    assert kept
+    return "".join(f"localStorage.setItem({name!r}, {key!r});" for name, key in kept.items())
 
 
 def tabs_to(page, selector: str, most: int = 80) -> int:
@@ -52,7 +66,7 @@ def test_the_first_screen_of_a_phone_holds_the_way_to_start_before_the_print_but
     box = link.bounding_box()
     assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], box
     assert box["height"] >= 44 and box["width"] >= 44  # a target a thumb can hit
-    assert link.get_attribute("href").endswith(f"/techniques/{slug}/#{start.TIMER_ID}")  # Material makes it whole
+    assert link.get_attribute("href").endswith(f"/techniques/{slug}/#{start.TIMER_ID}")  # read: to the timer
     # The print button is still there, after the way to start, not the first thing shown.
     printing = phone.get_by_role("button", name="Print this page")
     assert printing.count() == 1 and printing.bounding_box()["y"] > box["y"] + box["height"]
@@ -141,16 +155,17 @@ def test_a_page_without_a_timer_has_no_skip_link_to_one(phone, site_url):
     assert not phone.evaluate("() => document.activeElement.matches('.mdx-skip-timer')")
 
 
-def test_without_javascript_the_start_card_is_a_link_to_the_timer(browser, site_url):
+def test_without_javascript_the_start_card_is_a_link_to_before_you_start(browser, site_url):
+    # Nothing is kept without scripts, so the card leads where it leads a first-time reader.
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     try:
         page = context.new_page()
         slug = slugs()[0]
         page.goto(site_url + f"techniques/{slug}/", wait_until="load")
         page.locator(".mdx-technique__start-link").click()
-        assert page.url.endswith(f"/techniques/{slug}/#{start.TIMER_ID}")
-        sentence = page.locator(f"#{start.TIMER_ID} .mdx-timer__sentence")
-        assert sentence.is_visible() and _in_view(page, f"#{start.TIMER_ID} .mdx-timer__sentence")
+        assert page.url.endswith(f"/techniques/{slug}/#{before.spec()['id']}")
+        title = f"#{before.spec()['id']} .mdx-before__title"
+        assert page.locator(title).is_visible() and _in_view(page, title)
     finally:
         context.close()
 

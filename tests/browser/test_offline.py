@@ -19,6 +19,7 @@ from playwright.sync_api import Error
 
 from macros.components import technique
 from macros.output import offline
+from tests.browser.test_help import help_in_one_tap
 from tests.browser.test_privacy import STAYED, navigate_in_page
 
 pytestmark = pytest.mark.browser
@@ -315,6 +316,7 @@ def test_after_one_visit_to_the_home_page_the_whole_guide_opens_offline(served, 
         navigate_in_page(page, address)
         assert page.evaluate(STAYED), f"offline, the link to {address} loaded the page afresh"
         assert whole(page)["styled"], address
+        assert help_in_one_tap(page), f"offline, {address} has no Get help now one tap away"
         # Every picture of the page is there (the home page's load lazily: fetched here).
         assert page.evaluate("Promise.all([...document.querySelectorAll('article img')].map("
                              "i => fetch(i.src).then(r => r.ok, () => false))).then(a => a.every(Boolean))"), address
@@ -329,6 +331,7 @@ def test_after_one_visit_to_the_home_page_the_whole_guide_opens_offline(served, 
     assert whole(page)["styled"] and page.locator("[data-mdx-timer]").count() >= 1
     page.goto(url + "not/a/page/", wait_until="load")
     assert page.locator("h1").first.inner_text().strip() != ""
+    assert help_in_one_tap(page), "offline, the page for a missing address has no Get help now"
     assert errors == [], errors
 
 

@@ -168,8 +168,9 @@ def print_techniques(page, site_url: str, artifacts: Path) -> dict:
           const qr = document.querySelector('.mdx-print-qr svg');
           return {{
             timers: [...document.querySelectorAll('.mdx-timer__sentence')].map(printed),
-            headings: [...document.querySelectorAll('.mdx-callout__heading')].map(printed),
-            callouts: [...document.querySelectorAll('.mdx-callout')].map(printed),
+            headings: [...document.querySelectorAll('article .mdx-callout__heading')].map(printed),
+            callouts: [...document.querySelectorAll('article .mdx-callout')].map(printed),
+            shut: document.querySelectorAll('article details:not([open]) .mdx-callout').length,
             chrome: {json_list(CHROME)}.filter(s => [...document.querySelectorAll(s)].some(visible)),
             qr: qr && visible(qr) ? qr.getBoundingClientRect().width : 0,
             address: (document.querySelector('.mdx-print-qr__address') || {{}}).textContent,
@@ -244,6 +245,42 @@ def test_every_callout_is_whole_on_one_sheet(printed):
         problems += [f"{where}: callout {squash(c)[:50]!r}… is split across sheets or columns"
                      for c in result["dom"]["callouts"] if not any(squash(c) in column for column in columns)]
     assert not problems, "\n".join(problems)
+
+
+def test_every_callout_prints_in_full_those_of_before_you_start_too(printed):
+    """On screen the lines of Before you start are closed, and a closed <details> prints nothing
+    in Chromium: on paper every note is there, word for word, with its sources."""
+    problems = []
+    for where, result, pdf in each_printout(printed):
+        text = squash(pdf.all_text)
+        problems += [f"{where}: callout {squash(c)[:50]!r}… is not on paper in full"
+                     for c in result["dom"]["callouts"] if squash(c) not in text]
+    assert not problems, "\n".join(problems)
+    # Not vacuous: the notes of the block were closed as the page was printed.
+    assert all(result["dom"]["shut"] >= 3 for result in printed.values())
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["no-javascript", "no-beforeprint"])
+def test_the_stylesheet_alone_prints_every_callout_in_full(browser, site_url, tmp_path, javascript):
+    """Nothing opens the lines before printing (no scripts at all, or scripts but no
+    `beforeprint` handler, where Material opens every <details>): the stylesheet alone prints them."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript)
+    if javascript:  # runs first, so no other handler of the page hears the event
+        context.add_init_script("addEventListener('beforeprint', e => e.stopImmediatePropagation(), true)")
+    try:
+        page = context.new_page()
+        page.goto(site_url + f"techniques/{techniques()[0].slug}/", wait_until="networkidle")
+        assert page.evaluate("document.documentElement.classList.contains('mdx-js')") == javascript
+        page.emulate_media(media="print")
+        callouts = page.evaluate(f"[...document.querySelectorAll('article .mdx-callout')].map({PRINTED_TEXT})")
+        assert page.locator("article details:not([open]) .mdx-callout").count() >= 3
+        pdf = tmp_path / "printed.pdf"
+        page.pdf(path=str(pdf), format="A4", print_background=False)
+        text = squash(Printout(pdf).all_text)
+        assert [squash(c)[:50] for c in callouts if squash(c) not in text] == []
+        assert "Beforeyoustart" not in text and "Tapaline" not in text  # the block's own words stay on screen
+    finally:
+        context.close()
 
 
 def test_the_page_address_and_its_qr_code_are_printed(printed):

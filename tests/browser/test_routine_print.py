@@ -39,7 +39,8 @@ def print_routines(page, site_url: str) -> dict:
           const printed = {PRINTED_TEXT};
           const visible = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
           return {{
-            headings: [...document.querySelectorAll('.mdx-callout__heading')].map(printed),
+            headings: [...document.querySelectorAll('article .mdx-callout__heading')].map(printed),
+            callouts: [...document.querySelectorAll('article .mdx-callout')].map(printed),
             pictures: [...document.querySelectorAll('.mdx-routine__picture')].filter(visible).length,
             qr: (document.querySelector('.mdx-print-qr svg') || {{getBoundingClientRect: () => ({{width: 0}})}})
               .getBoundingClientRect().width,
@@ -81,6 +82,7 @@ def test_the_card_has_every_step_its_time_the_callouts_and_the_total(printed):
             if step.seconds_total:
                 wanted.append(say_duration(step.seconds_total))
         wanted += result["dom"]["headings"]
+        wanted += result["dom"]["callouts"]  # every note in full, those of Before you start too
         problems += [f"{where}: {item!r} is not on paper" for item in wanted if squash(item) not in text]
         pictures = sum(1 for s in found.steps if s.kind == "page" and s.source.illustration)
         if result["dom"]["pictures"] != pictures:

@@ -22,13 +22,14 @@ from macros.core import spec as components
 TIMER_ID = "start-timer"
 # Where the header asks for its start card (overrides/components/technique/technique.html).
 PLACE = "<div data-mdx-start-place hidden></div>"
-_TIMER_TAG = re.compile(r"<div\b(?=[^>]*\sdata-mdx-timer[\s>=])[^>]*>")
+# The opening tag of a timer (or session player); Before you start puts "Stop at once if" after it.
+TIMER_TAG = re.compile(r"<div\b(?=[^>]*\sdata-mdx-timer[\s>=])[^>]*>")
 _ATTRIBUTE = re.compile(r'\s([\w-]+)(?:="([^"]*)")?')
 
 
 def first_timer(content: str) -> re.Match[str] | None:
     """The opening tag of the page's first timer, or None when the page has none."""
-    return _TIMER_TAG.search(content)
+    return TIMER_TAG.search(content)
 
 
 def timer_values(tag: str) -> dict[str, Any] | None:
