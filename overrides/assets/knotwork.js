@@ -32,7 +32,15 @@ document$.subscribe(function () {
 
   // A new build is ready: say so, and take it in only when the reader says (the page reloads),
   // never by itself, and not while a timer counts (the prompt waits until none does).
-  var asked = false;
+  var asked = false, reloading = false;
+  // Once: the reader's tap reloads at once when the new build has just taken over, and the
+  // worker's hand-over (controllerchange) may still come after it; a second reload would cut
+  // the first short.
+  function reloadOnce() {
+    if (reloading) return;
+    reloading = true;
+    location.reload();
+  }
   function timing() {
     return (window.mdxTimers || []).some(function (timer) { return timer.running && timer.running(); });
   }
@@ -48,14 +56,14 @@ document$.subscribe(function () {
     setTimeout(function () { box.querySelector(".mdx-update__text").textContent = "A new version is ready."; }, 100);
     box.querySelector("[data-action=reload]").onclick = function () {
       asked = true;
-      if (registration.waiting) registration.waiting.postMessage({ update: "now" }); else location.reload();
+      if (registration.waiting) registration.waiting.postMessage({ update: "now" }); else reloadOnce();
     };
     box.querySelector("[data-action=later]").onclick = function () {
       box.classList.remove("mdx-update--shown");
     };
   }
   workers.addEventListener("controllerchange", function () {
-    if (asked) location.reload();
+    if (asked) reloadOnce();
   });
 
   window.addEventListener("load", function () {
