@@ -7,7 +7,6 @@ import string
 from functools import cache
 from typing import Any
 
-import yaml
 from markupsafe import Markup
 
 from macros.components import dose
@@ -27,8 +26,7 @@ def levels() -> dict[str, dict[str, Any]]:
 @cache
 def registry() -> dict[str, dict[str, Any]]:
     """Every callout by id, checked once: a bad entry fails every build, not one page."""
-    with open(REGISTRY, encoding="utf-8") as fh:
-        entries = yaml.safe_load(fh) or []
+    entries = components.read_yaml(REGISTRY) or []
     found: dict[str, dict[str, Any]] = {}
     for number, entry in enumerate(entries, start=1):
         where = f"{REGISTRY.name}, entry {number} ({entry.get('id', 'no id')})"

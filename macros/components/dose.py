@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import yaml
 from markupsafe import Markup
 
 from macros.core import spec as components
@@ -80,8 +79,7 @@ def durations_in(text: str) -> list[tuple[int, int, str]]:
 @cache
 def registry() -> dict[str, Dose]:
     """Every dose by id, checked once: a bad entry fails every build, not one page."""
-    with open(REGISTRY, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+    data = components.read_yaml(REGISTRY) or {}
     sources = data.get("sources") or {}
     found: dict[str, Dose] = {}
     for number, entry in enumerate(data.get("doses") or [], start=1):
