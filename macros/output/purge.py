@@ -25,14 +25,17 @@ from pathlib import Path
 
 from macros.output.css import blocks, split_top, string_end
 
-CLASS_ATTRIBUTE = re.compile(r'\bclass\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|([^\s>]+))', re.I)
+# `class` first, then its word boundary looked back at: a pattern that starts with a word is
+# searched for as a word, twice as fast as trying a boundary at every place of 25 MB of pages.
+CLASS_ATTRIBUTE = re.compile(r'class(?<=\bclass)\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|([^\s>]+))', re.I)
 WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 PREFIX = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)\$\{")  # a class built as `md-tag--${name}`
 SELECTOR_CLASS = re.compile(r"\.(-?[A-Za-z_][A-Za-z0-9_-]*)")
 FUNCTIONAL = re.compile(r"::?[A-Za-z-]+\(")
 ATTRIBUTE_NAME = re.compile(r"\s*([A-Za-z_:][A-Za-z0-9_:.-]*)?")
 ELEMENT = re.compile(r"(?<![\w.#:-])([A-Za-z][A-Za-z0-9-]*)")
-TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)([^>]*)>")
+TAG_NAME = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)[^>]*>")  # a start tag's element name
+TAG_ATTRIBUTES = re.compile(r"<[A-Za-z][A-Za-z0-9-]*([^>]*)>")  # and what follows it
 ATTRIBUTE = re.compile(r"\s([A-Za-z_:][A-Za-z0-9_:.-]*)(?==|\s|/|$)")
 CUSTOM = re.compile(r"--[A-Za-z0-9_-]+")
 
@@ -88,17 +91,25 @@ class Used:
         self.names: set[str] = set()
         self.prefixes: set[str] = set()
         on_pages: set[str] = set(markers)
+        # Each class attribute, element and attribute list once, however many pages repeat it
+        # (the menu and header are on every page).
+        classes: set[tuple[str, str, str]] = set()
+        elements: set[str] = set()
+        attributes: set[str] = set()
         for html in pages:
-            for match in CLASS_ATTRIBUTE.finditer(html):
-                on_pages.update((match[1] or match[2] or match[3] or "").split())
+            classes.update(CLASS_ATTRIBUTE.findall(html))
             self.names.update(CUSTOM.findall(html))
-            for tag in TAG.finditer(html):
-                self.names.add("<" + tag[1].lower())
-                self.names.update("@" + a.lower() for a in ATTRIBUTE.findall(tag[2]))
+            elements.update(TAG_NAME.findall(html))
+            attributes.update(TAG_ATTRIBUTES.findall(html))
+        for value in classes:
+            on_pages.update((value[0] or value[1] or value[2] or "").split())
+        self.names.update("<" + name.lower() for name in elements)
+        for written in attributes:
+            self.names.update("@" + a.lower() for a in ATTRIBUTE.findall(written))
         # Elements a browser adds or a selector names that no page writes.
         self.names.update(("<html", "<body", "<head", "<tbody", "<svg"))
         for script in scripts:
-            words = WORD.findall(script)
+            words = set(WORD.findall(script))
             self.names.update(words)
             self.names.update("<" + w.lower() for w in words)
             self.names.update("@" + w.lower() for w in words)
