@@ -18,6 +18,7 @@ from macros.checks.links import Site, check_links, check_timer_id
 from macros.checks.macro_calls import check_macros
 from macros.checks.placeholders import check_placeholders
 from macros.checks.reading import check_sentences
+from macros.checks.with_get_help import check_page as check_with_get_help
 from macros.checks.wording import check_own_warnings, check_safety_wording
 from macros.components import before, callout, dose, routine, technique
 from macros.components import page as kinds
@@ -104,6 +105,12 @@ def _technique_macros(page: Page, run: Run) -> list[Problem]:
     return problems + technique.check_calls(page, calls, readable)
 
 
+def _page_macros(page: Page, run: Run) -> list[Problem]:
+    """Another page's macro calls, then its get-help cards beside the heart card."""
+    problems, calls = check_macros(page, run.macros, run.conf)
+    return problems + check_with_get_help(page, calls)
+
+
 def _file_name(page: Page, run: Run) -> list[Problem]:
     """A technique's file name is its web address: lower-case words joined by hyphens, its own."""
     found = []
@@ -170,7 +177,7 @@ CHECKS: dict[str, tuple[tuple[Check, str], ...]] = {
     ),
     "page": (
         (lambda page, run: check_title(page, ("description",)) + _front_matter(page, run), SOUND),
-        (lambda page, run: check_macros(page, run.macros, run.conf)[0], READABLE),
+        (_page_macros, READABLE),
         (_every_page, READABLE),
     ),
 }
