@@ -345,7 +345,7 @@ def test_blood_thinners_mean_no_firm_pressure_on_every_pressure_page():
 def test_the_urgent_card_reads_right_outside_the_uk():
     heading = callout.fill(callout.registry()["urgent-help"]["heading"], SETTINGS)
     assert "111" in heading and "urgent care" in heading and "GP or doctor today" in heading
-    now = callout._fill(callout.registry()["urgent-help-risks"]["heading"], SETTINGS)
+    now = callout.fill(callout.registry()["urgent-help-risks"]["heading"], SETTINGS)
     assert "111" in now and "urgent care" in now and "now" in now
 
 
@@ -372,7 +372,7 @@ def test_a_page_that_sends_readers_for_help_without_the_heart_card_is_told_to_ad
     (docs / "tips" / "neck.md").write_text('---\ntitle: Neck\n---\n\nA tip.\n\n{{ callout("see-a-doctor") }}\n\n'
                                            '{{ callout("urgent-help") }}\n')
     config = ROOT / "mkdocs.yml"
-    problems = check.check_site(docs, config, macro_table(check.settings(config), docs))
+    problems = check_site(docs, config, macro_table(settings(config), docs))
     assert [(p.line, p.message.split(":")[0]) for p in problems] == [
         (9, "the page shows get-help callouts but not `emergency-heart`")]
     assert problems[0].fix == 'add {{ callout("emergency-heart") }} with its other get-help callouts.'
@@ -387,7 +387,7 @@ def test_a_forum_post_in_a_page_s_sources_list_is_told_where_it_goes(tmp_path):
                                         "## Where this idea comes from\n\n"
                                         "- [Coach](http://www.simplebackpainrelief.com/x/), a blog.\n")
     config = ROOT / "mkdocs.yml"
-    problems = check.check_site(docs, config, macro_table(check.settings(config), docs))
+    problems = check_site(docs, config, macro_table(settings(config), docs))
     assert [(p.line, p.message) for p in problems] == [
         (10, "`https://forum.example.org/t/my-tip/1` is a forum: it cannot be the source of a health claim.")]
 

@@ -5,7 +5,8 @@ for every other page (the tips, say)."""
 
 from __future__ import annotations
 
-from macros.components import callout, callout_rules
+from macros.components import callout
+from macros.components.callout import rules as callout_rules
 from macros.core.calls import MacroCall
 from macros.core.errors import Problem, one_of
 from macros.core.page import Page

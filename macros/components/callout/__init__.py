@@ -10,7 +10,8 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
-from macros.components import callout_rules, dose
+from macros.components import dose
+from macros.components.callout import rules as callout_rules
 from macros.core import spec as components
 from macros.core.config import COMPONENTS
 from macros.core.errors import KnotworkError, did_you_mean, one_of

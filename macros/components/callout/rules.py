@@ -1,4 +1,4 @@
-"""The clinical rules of one callout registry entry, beside the registry's own checks (callout.py):
+"""The clinical rules of one callout registry entry, beside the registry's own checks (callout/__init__.py):
 
 - every callout says where it comes from: its sources, or, for what no source says, that it
   is Knotwork's own caution (`own`), which the card shows as such;
