@@ -17,6 +17,7 @@ from macros.checks.html_safety import check_html
 from macros.checks.links import Site, check_links, check_timer_id
 from macros.checks.macro_calls import check_macros
 from macros.checks.placeholders import check_placeholders
+from macros.checks.provenance import check as check_provenance
 from macros.checks.reading import check_sentences
 from macros.checks.with_get_help import check_page as check_with_get_help
 from macros.checks.wording import check_own_warnings, check_safety_wording
@@ -128,10 +129,11 @@ def _file_name(page: Page, run: Run) -> list[Problem]:
 
 def _every_page(page: Page, run: Run) -> list[Problem]:
     """What holds for every page: safe HTML, links that lead somewhere, the safety wording from
-    the registry, and the first timer's id left to it."""
+    the registry, the first timer's id left to it, and no forum post among its sources."""
     wording = check_safety_wording(page, run.conf)
     return (check_html(page, run.site) + check_links(page, run.docs_dir, run.site) + wording
-            + check_timer_id(page, run.site) + check_own_warnings(page, {p.line for p in wording}))
+            + check_timer_id(page, run.site) + check_own_warnings(page, {p.line for p in wording})
+            + check_provenance(page))
 
 
 def _front_matter(page: Page, run: Run) -> list[Problem]:

@@ -38,7 +38,8 @@ def check_entry(entry: dict[str, Any], level: dict[str, Any], where: str) -> Non
         found = call_to_action(str(text or ""), rule.get("words", []))
         if found:
             raise KnotworkError(f"{where}: a `{level['name']}` callout says `{found}`, a call to get help (in "
-                                f"its `{field}`): it belongs in a card of its own level, with the action as its heading.",
+                                f"its `{field}`): it belongs in a card of its own level, with the action as its "
+                                "heading.",
                                 "move it to a `see-doctor`, `urgent` or `emergency` callout (or add one), and "
                                 "leave the caution to say when not to go on.")
 
