@@ -19,6 +19,7 @@ from macros.checks.macro_calls import check_macros
 from macros.checks.placeholders import check_placeholders
 from macros.checks.provenance import check as check_provenance
 from macros.checks.reading import check_sentences
+from macros.checks.review import check as check_review
 from macros.checks.with_get_help import check_page as check_with_get_help
 from macros.checks.wording import check_own_warnings, check_safety_wording
 from macros.components import before, callout, dose, routine, technique
@@ -85,6 +86,8 @@ def check_page(path: Path, kind: str, run: Run) -> list[Problem]:
     for check, condition in CHECKS[kind]:
         if when[condition]:
             found += check(page, run)
+    if page.readable and not any(p.severity == "error" for p in found):  # what it shows is known: as reviewed?
+        found += check_review(page, run.docs_dir, run.conf, run.today, dates_checked=kind == "technique")
     return found + _same_title(page, run)
 
 
