@@ -126,7 +126,8 @@ def page_kinds_table() -> str:
             for name, spec, spec_fields in (("technique", technique.spec(), technique.fields()),
                                              ("routine", routine.spec(), routine.fields()))]
     rows += [[f"`{kind['name']}`", ", ".join(f"`docs/{f}`" for f in kind["files"]),
-              ", ".join(f"`{f['name']}`" for f in kind.get("fields") or []),
+              ", ".join(f"`{f['name']}`" for f in (kind.get("fields") or [])
+                        + (kinds.spec()["review_fields"] if kind.get("review") else [])),
               ", ".join(f"`{name}`" for name in kind.get("theme_keys") or [])] for kind in kinds.spec()["kinds"]]
     theme = [[f"`{f['name']}`", _field_kind(f), f["description"]] for f in kinds.spec()["theme_fields"]]
     refused = [[f"`{key}`", why] for key, why in kinds.refused_keys().items()]
