@@ -610,7 +610,7 @@ def how_often(routine: Routine) -> list[dict[str, str]]:
         if source.dose in dose.registry() and source.dose not in (f["id"] for f in found):
             rules = dose.registry()[source.dose]
             found.append({"id": rules.id, "name": rules.name, "how_often": rules.says["how_often"],
-                          "together": rules.says["together"]})
+                          "together": rules.says.get("together", "")})
     return found
 
 

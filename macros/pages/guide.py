@@ -215,8 +215,8 @@ def doses_table() -> str:
     for found in dose.registry().values():
         limits = "; ".join(f"{dose.LABELS[key].lower().rstrip('?')}: {durations.say_duration(seconds)}"
                            for key, seconds in found.limits.items())
-        cited = sorted({found.sources[key]["publisher"] if found.sources[key] else "Knotwork's own limit"
-                        for key in dose.LABELS})
+        cited = sorted({found.sources[key]["publisher"] if found.sources[key] else "Knotwork's own"
+                        for key in dose.LABELS if key in found.sources})
         rows.append([f"`{found.id}`", found.name, limits, ", ".join(f"`{c}`" for c in found.callouts),
                      "; ".join(cited)])
     return _table(["Id", "For", "Limits", "Callouts its pages insert", "Sources"], rows)

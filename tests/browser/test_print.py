@@ -24,7 +24,7 @@ from conftest import FORK_URL, ROOT, build, configured_site_url, copy_project, m
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from macros.checks import review
-from macros.components import technique
+from macros.components import routine, technique
 from macros.core.config import settings as read_settings
 from macros.core.page import Page
 from macros.output import booklet
@@ -365,7 +365,7 @@ def test_only_source_addresses_are_written_out(printed):
 def test_a_page_changed_since_its_review_says_so_on_paper_and_still_fits(browser, tmp_path, artifacts):
     """Every page reviewed as it stands prints no warning; once a callout they all show changes in
     the registry, each says on paper that it changed since its review, on the first sheet, and
-    still prints on its sheets (saved as test-artifacts/print/changed-*.png to look at)."""
+    still prints on its sheets, routines included (saved as test-artifacts/print/changed-*.png to look at)."""
     project = copy_project(tmp_path / "project")
     settings = read_settings(project / "mkdocs.yml")
     for found in review.pages(project / "docs"):
@@ -378,19 +378,22 @@ def test_a_page_changed_since_its_review_says_so_on_paper_and_still_fits(browser
         out = tmp_path / state
         result = build(project, out)
         assert result.returncode == 0, result.stdout + result.stderr
+        # Technique pages on their two sheets; routines on their one.
+        printed = [(f"techniques/{doc.slug}/", doc.slug, MAX_SHEETS) for doc in techniques()]
+        printed += [(f"routines/{path.stem}/", path.stem, 1) for path in routine.routine_files(ROOT / "docs")]
         with serve(out) as local, local_page(browser, local) as page:
-            for doc in techniques():
-                load(page, local + f"techniques/{doc.slug}/")
+            for address, slug, most in printed:
+                load(page, local + address)
                 page.emulate_media(media="print")
                 for paper in PAPERS:
-                    pdf = (artifacts if state == "changed" else tmp_path) / f"{state}-{doc.slug}-{paper}.pdf"
+                    pdf = (artifacts if state == "changed" else tmp_path) / f"{state}-{slug}-{paper}.pdf"
                     page.pdf(path=str(pdf), format=paper, print_background=False)
                     printout = Printout(pdf)
-                    where = f"{doc.slug} ({paper}, {state})"
+                    where = f"{slug} ({paper}, {state})"
                     said = squash("This page has changed since its last review on 3 December 2026") \
                         in squash(printout.text[0])
                     assert said == (state == "changed"), where
-                    assert printout.sheets <= MAX_SHEETS, f"{where}: {printout.sheets} sheets"
+                    assert printout.sheets <= most, f"{where}: {printout.sheets} sheets"
                 page.emulate_media(media="screen")
 
 
