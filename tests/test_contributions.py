@@ -15,7 +15,7 @@ import pytest
 import yaml
 from conftest import ROOT, build, checks_that_miss, copy_project, make_docs
 
-from macros.checks import wording
+from macros.checks import review, wording
 from macros.checks.site import check_site
 from macros.components import technique
 from macros.core.config import settings
@@ -473,8 +473,6 @@ def test_a_new_technique_shows_up_everywhere_with_no_other_edit(project, tmp_pat
 def test_a_copy_of_the_real_pages_dated_today_passes_every_check_and_the_strict_build(project, tmp_path):
     # As a contributor's change arrives: each real health page reviewed today as it stands (as
     # `make review` records it), and due in a year.
-    from macros import review
-
     today = dt.date.today()
     pages = technique.technique_files(project / "docs")
     assert len(pages) == len(list((ROOT / "docs" / "techniques").glob("*.md"))) > 0
