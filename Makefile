@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup serve build test lint check technique routine docs bench clean
+.PHONY: setup serve build test lint check review technique routine docs bench clean
 .DEFAULT_GOAL := help
 
 help:
@@ -13,6 +13,7 @@ help:
 	@echo "make test    set up and run every test (unit, build and browser)"
 	@echo "make build   build the site into site/ in strict mode"
 	@echo "make check   check every page and list all problems at once"
+	@echo "make review  list every health page and its review; PAGE=\"docs/…md\" (BY=\"Name, profession (registration)\") records a review"
 	@echo "make docs    write the generated tables in CONTRIBUTING.md afresh"
 	@echo "make technique NAME=\"Foam roller on the floor\"   start a new technique page"
 	@echo "make routine NAME=\"Evening wind-down\"   start a new routine (a session of several timers)"
@@ -60,6 +61,13 @@ check: setup
 
 test: setup lint $(NODE_STAMP)
 	$(BIN)/python -m pytest
+
+# A review of pages as they stand (CONTRIBUTING.md, Clinical review): PAGE names them ("all" for
+# every health page), BY the clinician who reviewed them (left out: no clinician), DATE the day
+# (default today). Without PAGE it lists every health page and the state of its review. The
+# values reach the command through the environment, as NAME does below.
+review: setup
+	$(BIN)/python -m macros.tools.review "$$PAGE" --by "$$BY" --date "$$DATE"
 
 docs: setup
 	$(BIN)/python -m macros.tools.docs_tables

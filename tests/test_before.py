@@ -145,16 +145,16 @@ def test_a_missing_stop_callout_is_named(tmp_path, monkeypatch, restore_registry
 
 
 def test_a_new_urgent_card_joins_the_help_panel_by_itself(tmp_path, monkeypatch, restore_registry):
-    card = {"id": "jaw-urgent", "level": "urgent", "heading": "See a doctor today if your jaw locks:",
-            "short": "A jaw that locks: get help today", "items": ["your jaw locks"],
+    card = {"id": "neck-urgent", "level": "urgent", "heading": "See a doctor today if your neck locks:",
+            "short": "A neck that locks: get help today", "items": ["your neck locks"],
             "sources": [{"publisher": "NHS", "title": "TMD", "url": "https://www.nhs.uk/"}]}
     registry_with(tmp_path, monkeypatch, lambda entries: entries.append(card))
     ids = help_now.callout_ids()
     levels = [callout.registry()[cid]["level"] for cid in ids]
-    assert "jaw-urgent" in ids
+    assert "neck-urgent" in ids
     assert levels == sorted(levels, key=help_now.spec()["levels"].index)
     assert set(ids) == {e["id"] for e in callout.registry().values() if e["level"] in help_now.spec()["levels"]}
-    assert 'data-mdx-callout="jaw-urgent"' in help_now.panel(SETTINGS, None)
+    assert 'data-mdx-callout="neck-urgent"' in help_now.panel(SETTINGS, None)
 
 
 def test_the_help_panels_safety_link_starts_from_the_sites_root():

@@ -29,6 +29,30 @@ def test_real_site_builds_strict_with_every_technique(site_dir):
         assert "mdx-callout--emergency" in html
 
 
+def test_every_page_with_a_get_help_card_shows_the_heart_card(site_dir):
+    """New neck, jaw, arm or upper-back ache can be the heart's: every page where a reader is sent
+    for help (a card of a get-help level) also shows the heart card. The pages are read from the
+    built site, not listed by hand."""
+    docs = Path(__file__).parent.parent / "docs"
+    get_help = re.compile(r'class="mdx-callout mdx-callout--(see-doctor|urgent|emergency)"')
+    giving_help = {}
+    for page in html_pages(site_dir):
+        rel = page.relative_to(site_dir).as_posix()
+        html = page.read_text()
+        if not rel.startswith("booklet/") and get_help.search(html):
+            giving_help[rel] = html
+    # Every technique, routine and tip sends readers for help (so the test is not vacuous).
+    expected = {f"{p.parent.name}/{p.stem}/index.html" for folder in ("techniques", "routines", "tips")
+                for p in (docs / folder).glob("*.md")}
+    assert expected and expected <= set(giving_help)
+    missing = [rel for rel, html in giving_help.items() if 'data-mdx-callout="emergency-heart"' not in html]
+    assert not missing, f"no heart card on: {missing}"
+    tips = giving_help["tips/everyday-tension/index.html"]
+    heart = re.search(r'data-mdx-callout="emergency-heart">(.*?)</div>', tips, re.S).group(1)
+    for sign in ("tight or heavy", "lasts more than 15 minutes", "between your shoulder blades"):
+        assert sign in heart
+
+
 def test_same_callout_renders_identically_on_every_page(site_dir):
     seen: dict[str, set[str]] = defaultdict(set)
     pages: dict[str, list[str]] = defaultdict(list)

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from conftest import ROOT, build, checks_that_miss, copy_project, make_docs
 
-from macros.checks import wording
+from macros.checks import review, wording
 from macros.checks.site import check_site
 from macros.components import technique
 from macros.core.config import settings
@@ -25,6 +25,7 @@ from macros.core.text import masked
 from macros.pages import guide, rendering
 from macros.pages.macro_table import macro_table
 from macros.tools import check, docs_tables
+from macros.tools.review import record
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "good" / "foam-roller-on-the-floor.md"
@@ -153,8 +154,8 @@ GALLERY: dict[str, list[Expect]] = {
     "parameter-in-capitals.md": [Expect(36, "`timer` has no parameter `Times`. Did you mean `times`?",
                                         "use one of `count_down`")],
     "phone-number.md": [Expect(18, "the page writes the phone number 999.", 'callout("emergency-help")')],
-    "copied-safety-wording.md": [Expect(46, "this repeats the wording of the callout `stop-signs`.",
-                                        'insert {{ callout("stop-signs") }} instead')],
+    "copied-safety-wording.md": [Expect(46, "this repeats the wording of the callout `getting-up`.",
+                                        'insert {{ callout("getting-up") }} instead')],
     "duplicate-title.md": [Expect(3, "the title `Foam roller on the floor` is also used by", "its own title")],
     "Bad_File_Name.md": [Expect(None, "the file name `Bad_File_Name.md` is not lower-case words joined by hyphens.",
                                 "rename it to `bad-file-name.md`")],
@@ -187,6 +188,20 @@ GALLERY: dict[str, list[Expect]] = {
                                                           '{{ timer("30s"')],
     "source-without-url.md": [Expect(9, "`sources`: source 1 needs exactly title, publisher and url (it has no "
                                         "`url`).", "write `- {title: Back pain")],
+    # The clinical rules: words that invite more than the dose, a forum post cited for a health
+    # claim, a clinician named without a record of what they reviewed, and text changed since its review.
+    "press-the-same-spot-again.md": [Expect(43, "“press the same spot”: they send the ball back to a spot it has "
+                                                "pressed, past the dose `pressure-on-a-knot`, which allows up to 1 "
+                                                "minute on one spot in a session.",
+                                            "“Move the ball to the next tender spot.”")],
+    "forum-post-as-a-source.md": [Expect(11, "source 2, `Something that helps relieve my back tension`, is a forum "
+                                             "post: it cannot be the source of a health claim.",
+                                         "move it under `idea_from:`")],
+    "reviewer-without-record.md": [Expect(13, "`reviewed_by` names Jane Doe, physiotherapist (HCPC PH012345), but "
+                                              "the page does not record what they reviewed (`reviewed_hash`).",
+                                          "record the review with `make review PAGE=")],
+    "changed-since-review.md": [Expect(13, "the page has changed since its last review on 21 November 2026",
+                                       "have it reviewed again against its sources", severity="warning")],
     "many-mistakes.md": [Expect(4, "unknown front-matter field `sumary`"),
                          Expect(12, "`2026-02-30` is not a real date"),
                          Expect(44, "the link `../safty.md` points at no file"),
@@ -456,12 +471,13 @@ def test_a_new_technique_shows_up_everywhere_with_no_other_edit(project, tmp_pat
 
 @pytest.mark.build
 def test_a_copy_of_the_real_pages_dated_today_passes_every_check_and_the_strict_build(project, tmp_path):
-    # As a contributor's change arrives: each real technique page, reviewed today and due in a year.
+    # As a contributor's change arrives: each real health page reviewed today as it stands (as
+    # `make review` records it), and due in a year.
     today = dt.date.today()
     pages = technique.technique_files(project / "docs")
     assert len(pages) == len(list((ROOT / "docs" / "techniques").glob("*.md"))) > 0
-    for page in pages:
-        page.write_text(reviewed_on(page, today))
+    for page in review.pages(project / "docs"):
+        record(page.path, project / "docs", settings(project / "mkdocs.yml"), today)
     problems = problems_in(project / "docs", today)
     assert problems == [], "\n".join(map(str, problems))
     result = build(project, tmp_path / "out")
@@ -576,8 +592,8 @@ def test_a_picture_by_reference_from_another_host_is_refused(tmp_path):
 
 def test_copied_callout_wording_gets_one_message_not_two(tmp_path):
     page = tmp_path / "page.md"
-    page.write_text(GOOD.read_text().replace("That is common.", "That is common.\n\nKeep it a thumb's width or "
-                                             "more to the side of the spine."))
+    page.write_text(GOOD.read_text().replace("That is common.", "That is common.\n\nKeep the ball to one side of "
+                                             "your spine, the row of bumps down the middle of your back."))
     problems = problems_in(make_docs(tmp_path, {GOOD.name: page}))
     assert [(p.line, p.message) for p in problems] == [(47, "this repeats the wording of the callout `not-on-bone`.")]
 

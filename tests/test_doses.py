@@ -143,8 +143,6 @@ def doses_file(tmp_path, monkeypatch):
      "`hold` (10 minutes) is longer than `session` (5 minutes)"),
     (lambda d: d["doses"][0]["how_often"].update(source="a-blog"),
      "`how_often` cites `a-blog`, which `sources` does not list."),
-    (lambda d: d["doses"][0]["how_often"].update(source="knotwork"),
-     "`how_often` cites `knotwork`, which `sources` does not list."),
     (lambda d: d["doses"][0]["build_up"].update(says="Add 30 seconds a day."),
      "`build_up.says` writes `30 seconds`."),
     (lambda d: d["doses"][0].update(per_week=3), "unknown field `per_week`."),
@@ -162,12 +160,13 @@ def test_a_bad_dose_fails_every_build_naming_the_dose(doses_file, edit, message)
 
 def test_a_callout_that_names_a_dose_shows_its_numbers_and_follows_a_change(doses_file):
     html = callout.callout("start-short", settings=SETTINGS)
-    assert "Press one spot for up to 1 minute. The first time, stop after about 2 minutes" in html
+    assert "Press one spot for up to 1 minute, then move to a new spot. The first time, stop after about 2 minutes" \
+        in html
     path, data = doses_file
     data["doses"][0]["hold"]["up_to"] = "45s"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     dose.registry.cache_clear()
-    assert "Press one spot for up to 45 seconds." in callout.callout("start-short", settings=SETTINGS)
+    assert "Press one spot for up to 45 seconds," in callout.callout("start-short", settings=SETTINGS)
 
 
 def test_a_callout_that_names_a_dose_may_not_write_a_number(monkeypatch):
@@ -222,30 +221,118 @@ def level_text(level: str) -> str:
     return " ".join(parts).lower()
 
 
-@pytest.mark.parametrize(("level", "sign"), [
-    ("emergency", "chest pain that spreads to your arms, back, neck or jaw"),
-    ("emergency", "shortness of breath, sweating, or feeling or being sick"),
-    ("emergency", "sudden, severe pain between your shoulder blades"),
-    ("emergency", "cannot feel the toilet paper when you wipe"),
-    ("emergency", "do not know when your bladder is full"),
-    ("urgent", "you have or have had cancer, and the pain is in the middle or top of your back"),
-    ("urgent", "after a fall or knock, even a small one, and you have osteoporosis"),
-    ("urgent", "steroids long-term"),
-    ("urgent", "numbness or tingling that stays after you stop"),
-    ("urgent", "a fever, a weak immune system"),
-    ("urgent", "between your shoulder blades"),
-    ("caution", "have or have had cancer"),
-    ("caution", "osteoporosis (thin, weak bones)"),
-    ("caution", "anywhere you have had surgery recently"),
-])
-def test_each_red_flag_is_at_the_level_its_sources_give(level, sign):
-    assert sign in level_text(level)
+# Each sign in the callout that carries it, at the level its source gives it (the notes of the
+# second clinical review: NHS, HSE, NICE NG234, Mayo Clinic, NHS Gloucestershire).
+RED_FLAGS = [
+    # Heart and aorta (NHS and HSE "Chest pain"; HSE "Aortic dissection"): 999.
+    ("emergency-heart", "emergency", "sudden chest pain that spreads to your arms, back, neck or jaw"),
+    ("emergency-heart", "emergency", "makes your chest feel tight or heavy"),
+    ("emergency-heart", "emergency", "shortness of breath, sweating, and feeling or being sick"),
+    ("emergency-heart", "emergency", "lasts more than 15 minutes"),
+    ("emergency-heart", "emergency", "sudden, severe pain in your chest or upper back, between your shoulder blades"),
+    # Cancer with nerve signs (NICE NG234: immediately): 999.
+    ("emergency-cancer", "emergency", "you have or have had cancer"),
+    ("emergency-cancer", "emergency", "new weakness, numbness or trouble using an arm or leg"),
+    ("emergency-cancer", "emergency", "trouble walking"),
+    ("cauda-equina-signs", "emergency", "cannot feel the toilet paper when you wipe"),
+    ("cauda-equina-signs", "emergency", "do not know when your bladder is full"),
+    # Cancer without them (NICE NG234: within 24 hours), now with worsening, constant and night pain.
+    ("urgent-help-risks", "urgent", "you have or have had cancer, and the pain is in the middle or top of your back"),
+    ("urgent-help-risks", "urgent", "is getting worse, is severe and constant, or stops you sleeping"),
+    # Any fall, blow or injury (Mayo: get care at once), and the small knock on weak bones.
+    ("urgent-help-risks", "urgent", "get help now"),
+    ("urgent-help-risks", "urgent", "it started after a fall, a blow to your back or another injury"),
+    ("urgent-help-risks", "urgent", "a small knock, and you have osteoporosis (thin, weak bones) or take steroids"),
+    ("urgent-help-risks", "urgent", "a fever or chills, a weak immune system"),
+    ("urgent-help-risks", "urgent", "numbness or tingling that stays after you stop"),
+    ("urgent-help", "urgent", "between your shoulder blades"),
+    # Jaw (NHS "Temporomandibular disorder", current): urgent, not "see a GP".
+    ("jaw-urgent", "urgent", "you cannot eat or drink"),
+    ("jaw-urgent", "urgent", "you cannot open your mouth fully, or your jaw locks"),
+    ("jaw-urgent", "urgent", "pain at the side of your head, or your scalp or temple is tender"),
+    ("jaw-urgent", "urgent", "frequent, severe headaches"),
+    ("jaw-urgent", "urgent", "double vision or loss of sight"),
+    # Mayo's "see a doctor": below the knee, one leg, drug or alcohol misuse.
+    ("see-a-doctor-more", "see-doctor", "below the knee"),
+    ("see-a-doctor-more", "see-doctor", "weakness, numbness or tingling in one leg"),
+    ("see-a-doctor-more", "see-doctor", "misused drugs or alcohol"),
+    ("see-a-doctor", "see-doctor", "your back pain is new and you are over 50"),
+    ("ask-first", "caution", "have or have had cancer"),
+    ("ask-first", "caution", "osteoporosis (thin, weak bones)"),
+    ("skin-and-wounds", "caution", "anywhere you have had surgery recently"),
+    ("pregnancy-lying-flat", "caution", "from 28 weeks of pregnancy, do not lie on your back for long"),
+    ("pregnancy-lying-flat", "caution", "ask your midwife"),
+]
 
 
-def test_the_non_urgent_card_holds_only_what_is_not_urgent():
-    text = level_text("see-doctor")
+def entry_text(entry: dict) -> str:
+    return " ".join([entry["heading"], entry.get("short") or "", entry.get("text") or "", entry.get("after") or "",
+                     *(entry.get("items") or [])]).lower()
+
+
+@pytest.mark.parametrize(("callout_id", "level", "sign"), RED_FLAGS)
+def test_each_red_flag_is_at_the_level_its_sources_give(callout_id, level, sign):
+    entry = callout.registry()[callout_id]
+    assert entry["level"] == level
+    assert sign in entry_text(entry)
+
+
+def test_no_sign_is_also_at_a_lower_level():
+    # "Unable to eat or drink" was once "see a GP"; a cancer history, once "see a doctor".
+    assert "cannot eat or drink" not in level_text("see-doctor")
     for urgent in ("cancer", "osteoporosis", "steroid", "fall"):
-        assert urgent not in text
+        assert urgent not in level_text("see-doctor")
+
+
+def test_the_upper_back_card_says_only_what_sources_say_and_sends_unchecked_pain_to_a_clinician():
+    text = entry_text(callout.registry()["knot-or-other-pain"])
+    assert "came on by itself" not in text  # in no source, and it describes the usual knot
+    assert "if nobody has checked this pain, see a gp or physiotherapist before you use a ball" in text
+    assert "there all the time, is worse at night, or comes with a fever or chills" in text  # Mayo, NHS, G-care
+    assert "urgent" not in text and "today" not in text  # the call to action is in the get-help cards
+
+
+def test_the_heart_card_is_cited_to_sources_that_say_it():
+    # The chest-pain pages say nothing of pain between the shoulder blades: the aorta page does.
+    urls = [s["url"] for s in callout.registry()["emergency-heart"]["sources"]]
+    assert any("aortic-dissection" in u for u in urls) and any("chest-pain" in u for u in urls)
+
+
+def test_no_call_to_action_sits_in_a_caution_or_an_information_box():
+    for entry in callout.registry().values():
+        if entry["level"] in ("caution", "info"):
+            text = entry_text(entry)
+            for word in ("urgent", "today", " now", "999", "111", "{urgent_number}", "{emergency_number}"):
+                assert word not in text, (entry["id"], word)
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ({"level": "caution", "text": "Stop, and get an urgent GP appointment."}, "says `urgent`, a call to get help"),
+    ({"level": "info", "after": "If it lasts, call {urgent_number}."}, "says `{urgent_number}`"),
+    ({"level": "caution", "short": "Sore back: see a GP today"}, "says `today`, a call to get help (in its `short`)"),
+    ({"level": "caution", "sources": []}, "cites no source and says nothing is its own caution"),
+    ({"level": "caution", "own": "{hold}"}, "`own` must be a few plain words"),
+])
+def test_the_registry_refuses_what_a_clinician_would_not_sign(tmp_path, monkeypatch, entry, message):
+    good = {"id": "x", "level": "caution", "heading": "H", "short": "H",
+            "sources": [{"publisher": "P", "title": "T", "url": "https://example.org/"}]}
+    registry = tmp_path / "registry.yml"
+    registry.write_text(yaml.safe_dump([{**good, **entry}]))
+    monkeypatch.setattr(callout, "REGISTRY", registry)
+    callout.registry.cache_clear()
+    try:
+        with pytest.raises(KnotworkError, match=re.escape(message)):
+            callout.registry()
+    finally:
+        callout.registry.cache_clear()
+
+
+def test_an_own_caution_says_so_on_the_card_and_an_own_advice_on_the_dose_card():
+    html = str(callout.callout("stop-signs", settings=SETTINGS))
+    assert "Knotwork's own caution, not from a source: stopping for numbness or tingling." in html
+    assert all(s["url"] in html for s in callout.registry()["stop-signs"]["sources"])
+    rest = dose.registry()["rest-position"]
+    assert rest.sources["build_up"] is None and "(Knotwork's own advice)" in dose.dose("rest-position")
 
 
 def test_blood_thinners_mean_no_firm_pressure_on_every_pressure_page():
@@ -258,6 +345,8 @@ def test_blood_thinners_mean_no_firm_pressure_on_every_pressure_page():
 def test_the_urgent_card_reads_right_outside_the_uk():
     heading = callout.fill(callout.registry()["urgent-help"]["heading"], SETTINGS)
     assert "111" in heading and "urgent care" in heading and "GP or doctor today" in heading
+    now = callout.fill(callout.registry()["urgent-help-risks"]["heading"], SETTINGS)
+    assert "111" in now and "urgent care" in now and "now" in now
 
 
 def test_every_configured_phone_number_is_a_tap_to_call_link():
@@ -270,10 +359,37 @@ def test_every_configured_phone_number_is_a_tap_to_call_link():
 
 def test_every_technique_page_carries_the_heart_and_risk_cards():
     required = technique.spec()["required_callouts"]
-    assert {"emergency-heart", "urgent-help-risks", "emergency-help", "urgent-help", "see-a-doctor"} <= set(required)
+    assert {"emergency-heart", "emergency-cancer", "urgent-help-risks", "emergency-help", "urgent-help", "see-a-doctor",
+            "see-a-doctor-more"} <= set(required)
     for page in real_pages():
         for callout_id in required:
             assert f'callout("{callout_id}")' in page.body, (page.rel, callout_id)
+
+
+def test_a_page_that_sends_readers_for_help_without_the_heart_card_is_told_to_add_it(tmp_path):
+    docs = make_docs(tmp_path, {})
+    (docs / "tips").mkdir()
+    (docs / "tips" / "neck.md").write_text('---\ntitle: Neck\n---\n\nA tip.\n\n{{ callout("see-a-doctor") }}\n\n'
+                                           '{{ callout("urgent-help") }}\n')
+    config = ROOT / "mkdocs.yml"
+    problems = check_site(docs, config, macro_table(settings(config), docs))
+    assert [(p.line, p.message.split(":")[0]) for p in problems] == [
+        (9, "the page shows get-help callouts but not `emergency-heart`")]
+    assert problems[0].fix == 'add {{ callout("emergency-heart") }} with its other get-help callouts.'
+
+
+def test_a_forum_post_in_a_page_s_sources_list_is_told_where_it_goes(tmp_path):
+    docs = make_docs(tmp_path, {})
+    (docs / "tips").mkdir()
+    (docs / "tips" / "x.md").write_text("---\ntitle: X\n---\n\nA tip.\n\n## Sources\n\n"
+                                        "1. [Back pain](https://www.nhs.uk/conditions/back-pain/), NHS.\n"
+                                        "2. [My tip](https://forum.example.org/t/my-tip/1), a forum.\n\n"
+                                        "## Where this idea comes from\n\n"
+                                        "- [Coach](http://www.simplebackpainrelief.com/x/), a blog.\n")
+    config = ROOT / "mkdocs.yml"
+    problems = check_site(docs, config, macro_table(settings(config), docs))
+    assert [(p.line, p.message) for p in problems] == [
+        (10, "`https://forum.example.org/t/my-tip/1` is a forum: it cannot be the source of a health claim.")]
 
 
 # Full builds ---------------------------------------------------------------------------------

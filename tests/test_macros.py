@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from macros.checks import review
 from macros.components import callout, technique
+from macros.components.review import line as review_line
 from macros.core import durations
 from macros.core import spec as components
 from macros.core.errors import KnotworkError
@@ -242,11 +244,16 @@ def test_header_escapes_and_shows_the_facts(tmp_path):
     page = _page(tmp_path, GOOD_FRONT.replace("Lean on a ball", "Lean on a <b>ball</b>"))
     page.meta["summary"] = "Lean & <b>press</b>"
     technique.check_meta(page, CHECKED_ON)
-    html = str(technique.header(page.meta, tmp_path / "docs", "../../"))
+    line = review_line(review.status(page, tmp_path / "docs", {}), "../../")
+    html = str(technique.header(page.meta, tmp_path / "docs", "../../", line))
     assert "Lean &amp; &lt;b&gt;press&lt;/b&gt;" in html
     assert 'src="../../assets/illustrations/x.svg"' in html and 'width="40" height="20"' in html
     assert "about 5 minutes" in html and "Last reviewed <time datetime=\"2026-01-10\">10 January 2026</time>" in html
-    assert "Reviewed by" not in html  # nobody is named unless someone really reviewed
+    assert "<dt>For</dt>" in html and "Helps" not in html  # what it is for, not what it cures
+    # Nobody is named unless someone really reviewed, and the page says what that means.
+    assert "No clinician has reviewed this page yet" in html
+    assert 'href="../../safety/#how-the-pages-are-checked"' in html
+    assert "data-mdx-review=\"unrecorded\"" in html  # no record of what was reviewed: it may have changed
 
 
 def test_bind_checks_types_ranges_and_defaults():

@@ -22,11 +22,13 @@ LEFT_OUT = shutil.ignore_patterns(".git", ".venv", "site", "node_modules", "__py
 
 
 def add_copy(docs: Path, rel: str, title: str) -> str:
-    """A copy of the page at `rel` under docs/, as a contributor would add one: a file of its own, its own title."""
+    """A copy of the page at `rel` under docs/, as a contributor would add one: a file of its own, its own title,
+    and no record of a review of another page's text (`make review` records one once it is checked)."""
     source = docs / rel
     target = source.with_name(source.stem + "-again.md")
     text, count = re.subn(r"^title: .*$", f"title: {title}", source.read_text(encoding="utf-8"), count=1, flags=re.M)
     assert count == 1, f"{rel} has no title line"
+    text = re.sub(r"^reviewed_hash: .*\n", "", text, count=1, flags=re.M)
     target.write_text(text, encoding="utf-8")
     return target.relative_to(docs).as_posix()
 

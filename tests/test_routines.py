@@ -233,7 +233,8 @@ GALLERY: dict[str, list[Expect]] = {
                                         "use fewer steps of this dose, their first-time timers, or fewer repeats")],
     "missing-field.md": [Expect(2, "`summary` is missing", "add `summary: ")],
     "unknown-field.md": [Expect(4, "unknown front-matter field `time_needed`.",
-                                "use only `steps`, `summary`, `title`.")],
+                                "use only `last_reviewed`, `review_due`, `reviewed_by`, `reviewed_hash`, `steps`, "
+                                "`summary`, `title`.")],
     "misspelt-step-key.md": [Expect(5, "step 1: a `page` step has no `timr`. Did you mean `timer`?",
                                     "use only `page`, `timer`.")],
     "bad-rest.md": [Expect(7, "step 2: the rest `a while` is not a duration", "from 5 seconds to 10 minutes"),
@@ -250,6 +251,9 @@ GALLERY: dict[str, list[Expect]] = {
     "own-safety-missing-a-callout.md": [Expect(11, "the callout `stop-signs` is missing from `## Safety`: "
                                                    "Chest stretch needs it.",
                                                'add {{ callout("stop-signs") }} under `## Safety`')],
+    # The routine's own words, held to its steps' dose as a technique page's are.
+    "words-past-the-dose.md": [Expect(9, "“as long as you like”: they set no limit, past the dose `pressure-on-a-knot`",
+                                      "“Move the ball to the next tender spot.”")],
 }
 
 
@@ -353,6 +357,24 @@ def test_the_routine_page_shows_each_step_its_link_callouts_and_sources_once(sit
         < html.index('id="when-to-get-help"') < html.index('id="sources"')
     assert 'class="mdx-timer mdx-timer--player"' in html  # the session player, from timer.player()
     assert 'class="mdx-print-only mdx-print-qr"' in html
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("slug", [p.stem for p in routine.routine_files(DOCS)])
+def test_the_routine_page_says_how_often_and_that_the_limits_count_for_the_whole_day(site_dir, slug):
+    html = (site_dir / "routines" / slug / "index.html").read_text()
+    found = real(slug)
+    doses = {step.source.dose for step in found.steps if step.kind == "page" and step.source.dose}
+    assert doses, "no step with a dose: the test would check nothing"
+    header = html[html.index('<div class="mdx-routine">'):html.index('<div class="mdx-review')]
+    for dose_id in doses:
+        rules = dose.registry()[dose_id]
+        line = re.search(rf'<p class="mdx-routine__often" data-mdx-often="{dose_id}">(.*?)</p>', header, re.S)
+        assert line, f"{slug}: no how-often line for {dose_id}"
+        text = " ".join(re.sub(r"<[^>]+>", "", line.group(1)).split()).replace("&#39;", "'")
+        assert rules.says["how_often"] in text and rules.says.get("together", "") in text
+    if "pressure-on-a-knot" in doses:  # every ball technique counts, across pages and routines, that day
+        assert "all the ball techniques together, on pages and in routines, on the same day" in header
 
 
 @pytest.mark.build

@@ -63,7 +63,7 @@ def test_serve_reloads_changed_macro_code_and_registry(tmp_path):
         registry = project / "overrides/components/callout/registry.yml"
         registry.write_text(registry.read_text().replace(f"heading: {heading}", "heading: Changed while serving"))
         assert wait_for(url, "Changed while serving"), "a registry change was not picked up"
-        code = project / "macros/components/callout.py"
+        code = project / "macros/components/callout/__init__.py"
         edit = '"""Edited while serving."""\n    return Markup("EDITED-MACRO")\n    """'
         code.write_text(code.read_text().replace('"""The HTML of one callout.', edit + "The HTML of one callout."))
         assert wait_for(url, "EDITED-MACRO"), "a change to macro code was not picked up"

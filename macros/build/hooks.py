@@ -169,7 +169,8 @@ def _booklet_script_on_booklet_only(config) -> None:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    from macros.components import print as printing  # here, not at the top: live reload (on_config)
+    from macros.checks import review  # here, not at the top: live reload (on_config)
+    from macros.components import print as printing
     from macros.components import technique
 
     if _problem_report is not None:
@@ -178,7 +179,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if path.resolve() in _routines:
         return _routine_page(markdown, page, config)
     if path.resolve() not in _techniques:
-        return markdown
+        return _review_line(markdown, page, config)
     doc, _ = technique.load(path)
     # Search engines and link previews read the summary.
     page.meta.setdefault("description", doc.meta["summary"])
@@ -186,7 +187,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     # Material's tags plugin reads page.meta["tags"] after this (its on_page_markdown runs at -50).
     page.meta["tags"] = list(doc.meta["body_areas"])
     base = "../" * page.url.count("/")
-    header = technique.header(doc.meta, Path(config["docs_dir"]), base)
+    line = review.line_for(path, Path(config["docs_dir"]), config["extra"].get("knotwork", {}), base)
+    header = technique.header(doc.meta, Path(config["docs_dir"]), base, line)
     # The title as the page's own h1, on a line of its own (the booklet plugin needs it); the
     # header, with the page's address and QR code beside it in print; then the print button's
     # place: after the way to start, which is what a phone's first screen is for.
@@ -194,15 +196,31 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return f"# {doc.meta['title']}\n\n{head}\n\n{printing.print_button()}\n\n{markdown}{technique.sources(doc.meta)}"
 
 
+def _review_line(markdown: str, page, config) -> str:
+    # Any other page that shows a callout or a dose (the tips, Safety): its review line under its title.
+    from macros.checks import review  # here, not at the top: live reload (on_config)
+    from macros.components.review import after_title, line
+    from macros.core.page import read_page
+
+    docs_dir = Path(config["docs_dir"])
+    doc, problems = read_page(Path(page.file.abs_src_path), page.file.src_uri)
+    if problems or not review.is_health_page(doc, docs_dir):
+        return markdown
+    found = review.status(doc, docs_dir, config["extra"].get("knotwork", {}))
+    return after_title(markdown, line(found, "../" * page.url.count("/")))
+
+
 def _routine_page(markdown: str, page, config) -> str:
     # A routine page is made from its steps' pages (components/routine.py), as a technique's from its front matter.
-    from macros.components import routine  # here, not at the top: live reload (on_config)
+    from macros.checks import review  # here, not at the top: live reload (on_config)
+    from macros.components import routine
 
     docs_dir = Path(config["docs_dir"])
     found = routine.load(Path(page.file.abs_src_path), docs_dir)
     page.meta.setdefault("description", found.page.meta["summary"])
-    return routine.frame(found, markdown, config["extra"].get("knotwork", {}), config.get("site_url"), page.url,
-                         docs_dir)
+    settings = config["extra"].get("knotwork", {})
+    line = review.line_for(found.page.path, docs_dir, settings, "../" * page.url.count("/"))
+    return routine.frame(found, markdown, settings, config.get("site_url"), page.url, docs_dir, line)
 
 
 # A page without `description:` in its front matter is described by its first paragraph, so

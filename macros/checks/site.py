@@ -17,7 +17,10 @@ from macros.checks.html_safety import check_html
 from macros.checks.links import Site, check_links, check_timer_id
 from macros.checks.macro_calls import check_macros
 from macros.checks.placeholders import check_placeholders
+from macros.checks.provenance import check as check_provenance
 from macros.checks.reading import check_sentences
+from macros.checks.review import check as check_review
+from macros.checks.with_get_help import check_page as check_with_get_help
 from macros.checks.wording import check_own_warnings, check_safety_wording
 from macros.components import before, callout, dose, routine, technique
 from macros.components import page as kinds
@@ -83,6 +86,8 @@ def check_page(path: Path, kind: str, run: Run) -> list[Problem]:
     for check, condition in CHECKS[kind]:
         if when[condition]:
             found += check(page, run)
+    if page.readable and not any(p.severity == "error" for p in found):  # what it shows is known: as reviewed?
+        found += check_review(page, run.docs_dir, run.conf, run.today, dates_checked=kind == "technique")
     return found + _same_title(page, run)
 
 
@@ -104,6 +109,12 @@ def _technique_macros(page: Page, run: Run) -> list[Problem]:
     return problems + technique.check_calls(page, calls, readable)
 
 
+def _page_macros(page: Page, run: Run) -> list[Problem]:
+    """Another page's macro calls, then its get-help cards beside the heart card."""
+    problems, calls = check_macros(page, run.macros, run.conf)
+    return problems + check_with_get_help(page, calls)
+
+
 def _file_name(page: Page, run: Run) -> list[Problem]:
     """A technique's file name is its web address: lower-case words joined by hyphens, its own."""
     found = []
@@ -121,10 +132,11 @@ def _file_name(page: Page, run: Run) -> list[Problem]:
 
 def _every_page(page: Page, run: Run) -> list[Problem]:
     """What holds for every page: safe HTML, links that lead somewhere, the safety wording from
-    the registry, and the first timer's id left to it."""
+    the registry, the first timer's id left to it, and no forum post among its sources."""
     wording = check_safety_wording(page, run.conf)
     return (check_html(page, run.site) + check_links(page, run.docs_dir, run.site) + wording
-            + check_timer_id(page, run.site) + check_own_warnings(page, {p.line for p in wording}))
+            + check_timer_id(page, run.site) + check_own_warnings(page, {p.line for p in wording})
+            + check_provenance(page))
 
 
 def _front_matter(page: Page, run: Run) -> list[Problem]:
@@ -170,7 +182,7 @@ CHECKS: dict[str, tuple[tuple[Check, str], ...]] = {
     ),
     "page": (
         (lambda page, run: check_title(page, ("description",)) + _front_matter(page, run), SOUND),
-        (lambda page, run: check_macros(page, run.macros, run.conf)[0], READABLE),
+        (_page_macros, READABLE),
         (_every_page, READABLE),
     ),
 }

@@ -49,4 +49,6 @@ def check(page: Page, docs_dir: Path) -> list[Problem]:
     """Every front-matter key of a page of one of these kinds declared and of its type."""
     found = kind(page.path, docs_dir)
     known = {f["name"]: f for f in found.get("fields") or []} | theme_fields(found.get("theme_keys") or [])
+    if found.get("review"):  # a page that may show callouts: its review record
+        known |= {f["name"]: f for f in spec()["review_fields"]}
     return check_front_matter(page, known, {}, refused_keys(), rename_misspelt=False)

@@ -26,6 +26,7 @@ from macros.components import callout, dose, technique
 from macros.components import page as kinds
 from macros.components import print as printing
 from macros.components import timer as timers
+from macros.components.dose import words as dose_words
 from macros.components.technique import start
 from macros.core import spec as components
 from macros.core.calls import macro_calls
@@ -35,7 +36,7 @@ from macros.core.fields import MARKUP, check_front_matter
 from macros.core.fields import example as fields_example
 from macros.core.page import Page, front_matter_text, read_page, shown_path
 from macros.core.reading import prose, reading_grade
-from macros.core.text import line_at, section_at, section_headings, without_fences
+from macros.core.text import line_at, masked, section_at, section_headings, without_fences
 
 NAME = "routine"
 
@@ -436,6 +437,7 @@ def check(page: Page, docs_dir: Path, conf: dict[str, Any]) -> list[Problem]:
         problems += _check_length(routine, conf)
         problems += _check_doses(routine)
         problems += _check_own_sections(routine)
+        problems += _check_words(routine)
     limit = conf.get("max_reading_grade")
     if limit is not None and prose(body).strip():
         grade = reading_grade(body)
@@ -489,6 +491,14 @@ def _check_doses(routine: Routine) -> list[Problem]:
                 "use fewer steps of this dose, their first-time timers, or fewer repeats (the limit is `session` in "
                 f"{dose.REGISTRY.name}).", over.line))
     return problems
+
+
+def _check_words(routine: Routine) -> list[Problem]:
+    """The routine's own words invite no more than its steps' dose (components/dose/words.py)."""
+    page = routine.page
+    found = [dose.registry()[d["id"]] for d in how_often(routine)]
+    return dose_words.check(page, found[0], masked(page.body, macros=True), lambda at: line_at(page, at)) \
+        if found else []
 
 
 def _check_own_sections(routine: Routine) -> list[Problem]:
@@ -592,21 +602,35 @@ def _step_rows(routine: Routine, base: str) -> list[dict[str, Any]]:
     return rows
 
 
-def header(routine: Routine, docs_dir: Path, base: str) -> Markup:
+def how_often(routine: Routine) -> list[dict[str, str]]:
+    """The dose rules of the routine's steps, each dose once: how often, and how the limits add up
+    over every page and routine of one day (doses.yml)."""
+    found = []
+    for source in routine.sources():
+        if source.dose in dose.registry() and source.dose not in (f["id"] for f in found):
+            rules = dose.registry()[source.dose]
+            found.append({"id": rules.id, "name": rules.name, "how_often": rules.says["how_often"],
+                          "together": rules.says.get("together", "")})
+    return found
+
+
+def header(routine: Routine, docs_dir: Path, base: str, review: Markup | str = "") -> Markup:
+    """The routine page's header; `review` is its review line (components/review.py)."""
     count = len(player_steps(routine, base))
     # The way to the session player on the first screen, as a technique page's to its timer
     # (the player is the page's first timer: the build gives it the id this leads to).
     way = components.render("technique", "start", target=start.TIMER_ID, label=f"The session: {count} steps",
                             seconds=routine.total)
     return components.render(NAME, summary=routine.page.meta["summary"], total=say_total(routine),
-                             count=count, equipment=equipment(routine), start=way)
+                             count=count, equipment=equipment(routine), start=way, often=how_often(routine),
+                             review=review)
 
 
 def frame(routine: Routine, markdown: str, settings: dict[str, Any], site_url: str | None, page_url: str,
-          docs_dir: Path) -> str:
-    """The routine page's Markdown: title, header (with the printed address), the author's
-    words, the generated Safety section, the steps, the session player, the get-help callouts
-    and the sources."""
+          docs_dir: Path, review: Markup | str = "") -> str:
+    """The routine page's Markdown: title, header (with the printed address and `review`, its
+    review line), the author's words, the generated Safety section, the steps, the session
+    player, the get-help callouts and the sources."""
     base = "../" * page_url.count("/")
     title = routine.page.meta["title"]
     own = {heading for _, heading in section_headings(routine.page)}
@@ -618,7 +642,7 @@ def frame(routine: Routine, markdown: str, settings: dict[str, Any], site_url: s
         cards = "\n\n".join(callout.callout(cid, settings=settings) for cid in sections[heading])
         return f"## {heading}\n\n{cards}\n\n"
 
-    head = printing.print_head(header(routine, docs_dir, base), site_url, page_url)
+    head = printing.print_head(header(routine, docs_dir, base, review), site_url, page_url)
     steps = components.render(NAME, "steps", steps=_step_rows(routine, base))
     player = timers.player(player_steps(routine, base), title)
     first, *rest = [s["heading"] for s in spec()["sections"]]

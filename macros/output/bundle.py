@@ -26,6 +26,7 @@ PARTS = {
         "components/callout/callout.css",
         "components/technique/technique.css",
         "components/dose/dose.css",
+        "components/review/review.css",
         "components/timer/timer.css",
         "components/before/before.css",
         "components/help/help.css",

@@ -126,7 +126,8 @@ def page_kinds_table() -> str:
             for name, spec, spec_fields in (("technique", technique.spec(), technique.fields()),
                                              ("routine", routine.spec(), routine.fields()))]
     rows += [[f"`{kind['name']}`", ", ".join(f"`docs/{f}`" for f in kind["files"]),
-              ", ".join(f"`{f['name']}`" for f in kind.get("fields") or []),
+              ", ".join(f"`{f['name']}`" for f in (kind.get("fields") or [])
+                        + (kinds.spec()["review_fields"] if kind.get("review") else [])),
               ", ".join(f"`{name}`" for name in kind.get("theme_keys") or [])] for kind in kinds.spec()["kinds"]]
     theme = [[f"`{f['name']}`", _field_kind(f), f["description"]] for f in kinds.spec()["theme_fields"]]
     refused = [[f"`{key}`", why] for key, why in kinds.refused_keys().items()]
@@ -214,8 +215,8 @@ def doses_table() -> str:
     for found in dose.registry().values():
         limits = "; ".join(f"{dose.LABELS[key].lower().rstrip('?')}: {durations.say_duration(seconds)}"
                            for key, seconds in found.limits.items())
-        cited = sorted({found.sources[key]["publisher"] if found.sources[key] else "Knotwork's own limit"
-                        for key in dose.LABELS})
+        cited = sorted({found.sources[key]["publisher"] if found.sources[key] else "Knotwork's own"
+                        for key in dose.LABELS if key in found.sources})
         rows.append([f"`{found.id}`", found.name, limits, ", ".join(f"`{c}`" for c in found.callouts),
                      "; ".join(cited)])
     return _table(["Id", "For", "Limits", "Callouts its pages insert", "Sources"], rows)

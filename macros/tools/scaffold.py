@@ -106,7 +106,8 @@ def front_matter(title: str, slug: str, today: dt.date) -> str:
         "# The day you checked the page against its sources, and when to check it again.",
         f"last_reviewed: {today.isoformat()}",
         f"review_due: {due.isoformat()}",
-        "# Add `reviewed_by:` only when a clinician has really reviewed the page.",
+        "# Once the page is checked against its sources, record it: make review PAGE=\"docs/…md\". It sets these",
+        "# dates and `reviewed_hash`; with BY=\"…\" a clinician's name (CONTRIBUTING.md, Clinical review).",
         "---",
     ]
     return "\n".join(lines) + "\n"

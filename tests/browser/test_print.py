@@ -12,6 +12,7 @@ test-artifacts/print/ for a person to look at. The QR code is also scanned with 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -19,12 +20,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FORK_URL, ROOT, configured_site_url, missing_tool, serve
+from conftest import FORK_URL, ROOT, build, configured_site_url, copy_project, missing_tool, serve
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from macros.components import technique
+from macros.checks import review
+from macros.components import routine, technique
+from macros.core.config import settings as read_settings
 from macros.core.page import Page
 from macros.output import booklet
+from macros.tools.review import record
 
 pytestmark = pytest.mark.browser
 
@@ -38,9 +42,12 @@ CHROME = [".md-header", ".md-tabs", ".md-sidebar", ".md-search", ".md-footer", "
 # ...and as words (checked in the PDF's text).
 CHROME_WORDS = ["Skip to content", "Print this page", "Back to top", "Table of contents", "Type to start searching",
                 "Switch to dark mode", "Switch to light mode"]
-# The text of an element without what is only for screen readers, as it prints.
-PRINTED_TEXT = """el => { const c = el.cloneNode(true);
-  c.querySelectorAll('.mdx-visually-hidden').forEach(n => n.remove()); return c.textContent; }"""
+# The text of an element as it prints (read under print media): without what is only for screen
+# readers, or what print hides (display: none).
+PRINTED_TEXT = """el => { const c = el.cloneNode(true), live = [...el.querySelectorAll('*')];
+  const gone = [...c.querySelectorAll('*')].filter((n, i) => n.matches('.mdx-visually-hidden')
+    || getComputedStyle(live[i]).display === 'none');
+  gone.forEach(n => n.remove()); return c.textContent; }"""
 
 
 # The Debian package each command-line tool comes in.
@@ -350,6 +357,44 @@ def test_only_source_addresses_are_written_out(printed):
             if not any(text.startswith(address, found.start()) for address in allowed):
                 problems.append(f"{where}: {text[found.start():found.start() + 60]}… is printed")
     assert not problems, "\n".join(problems)
+
+
+# ---- A page changed since its review ------------------------------------------------------
+
+
+def test_a_page_changed_since_its_review_says_so_on_paper_and_still_fits(browser, tmp_path, artifacts):
+    """Every page reviewed as it stands prints no warning; once a callout they all show changes in
+    the registry, each says on paper that it changed since its review, on the first sheet, and
+    still prints on its sheets, routines included (saved as test-artifacts/print/changed-*.png to look at)."""
+    project = copy_project(tmp_path / "project")
+    settings = read_settings(project / "mkdocs.yml")
+    for found in review.pages(project / "docs"):
+        record(found.path, project / "docs", settings, dt.date(2026, 12, 3))
+    registry = project / "overrides" / "components" / "callout" / "registry.yml"
+    for state, edit in (("reviewed", None), ("changed", ("    - the pain is very bad or getting worse\n",
+                                                         "    - the pain is very bad, or it is getting worse\n"))):
+        if edit:
+            registry.write_text(registry.read_text().replace(*edit, 1))
+        out = tmp_path / state
+        result = build(project, out)
+        assert result.returncode == 0, result.stdout + result.stderr
+        # Technique pages on their two sheets; routines on their one.
+        printed = [(f"techniques/{doc.slug}/", doc.slug, MAX_SHEETS) for doc in techniques()]
+        printed += [(f"routines/{path.stem}/", path.stem, 1) for path in routine.routine_files(ROOT / "docs")]
+        with serve(out) as local, local_page(browser, local) as page:
+            for address, slug, most in printed:
+                load(page, local + address)
+                page.emulate_media(media="print")
+                for paper in PAPERS:
+                    pdf = (artifacts if state == "changed" else tmp_path) / f"{state}-{slug}-{paper}.pdf"
+                    page.pdf(path=str(pdf), format=paper, print_background=False)
+                    printout = Printout(pdf)
+                    where = f"{slug} ({paper}, {state})"
+                    said = squash("This page has changed since its last review on 3 December 2026") \
+                        in squash(printout.text[0])
+                    assert said == (state == "changed"), where
+                    assert printout.sheets <= most, f"{where}: {printout.sheets} sheets"
+                page.emulate_media(media="screen")
 
 
 # ---- Dark palette -------------------------------------------------------------------------

@@ -43,10 +43,10 @@ def check_meta(page: Page, today: dt.date) -> list[Problem]:
                         f"start the file with a `---` line, then {needed}, then `---`; "
                         'or start again with `make technique NAME="…"`.', 1)]
     return (check_front_matter(page, known, kinds.theme_fields(spec()["theme_keys"]), kinds.refused_keys())
-            + _check_dates(page, today))
+            + check_dates(page, today))
 
 
-def _check_dates(page: Page, today: dt.date) -> list[Problem]:
+def check_dates(page: Page, today: dt.date) -> list[Problem]:
     reviewed, due = page.meta.get("last_reviewed"), page.meta.get("review_due")
     if not (isinstance(reviewed, dt.date) and isinstance(due, dt.date)):
         return []
@@ -75,8 +75,9 @@ def svg_size(path: Path) -> tuple[str, str] | tuple[None, None]:
     return (box[1], box[2]) if box else (None, None)
 
 
-def header(meta: dict[str, Any], docs_dir: Path, base: str) -> Markup:
-    """The header under a technique's title. `base` is the page's way back to the site root."""
+def header(meta: dict[str, Any], docs_dir: Path, base: str, review: Markup | str = "") -> Markup:
+    """The header under a technique's title. `base` is the page's way back to the site root;
+    `review` is the page's review line (components/review.py)."""
     art = meta["illustration"]
     width, height = svg_size(docs_dir / "assets" / "illustrations" / art["src"])
     return components.render(
@@ -84,14 +85,21 @@ def header(meta: dict[str, Any], docs_dir: Path, base: str) -> Markup:
         **{k: meta.get(k) for k in fields() if k != "illustration"},
         illustration={"url": f"{base}assets/illustrations/{art['src']}", "alt": art["alt"],
                       "width": width, "height": height},
-        last_reviewed_text=say_date(meta["last_reviewed"]),
-        review_due_text=say_date(meta["review_due"]),
+        review=review,
     )
 
 
 def sources(meta: dict[str, Any]) -> str:
-    """The Sources section as Markdown (so its heading is in the page's contents) + HTML."""
-    return "\n\n## Sources\n\n" + components.render(NAME, "sources", sources=meta["sources"]) + "\n"
+    """The Sources section as Markdown (so its heading is in the page's contents) + HTML, and the
+    pages the idea comes from (`idea_from`: not health sources) apart from them."""
+    text = "\n\n## Sources\n\n" + components.render(NAME, "sources", sources=meta["sources"]) + "\n"
+    if meta.get("idea_from"):
+        text += (f"\n## {IDEA_HEADING}\n\n" + components.render(NAME, "ideas", sources=meta["idea_from"]) + "\n")
+    return text
+
+
+# The heading of the pages an idea comes from, apart from the sources (a technique's `idea_from`).
+IDEA_HEADING = "Where this idea comes from"
 
 
 @cache

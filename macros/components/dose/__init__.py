@@ -16,6 +16,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from macros.components.dose import words as dose_words
 from macros.core import spec as components
 from macros.core.calls import MacroCall, failed_calls
 from macros.core.config import COMPONENTS
@@ -27,7 +28,7 @@ from macros.core.text import line_at, masked
 
 NAME = "dose"
 REGISTRY = COMPONENTS / NAME / "doses.yml"
-OWN_LIMIT = "knotwork"  # a limit the site sets where no source gives one
+OWN_LIMIT = "knotwork"  # a limit or advice the site sets where no source gives one
 LABELS = {
     "hold": "One hold",
     "first_session": "First time",
@@ -35,6 +36,7 @@ LABELS = {
     "how_often": "How often",
     "build_up": "Building up",
     "no_better_after": "No better?",
+    "together": "All together",
 }
 
 # A duration as prose writes it: "30 seconds", "2 weeks", "a 5-minute hold", "ten minutes".
@@ -97,7 +99,7 @@ def _read_dose(entry: dict[str, Any], sources: dict[str, Any], where: str) -> Do
     limits, says, cited = {}, {}, {}
     for key, field in fields.items():
         kind = field.get("kind")
-        if kind in ("limit", "advice"):
+        if kind in ("limit", "advice") and (key in entry or field["required"]):  # an advice may be left out
             limit, says[key], cited[key] = _read_part(entry[key], key, kind, sources, where)
             if kind == "limit":
                 limits[key] = limit
@@ -121,7 +123,7 @@ def _read_dose(entry: dict[str, Any], sources: dict[str, Any], where: str) -> Do
 def _read_part(part: Any, key: str, kind: str, sources: dict[str, Any],
                where: str) -> tuple[int | None, str, dict[str, str] | None]:
     """One limit or piece of advice of a dose: (seconds, for a limit; what it says; its source,
-    None for Knotwork's own limit)."""
+    None for Knotwork's own limit or advice)."""
     if not isinstance(part, dict) or not part.get("says") or not part.get("source"):
         raise KnotworkError(f"{where}: `{key}` needs `says` and `source`"
                             + (" and `up_to`." if kind == "limit" else "."),
@@ -137,14 +139,13 @@ def _read_part(part: Any, key: str, kind: str, sources: dict[str, Any],
         raise KnotworkError(f"{where}: `{key}.says` writes `{written[0]}`.",
                             "write numbers in `up_to` only, so each number is kept once.")
     source = part["source"]
-    if source == OWN_LIMIT and kind == "limit":
+    if source == OWN_LIMIT:
         return limit, str(part["says"]).strip(), None
     if source in sources:
         return limit, str(part["says"]).strip(), sources[source]
     raise KnotworkError(f"{where}: `{key}` cites `{source}`, which `sources` does not list."
                         f"{did_you_mean(source, sources)}",
-                        f"use one of {one_of(sources)}"
-                        + (f", or `{OWN_LIMIT}` for a limit no source gives." if kind == "limit" else "."))
+                        f"use one of {one_of(sources)}, or `{OWN_LIMIT}` for a {kind} no source gives.")
 
 
 def _positions() -> list[str]:
@@ -157,11 +158,17 @@ def dose(*args: Any, **kwargs: Any) -> Markup:
     found = registry()[values["id"]]
     rows = []
     for key, label in LABELS.items():
+        if key not in found.says:
+            continue  # an advice this dose does not give
         amount = found.limits.get(key)
         rows.append({"label": label, "says": found.says[key], "source": found.sources[key],
+                     "own": "limit" if key in found.limits else "advice",
                      "amount": f"{'After' if key == 'no_better_after' else 'Up to'} {say_duration(amount)}"
                      if amount is not None else None})
-    return components.render(NAME, id=found.id, rows=rows)
+    # On paper the sources are listed once, under the rows, to save lines (dose.css).
+    cited = list({row["source"]["url"]: row["source"] for row in rows if row["source"]}.values())
+    own = [row["label"].lower() for row in rows if not row["source"]]
+    return components.render(NAME, id=found.id, rows=rows, cited=cited, own=own)
 
 
 def placeholders(found: Dose) -> dict[str, str]:
@@ -213,6 +220,7 @@ def check_page(page: Page, calls: list[MacroCall], section: str, margin: int,
         problems += _check_time_needed(page, max(timer_total(v) for v, _ in timers), margin)
     problems += _check_callouts(page, found, calls, callouts)
     problems += _check_prose(page, found, [v for v, _ in timers])
+    problems += dose_words.check(page, found, masked(page.body, macros=True), lambda at: line_at(page, at))
     return problems
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from macros.components import dose
+from macros.components.callout import rules as callout_rules
 from macros.core import spec as components
 from macros.core.config import COMPONENTS
 from macros.core.errors import KnotworkError, did_you_mean, one_of
@@ -50,7 +51,7 @@ def check_registry_entry(entry: dict[str, Any], where: str) -> None:
     if level.get("max_items") and len(items) > level["max_items"]:
         raise KnotworkError(f"{where}: {len(items)} bullets; a `{level['name']}` callout has at most "
                             f"{level['max_items']}.", "merge or drop bullets, or split the callout.")
-    sources = entry["sources"]
+    sources = entry.get("sources") or []
     if not isinstance(sources, list):
         raise KnotworkError(f"{where}: `sources` must be a list.", "write `- {publisher: …, title: …, url: …}`.")
     for source in sources:
@@ -74,6 +75,7 @@ def check_registry_entry(entry: dict[str, Any], where: str) -> None:
         for _, name, _, _ in string.Formatter().parse(text):
             if name is not None and name not in allowed:
                 raise KnotworkError(f"{where}: unknown placeholder `{{{name}}}`.", f"use one of {one_of(allowed)}.")
+    callout_rules.check_entry(entry, level, where)  # the clinical rules: own cautions, calls to action
 
 
 def _texts(entry: dict[str, Any]) -> list[str]:
@@ -134,7 +136,8 @@ def callout(*args: Any, settings: dict[str, str], **kwargs: Any) -> Markup:
         text=_parts(entry.get("text"), settings, entry),
         items=[_parts(item, settings, entry) for item in entry.get("items") or []],
         after=_parts(entry.get("after"), settings, entry),
-        sources=entry["sources"],
+        sources=entry.get("sources") or [],
+        own=entry.get("own"),
     )
 
 
