@@ -329,7 +329,8 @@ def test_the_registry_refuses_what_a_clinician_would_not_sign(tmp_path, monkeypa
 
 def test_an_own_caution_says_so_on_the_card_and_an_own_advice_on_the_dose_card():
     html = str(callout.callout("stop-signs", settings=SETTINGS))
-    assert "Knotwork's own caution, not from a source: stopping for numbness or tingling." in html
+    own = callout.registry()["stop-signs"]["own"]
+    assert own and f"Knotwork's own caution, not from a source: {own}." in html
     assert all(s["url"] in html for s in callout.registry()["stop-signs"]["sources"])
     rest = dose.registry()["rest-position"]
     assert rest.sources["build_up"] is None and "(Knotwork's own advice)" in dose.dose("rest-position")
