@@ -59,6 +59,27 @@ def article(html: str) -> str:
     return html[start:html.index("</article>", start)]
 
 
+def registry_error(tmp_path: Path, monkeypatch, entry: dict) -> str:
+    """The error the callout registry gives when it holds one good entry changed by `entry`."""
+    import yaml
+
+    from macros.components import callout
+    from macros.core.errors import KnotworkError
+
+    good = {"id": "x", "level": "caution", "heading": "H", "short": "S",
+            "sources": [{"publisher": "P", "title": "T", "url": "https://example.org/"}]}
+    registry = tmp_path / "registry.yml"
+    registry.write_text(yaml.safe_dump([{**good, **entry}]))
+    monkeypatch.setattr(callout, "REGISTRY", registry)
+    callout.registry.cache_clear()
+    try:
+        with pytest.raises(KnotworkError) as err:
+            callout.registry()
+    finally:
+        callout.registry.cache_clear()
+    return str(err.value)
+
+
 def copy_project(dest: Path) -> Path:
     """A throw-away copy of the site's sources, for builds that break it on purpose."""
     dest.mkdir(parents=True, exist_ok=True)

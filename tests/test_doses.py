@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, build, copy_project, make_docs
+from conftest import ROOT, build, copy_project, make_docs, registry_error
 
 from macros.checks.site import check_site
 from macros.components import callout, dose, technique
@@ -314,17 +314,7 @@ def test_no_call_to_action_sits_in_a_caution_or_an_information_box():
     ({"level": "caution", "own": "{hold}"}, "`own` must be a few plain words"),
 ])
 def test_the_registry_refuses_what_a_clinician_would_not_sign(tmp_path, monkeypatch, entry, message):
-    good = {"id": "x", "level": "caution", "heading": "H", "short": "H",
-            "sources": [{"publisher": "P", "title": "T", "url": "https://example.org/"}]}
-    registry = tmp_path / "registry.yml"
-    registry.write_text(yaml.safe_dump([{**good, **entry}]))
-    monkeypatch.setattr(callout, "REGISTRY", registry)
-    callout.registry.cache_clear()
-    try:
-        with pytest.raises(KnotworkError, match=re.escape(message)):
-            callout.registry()
-    finally:
-        callout.registry.cache_clear()
+    assert message in registry_error(tmp_path, monkeypatch, entry)
 
 
 def test_an_own_caution_says_so_on_the_card_and_an_own_advice_on_the_dose_card():

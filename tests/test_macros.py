@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import registry_error
 
 from macros.checks import review
 from macros.components import callout, technique
@@ -134,21 +135,9 @@ def test_a_missing_number_setting_names_the_setting():
     ],
 )
 def test_bad_registry_entries_fail_every_build(tmp_path, monkeypatch, entry, message):
-    good = {"id": "x", "level": "caution", "heading": "H", "short": "S",
-            "sources": [{"publisher": "P", "title": "T", "url": "https://example.org/"}]}
-    import yaml
-
-    registry = tmp_path / "registry.yml"
-    registry.write_text(yaml.safe_dump([{**good, **entry}]))
-    monkeypatch.setattr(callout, "REGISTRY", registry)
-    callout.registry.cache_clear()
-    try:
-        with pytest.raises(KnotworkError) as err:
-            callout.registry()
-    finally:
-        callout.registry.cache_clear()
-    assert message in str(err.value)
-    assert "registry.yml, entry 1" in str(err.value)
+    error = registry_error(tmp_path, monkeypatch, entry)
+    assert message in error
+    assert "registry.yml, entry 1" in error
 
 
 def test_safety_page_lists_every_callout_most_urgent_first_with_its_pages():
