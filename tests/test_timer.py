@@ -244,7 +244,9 @@ def test_the_player_is_one_timer_of_every_step_with_the_plain_list_for_print_and
     (panel,) = tree.find("mdx-timer__panel")
     assert "hidden" in panel["attrs"]
     buttons = [e for e in tree.elements if e["tag"] == "button"]
-    assert [b["text"] for b in buttons] == ["Back", "Start", "Skip", "Reset", "Keep the screen\u00a0on"]
+    assert [b["text"] for b in buttons] == ["Start", "Back", "Skip", "Reset", "Keep the screen\u00a0on"]
+    assert [b["attrs"].get("aria-disabled") for b in buttons[:4]] == [None, "true", "true", "true"]  # as before Start
+    assert tree.find("mdx-timer__left")[0]["text"] == "Left: 1:10 of this step, 2:10 in all"
     assert all(b["attrs"]["type"] == "button" for b in buttons)
     (display,) = [e for e in tree.elements if e["attrs"].get("role") == "timer"]
     assert all(display["attrs"] not in b["inside"] for b in buttons)
@@ -256,7 +258,7 @@ def test_the_player_is_one_timer_of_every_step_with_the_plain_list_for_print_and
     items = [e for e in tree.elements if e["tag"] == "li"]
     assert [i["text"] for i in items] == ["Ball: 1 minute 10 seconds", "Chest stretch: 1 minute"]
     assert [e["attrs"]["href"] for e in tree.elements if e["tag"] == "a" and "href" in e["attrs"]] == [
-        "../ball/", "../chest/"]
+        "../ball/", "../ball/", "../chest/"]  # the step shown before Start, then the list
     # One decorative picture per step that has one, each shown only during its step.
     (picture,) = [e for e in tree.elements if e["tag"] == "img"]
     assert picture["attrs"] == {"class": "mdx-timer__picture", "src": "../chest.svg", "alt": "", "data-step": "1",
@@ -272,7 +274,8 @@ def test_the_players_text_is_escaped():
     assert root["attrs"]["aria-label"] == NASTY
     assert [i["text"] for i in tree.elements if i["tag"] == "li"][1] == f"{NASTY}: 1 minute"
     links = [e["attrs"]["href"] for e in tree.elements if e["tag"] == "a" and "href" in e["attrs"]]
-    assert links[1] == f"../x/?{NASTY}"
+    assert links == ["../ball/", "../ball/", f"../x/?{NASTY}"]  # the step shown first, then the list
+    assert tree.find("mdx-timer__coming")[0]["text"] == "Next: Rest"
     assert [e["attrs"]["src"] for e in tree.elements if e["tag"] == "img"] == [f"../{NASTY}.svg"]
     assert json.loads(root["attrs"]["data-segments"])[-2] == {"t": 0, "name": NASTY, "s": 1}
 

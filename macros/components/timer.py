@@ -44,7 +44,8 @@ def timer(*args: Any, **kwargs: Any) -> Markup:
     if v["warn"] and v["warn"] >= v["hold"]:
         raise KnotworkError(f"`timer` `warn` ({say_duration(v['warn'])}) is not shorter than the hold.",
                             "give a warning shorter than `hold`, or remove it.")
-    return components.render(NAME, sentence=sentence(v), segments=segments(v), **v)
+    flat = segments(v)
+    return components.render(NAME, sentence=sentence(v), segments=flat, idle=idle(flat), **v)
 
 
 # A session player (routines) plays the segments of several timers in a row, with the same
@@ -93,4 +94,30 @@ def player(steps: list[dict[str, Any]], label: str) -> Markup:
         raise KnotworkError("a session player needs steps, each with at least one segment.",
                             "give each step the segments of its timer (`timer.segments(...)`).")
     flat = [{**segment, "s": place} for place, step in enumerate(steps) for segment in step["segments"]]
-    return components.render(NAME, "player", steps=steps, label=label, segments=flat)
+    return components.render(NAME, "player", steps=steps, label=label, segments=flat, idle=idle(flat, steps))
+
+
+def clock(seconds: int) -> str:
+    """A time as the timers show it: 0:45, 2:40, 12:05 (timer.js, `clock`)."""
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def idle(segs: list[dict[str, Any]], steps: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """What timer.js shows before Start, written by the build: the panel is drawn complete
+    from the first paint, so nothing in it moves or grows when the script mounts, however slow
+    the phone. timer.js (`show`) and player.js (`show`) write the same words; a browser test
+    holds the two together."""
+    first = segs[0]
+    words: dict[str, Any] = {"phase": first["name"], "time": clock(first["t"]), "state": "Not started"}
+    if steps is None:
+        return words
+    step = steps[first["s"]]
+
+    def named(seg: dict[str, Any]) -> str:  # player.js `named(i, from)`, said from within the first step
+        other = seg["s"] != first["s"] and steps[seg["s"]]["name"]
+        return f"{other}: {seg['name']}" if other and other != seg["name"] else seg["name"]
+
+    in_step = sum(seg["t"] for seg in segs if seg["s"] == first["s"])
+    return {**words, "count": f"Step {first['s'] + 1} of {len(steps)}", "name": step["name"], "href": step["href"],
+            "left": f"Left: {clock(in_step)} of this step, {clock(sum(seg['t'] for seg in segs))} in all",
+            "coming": f"Next: {named(segs[1])}" if len(segs) > 1 else "Next: the end"}
