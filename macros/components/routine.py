@@ -11,6 +11,7 @@ Plain functions: the checks (checks/site.py), the page (build/hooks.py) and the 
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -175,6 +176,7 @@ class Step:
     timer: Timer | None = None
     seconds: int = 0  # a rest
     text: str = ""  # a wait
+    after_wait: bool = False  # a page's step just after a wait: the reader has just said "I'm ready"
 
     @property
     def name(self) -> str:
@@ -185,7 +187,8 @@ class Step:
 
     def segments(self) -> list[dict[str, Any]]:
         if self.kind == "page":
-            return timers.segments(self.timer.values)
+            # No count to get ready after "I'm ready": the reader got into position in the wait.
+            return timers.segments({**self.timer.values, "get_ready": None} if self.after_wait else self.timer.values)
         if self.kind == "rest":
             return [{"t": self.seconds, "name": "Rest"}]
         return [{"t": 0, "name": self.text}]
@@ -350,6 +353,8 @@ def read(page: Page, docs_dir: Path) -> tuple[Routine, list[Problem]]:
         reader = _Reader(page, source_pages(docs_dir))
         routine.steps = reader.read(page.meta["steps"], _item_lines(front_matter_text(page)), "`steps`",
                                     page.line_of("steps"))
+        for before, step in itertools.pairwise(routine.steps):
+            step.after_wait = before.kind == "wait" and step.kind == "page"
         if not reader.problems and not any(step.kind == "page" for step in routine.steps):
             reader.problem("the routine has no step with a timer: only rests and waits.",
                            "add a `page:` step with its `timer:` (see CONTRIBUTING.md, Routines).",

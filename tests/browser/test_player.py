@@ -39,7 +39,7 @@ STEPS = [
      "segments": timer_segments("30s", times=3, rest="15s", unit="spot", get_ready="45s", say="Move the ball.",
                                 label="First time: 3 short spots")},
     {"name": "Legs up on a chair", "href": "../chair/", "picture": "../assets/illustrations/legs-up-on-a-chair.svg",
-     "segments": [{"t": 0, "name": "Get down to the floor"},
+     "segments": [{"t": 0, "name": "Lie down on the floor."},
                   *timer_segments("5 min", warn="1 min", label="Legs on the chair")]},
     {"name": "Tennis balls in a sock", "href": "../ball/", "picture": None,
      "segments": timer_segments("30s", times=2, rest="10s", unit="press", say="Move the sock.")},
@@ -54,9 +54,9 @@ WALK = [
     (1, "Spot 2 of 3", 30, 75, 445, "Next: Move to spot 3",
      "Spot 2 done. Move the ball."),
     (1, "Move to spot 3", 15, 45, 415, "Next: Spot 3 of 3", "Go: Spot 3 of 3."),
-    (1, "Spot 3 of 3", 30, 30, 400, "Next: Legs up on a chair: Get down to the floor",
-     "Spot 3 done. Next: Legs up on a chair. Get down to the floor, then tap I'm ready."),
-    (2, "Get down to the floor", 0, 300, 370, "Next: Legs on the chair", None),
+    (1, "Spot 3 of 3", 30, 30, 400, "Next: Legs up on a chair: Lie down on the floor.",
+     "Spot 3 done. Next: Legs up on a chair. Lie down on the floor. Then tap I'm ready."),
+    (2, "Lie down on the floor.", 0, 300, 370, "Next: Legs on the chair", None),
     (2, "Legs on the chair", 300, 300, 370, "Next: Tennis balls in a sock: Press 1 of 2",
      "Hold done. Next: Tennis balls in a sock. Go: Press 1 of 2."),
     (3, "Press 1 of 2", 30, 70, 70, "Next: Rest", "Press 1 done. Move the sock."),
@@ -268,7 +268,7 @@ def test_back_and_skip_land_on_the_right_step_with_the_right_time_left(open_play
     at("Spot 1 of 3", "0:30", "Paused")
     for _ in range(5):
         player_.skip.click()
-    at("Get down to the floor", "Ready?", "Waiting for you", all_left=370)
+    at("Lie down on the floor.", "Ready?", "Waiting for you", all_left=370)
     assert player_.look()["step"] == "Step 2 of 3"
     player_.back.click()  # from a wait, back to the step before it: counting again
     at("Spot 3 of 3", "0:30", all_left=400)
@@ -305,11 +305,11 @@ def test_reload_keeps_the_session_running_waiting_or_paused(open_player):
     run.run(15 + 30 + 15 + 30)  # on to the wait
     # Since the reload, no tap: no chime yet (sound starts only inside a tap), the rest comes.
     assert run.cues(said=True) == {"chime": 0, "buzz": 5, "speak": 5, "said": (
-        "Spot 3 done. Next: Legs up on a chair. Get down to the floor, then tap I'm ready.")}
+        "Spot 3 done. Next: Legs up on a chair. Lie down on the floor. Then tap I'm ready.")}
     page.reload()
     seen = player_.look()
-    assert (seen["phase"], seen["state"], seen["button"]) == ("Get down to the floor", "Waiting for you", "I'm ready")
-    assert seen["title"] == "Ready? · Legs up on a chair: Get down to the floor"
+    assert (seen["phase"], seen["state"], seen["button"]) == ("Lie down on the floor.", "Waiting for you", "I'm ready")
+    assert seen["title"] == "Ready? · Legs up on a chair: Lie down on the floor."
     player_.start.click()
     run.run(40)
     player_.start.click()  # pause, reload: still paused
@@ -447,7 +447,7 @@ def test_axe_finds_no_violation_in_any_state_of_the_player(open_player, scheme):
     check("Running")
     player_.start.click()
     check("Paused")
-    while player_.look()["phase"] != "Get down to the floor":
+    while player_.look()["phase"] != "Lie down on the floor.":
         player_.skip.click()
     assert player_.wake.is_visible()
     check("Waiting for you")

@@ -140,7 +140,8 @@
       if (!next) return "All done.";
       var other = player ? player.next(seg, next) : ""; // a player's " Next: Chest stretch."
       var text = (seg.n ? (seg.done || seg.name + " done.") + (seg.say ? " " + seg.say : "") : "") + other;
-      if (!next.t) text += " " + next.name + ", then tap I'm ready.";
+      // A wait's words may be sentences of their own ("Sit on a chair.").
+      if (!next.t) text += " " + next.name + (/[.!?]$/.test(next.name) ? " Then" : ", then") + " tap I'm ready.";
       else if (next.n || !seg.n || other) text += " Go: " + next.name + ".";
       return text.trim();
     }
