@@ -305,7 +305,8 @@ def test_pause_through_a_minute_keeps_the_time_and_resume_goes_on(timer_context)
     assert timer.time == "0:15"
     page.keyboard.press("Space")
     assert (timer.time, timer.state, timer.start.text_content()) == ("0:15", "Paused", "Resume")
-    assert page.title() == title and run.log("wakelock:") == ["wakelock:request", "wakelock:release"]
+    assert page.title() == "Paused · 0:15 · Press 1 of 5"  # told on another tab too
+    assert run.log("wakelock:") == ["wakelock:request", "wakelock:release"]
     run.run(60)
     assert (timer.time, timer.phase, timer.state) == ("0:15", "Press 1 of 5", "Paused")
     assert run.cues() == {"chime": 0, "buzz": 0, "speak": 0}
@@ -434,11 +435,14 @@ def test_instant_navigation_away_and_back_leaves_one_timer_each_and_cleans_up(ti
 
 
 def test_without_javascript_only_the_sentence_shows(timer_context):
-    # With the "Stop at once if" line the build puts in every timer (macros/components/before.py).
+    # With the "Stop at once if" line the build puts in every timer (macros/components/before.py),
+    # and the timer's name where it has one.
     run = timer_context(java_script_enabled=False).open()
     page = run.page
+    assert page.locator(".mdx-timer__label").count() >= 1
     for timer in page.locator(".mdx-timer").all():
-        shown = [timer.locator(part).inner_text().strip() for part in (".mdx-stop", ".mdx-timer__sentence")]
+        parts = (".mdx-stop", ".mdx-timer__label", ".mdx-timer__sentence")
+        shown = [timer.locator(part).inner_text().strip() for part in parts if timer.locator(part).count()]
         assert timer.inner_text().split() == " ".join(shown).split()
         assert shown[0].startswith("Stop at once if")
         assert timer.get_by_role("button").count() == 0 and timer.locator(":is(button, input):visible").count() == 0

@@ -151,7 +151,9 @@
       var ms = { idle: full, run: st.e - Date.now(), pause: st.l, wait: 0, done: 0 }[st.s];
       var at = st.d && new Date(st.d).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
       var text = st.s == "wait" ? "Ready?" : clock(ms);
-      title(st.s == "run" ? text + " \u00b7 " + named(st.i) : st.s == "wait" && text + " \u00b7 " + named(st.i));
+      // In the tab's title too, paused or not: the reader may be on another tab or page.
+      var shown = { run: text, wait: text, pause: "Paused \u00b7 " + text }[st.s];
+      title(shown && shown + " \u00b7 " + named(st.i));
       if (!el.isConnected) return; // a session going on while the reader is on another page: the title shows it
       put(time, text);
       put(phase, st.s == "done" ? "All done" : seg.name);
