@@ -6,6 +6,7 @@ its title and opening paragraphs only."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from urllib.parse import urlsplit
@@ -164,3 +165,40 @@ def test_the_contributor_guide_is_in_the_index_by_its_title_and_opening_only(sit
     assert any(re.match(r"techniques/[^/]+/#", doc["location"]) for doc in index["docs"])
     html = (site_dir / "contributing" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<h2 data-search-exclude id="', html)
+
+
+def _words(text: str) -> set[str]:
+    return {word.strip(".,;:()?!\"'") for word in text.split()} - {""}
+
+
+def test_results_show_words_not_controls_and_no_two_words_run_together(site_dir):
+    """Material's index drops the tags of a page and joins what is left: two elements written
+    with no space between ("Time" and "about 10 minutes" in a list of facts) would read
+    "Timeabout" in results. Every word the index holds is a word of its page, split wherever a
+    tag splits it. And a timer's buttons, options and ring stay out of it: every control in a
+    timer is inside a part marked data-search-exclude, whose words the index does not hold."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    by_page: dict[str, list[str]] = {}
+    for doc in index["docs"]:
+        by_page.setdefault(doc["location"].split("#")[0], []).append(re.sub(r"<[^>]+>", " ", doc["text"]))
+    excluded = 0
+    for location, texts in by_page.items():
+        tree = LexborHTMLParser((site_dir / location / "index.html").read_text(encoding="utf-8"))
+        indexed = " ".join(texts)
+        run_together = _words(html.unescape(indexed)) - _words(tree.body.text(separator=" "))
+        assert not run_together, f"/{location}: words run together in search results: {sorted(run_together)}"
+        for control in tree.css(".mdx-timer :is(button, input)"):
+            assert any("data-search-exclude" in node.attributes for node in _ancestors(control)), location
+        for part in tree.css(".mdx-timer [data-search-exclude]"):
+            words = " ".join(part.text(separator=" ").split())
+            excluded += bool(words)
+            assert not words or words not in " ".join(html.unescape(indexed).split()), f"/{location}: {words}"
+    assert excluded >= 20
+
+
+def _ancestors(node):
+    while node is not None:
+        yield node
+        node = node.parent
