@@ -47,3 +47,27 @@ def test_chooser_styles_come_with_the_chooser_by_instant_navigation(site_dir, si
     assert page.evaluate(STAYED)
     assert not page.evaluate(LOADED, CHOOSER_SHEET), "the chooser's styles stay after the chooser has gone"
     assert page.watch.console_errors == [] and page.watch.foreign_requests == []
+
+
+# Relative luminance (WCAG) of an element's computed background colour.
+LUMINANCE = """(selector) => {
+  const [r, g, b] = getComputedStyle(document.querySelector(selector)).backgroundColor.match(/[\\d.]+/g).map(Number)
+    .map((c) => c / 255).map((c) => c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_header_is_dark_in_the_dark_and_indigo_in_the_light(browser, site_url, scheme):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site_url)
+    # Material fades colours in: wait until the page's own background has its colour.
+    page.wait_for_function("getComputedStyle(document.body).backgroundColor != 'rgba(0, 0, 0, 0)'")
+    page.wait_for_timeout(300)
+    header, body = page.evaluate(LUMINANCE, ".md-header"), page.evaluate(LUMINANCE, "body")
+    context.close()
+    if scheme == "dark":
+        assert header <= body < 0.05, (header, body)
+    else:
+        assert 0.05 < header < 0.2 and body > 0.9, (header, body)  # indigo on a white page
