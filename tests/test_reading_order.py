@@ -41,12 +41,15 @@ def test_reader_pages_come_first_in_order_and_the_rest_after_as_they_were():
     routines = FakeSection([FakePage("routines/r.md")])
     booklet = FakePage("print_page.md")
     items = [home, contributing, safety, tags, routines, techniques, tips, booklet]
-    assert reading_order.arrange(items) == [home, techniques, routines, tips, safety, contributing, tags, booklet]
+    # The contributor guide is left out of the reader's menu.
+    assert reading_order.arrange(items) == [home, techniques, routines, tips, safety, tags, booklet]
+    assert reading_order.arrange(items, left_out=()) == [home, techniques, routines, tips, safety, contributing,
+                                                          tags, booklet]
 
 
 def test_only_the_reader_pages_are_chained():
     pages = [FakePage(u) for u in ("index.md", "contributing.md", "techniques/a.md", "tips/x.md", "safety.md")]
-    readers = reading_order.chain(reading_order.arrange(pages))
+    readers = reading_order.chain(pages)  # in any order: the reading order is the chain's
     assert [p.src_uri for p in readers] == ["index.md", "techniques/a.md", "tips/x.md", "safety.md"]
     home, contributing, technique, tip, safety = pages
     assert (home.previous_page, home.next_page) == (None, technique)
@@ -139,4 +142,8 @@ def test_every_reader_page_leads_to_the_next_one_and_no_further(which, site_dir,
     # The menu in the same order, then the other pages.
     menu = menu_titles(site)
     assert menu[:len(titles)] == titles
-    assert {"Contributing", "Booklet to print"} <= set(menu[len(titles):])
+    assert "Booklet to print" in menu[len(titles):] and "Contributing" not in menu
+    # The contributor guide, out of the menu, is one link away from the foot of every page.
+    for page in chain + ["tags/index.html", "404.html"]:
+        html = (site / page).read_text(encoding="utf-8")
+        assert len(re.findall(r'<nav class="mdx-footer-link"[^>]*>.*?href="[./]*contributing/"', html)) == 1, page

@@ -389,9 +389,10 @@ def on_nav(nav, config, files):
         plugin.print_page.meta["robots"] = "noindex"
     # The menu and the footer's Previous and Next in the reader's order (a new list: the
     # booklet's stays as it was).
-    nav.items = reading_order.arrange(nav.items)
+    everything = nav.items
+    nav.items = reading_order.arrange(everything)
     nav.pages = reading_order.pages(nav.items)
-    reading_order.chain(nav.items)
+    reading_order.chain(everything)  # every page: one left out of the menu loses its links too
     return nav
 
 

@@ -3,8 +3,9 @@
 MkDocs orders pages by file name (there is no `nav:` in mkdocs.yml, so a new page needs no
 edit there), which put the contributor guide right after the home page. Here the reader's
 pages come first, in the order of READER_PAGES, and only they are chained by "Previous" and
-"Next": the last technique leads to the first routine (or the tips), never to the contributor
-guide, the tags page or the booklet, which stay in the menu after them with no footer links.
+"Next": the last technique leads to the first routine (or the tips), never to the tags page or
+the booklet, which stay in the menu after them with no footer links. The contributor guide is
+for contributors: out of the menu, linked from the foot of every page.
 A new technique, routine or tip joins by the folder it is in.
 
 Plain functions on MkDocs' navigation objects (items with `children` are sections, items with
@@ -19,6 +20,9 @@ from typing import Any
 # Paths under docs/, in reading order: a page, or a folder (ending in "/") whose pages come
 # in the order MkDocs gives them (by file name).
 READER_PAGES = ("index.md", "techniques/", "routines/", "tips/", "safety.md")
+# Pages for contributors, not readers: built and searchable, but out of the reader's menu
+# (main.html links the contributor guide from the foot of every page).
+CONTRIBUTOR_PAGES = ("contributing.md",)
 
 
 def rank(src_uri: str, order: Iterable[str] = READER_PAGES) -> int | None:
@@ -47,21 +51,25 @@ def _item_rank(item: Any, order: Iterable[str]) -> int | None:
     return rank(first[0].file.src_uri, order) if first else None
 
 
-def arrange(items: list[Any], order: Iterable[str] = READER_PAGES) -> list[Any]:
+def arrange(items: list[Any], order: Iterable[str] = READER_PAGES,
+            left_out: Iterable[str] = CONTRIBUTOR_PAGES) -> list[Any]:
     """The top of the navigation in reading order: the reader's pages and sections by their
-    place, then every other item as it was."""
-    order = tuple(order)
+    place, then every other item as it was, but the pages `left_out`."""
+    order, left_out = tuple(order), set(left_out)
+    items = [item for item in items if getattr(getattr(item, "file", None), "src_uri", None) not in left_out]
     ranked = [(place, item) for item in items if (place := _item_rank(item, order)) is not None]
     others = [item for item in items if _item_rank(item, order) is None]
     return [item for _, item in sorted(ranked, key=lambda pair: pair[0])] + others
 
 
 def chain(items: list[Any], order: Iterable[str] = READER_PAGES) -> list[Any]:
-    """Link the reader's pages of `items` (arranged) by previous_page and next_page, in order;
-    every other page gets neither. The reader's pages are returned."""
+    """Link the reader's pages of `items` by previous_page and next_page, in reading order;
+    every other page (also one left out of the menu) gets neither. The reader's pages are
+    returned."""
     order = tuple(order)
     every = pages(items)
-    readers = [page for page in every if rank(page.file.src_uri, order) is not None]
+    readers = sorted((page for page in every if rank(page.file.src_uri, order) is not None),
+                     key=lambda page: rank(page.file.src_uri, order))  # stable: a folder's own order stays
     for page in every:
         page.previous_page = page.next_page = None
     for before, after in zip(readers, readers[1:], strict=False):
