@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import build, copy_project
+from conftest import ROOT, build, copy_project
 
 from macros.build import reading_order
 
@@ -109,10 +109,15 @@ def site_with_a_routine(tmp_path_factory) -> Path:
 
 
 def reader_chain(site: Path) -> list[str]:
-    """The reader's built pages in the expected order, as paths under the site."""
+    """The reader's built pages in the expected order, as paths under the site: the techniques
+    in their reading order (shortest first, then by title), the other folders by file name."""
+    from macros.components import technique
+
     def built(folder: str) -> list[str]:
         return sorted(f"{folder}/{p.parent.name}/index.html" for p in (site / folder).glob("*/index.html"))
-    return ["index.html", *built("techniques"), *built("routines"), *built("tips"), "safety/index.html"]
+    techniques = [f"techniques/{page.slug}/index.html" for page in technique.load_all(ROOT / "docs")]
+    assert sorted(techniques) == built("techniques")
+    return ["index.html", *techniques, *built("routines"), *built("tips"), "safety/index.html"]
 
 
 def title(site: Path, page: str) -> str:
@@ -147,3 +152,42 @@ def test_every_reader_page_leads_to_the_next_one_and_no_further(which, site_dir,
     for page in chain + ["tags/index.html", "404.html"]:
         html = (site / page).read_text(encoding="utf-8")
         assert len(re.findall(r'<nav class="mdx-footer-link"[^>]*>.*?href="[./]*contributing/"', html)) == 1, page
+
+
+def test_sections_whose_pages_all_have_a_place_are_put_in_that_order():
+    b, a, c = FakePage("techniques/b.md"), FakePage("techniques/a.md"), FakePage("techniques/c.md")
+    techniques, mixed = FakeSection([b, a, c]), FakeSection([FakePage("tips/y.md"), FakePage("tips/x.md")])
+    reading_order.sort_sections([techniques, mixed], {"techniques/c.md": 0, "techniques/a.md": 1,
+                                                      "techniques/b.md": 2})
+    assert techniques.children == [c, a, b]
+    assert [p.src_uri for p in mixed.children] == ["tips/y.md", "tips/x.md"]  # not all placed: as it was
+
+
+def test_the_reading_key_is_shortest_first_then_by_title():
+    from macros.components.technique import reading_key
+
+    metas = [{"title": "b", "time_needed": "10 min"}, {"title": "A", "time_needed": 600},
+             {"title": "c", "time_needed": "2 min"}, {"title": "d"}]
+    assert [m["title"] for m in sorted(metas, key=reading_key)] == ["c", "A", "b", "d"]
+
+
+@pytest.mark.build
+def test_the_techniques_come_in_one_order_everywhere(site_dir):
+    """The home page's cards, the menu, the footer's chain, the 404 page and each of the tags
+    page's lists: one order (macros/components/technique, `reading_key`)."""
+    def found(page: str, pattern: str) -> list[str]:
+        return [" ".join(t.split()) for t in re.findall(pattern, (site_dir / page).read_text(encoding="utf-8"), re.S)]
+
+    home = found("index.html", r'class="mdx-chooser__title"><a href="[^"]*">(.*?)</a>')
+    assert len(home) >= 4
+    menu = [t for t in menu_titles(site_dir) if t in home]
+    chain = [title(site_dir, p) for p in reader_chain(site_dir) if p.startswith("techniques/")]
+    missing = found("404.html", r'<li><a href="[^"]*techniques/[^"]*">(.*?)</a>')
+    assert home == menu == chain == missing
+    tags = (site_dir / "tags" / "index.html").read_text(encoding="utf-8")
+    lists = re.findall(r"<ul>(.*?)</ul>", tags[tags.index("md-content"):], re.S)
+    listed = [[" ".join(t.split()) for t in re.findall(r'techniques/[^"]*">(.*?)</a>', li, re.S)] for li in lists]
+    listed = [titles for titles in listed if titles]
+    assert len(listed) >= 3
+    for titles in listed:
+        assert titles == [t for t in home if t in titles], titles

@@ -380,6 +380,7 @@ def on_nav(nav, config, files):
     # other page is named to leave out: a new technique goes in by itself, a new page of
     # another kind stays out.
     from macros.build import reading_order  # here, not at the top: live reload (on_config)
+    from macros.components import technique
     from macros.output import booklet
 
     plugin = config.plugins.get("print-site")
@@ -389,7 +390,15 @@ def on_nav(nav, config, files):
         plugin.print_page.meta["robots"] = "noindex"
     # The menu and the footer's Previous and Next in the reader's order (a new list: the
     # booklet's stays as it was).
+    # The tags page lists its pages in the techniques' one reading order too.
+    tags = config.plugins.get("material/tags") or config.plugins.get("tags")
+    if tags is not None:
+        tags.config.listings_sort_by = technique.tags_listing_key
     everything = nav.items
+    docs_dir = Path(config["docs_dir"])
+    techniques = technique.load_all(docs_dir)  # in their one reading order
+    reading_order.sort_sections(everything, {p.path.relative_to(docs_dir.resolve()).as_posix(): place
+                                             for place, p in enumerate(techniques)})
     nav.items = reading_order.arrange(everything)
     nav.pages = reading_order.pages(nav.items)
     reading_order.chain(everything)  # every page: one left out of the menu loses its links too

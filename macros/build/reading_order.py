@@ -62,6 +62,19 @@ def arrange(items: list[Any], order: Iterable[str] = READER_PAGES,
     return [item for _, item in sorted(ranked, key=lambda pair: pair[0])] + others
 
 
+def sort_sections(items: list[Any], place: dict[str, int]) -> None:
+    """Put the pages of every section whose pages all have a `place` (path under docs/ ->
+    place) in that order, in place: the techniques in their one reading order."""
+    for item in items:
+        children = getattr(item, "children", None)
+        if not children:
+            continue
+        if all(getattr(getattr(c, "file", None), "src_uri", None) in place for c in children):
+            children.sort(key=lambda c: place[c.file.src_uri])
+        else:
+            sort_sections(children, place)
+
+
 def chain(items: list[Any], order: Iterable[str] = READER_PAGES) -> list[Any]:
     """Link the reader's pages of `items` by previous_page and next_page, in reading order;
     every other page (also one left out of the menu) gets neither. The reader's pages are

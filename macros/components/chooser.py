@@ -13,10 +13,11 @@ from macros.core import spec as components
 
 
 def chooser(docs_dir: Path, base: str = "") -> Markup:
-    """Cards for every technique, shortest first. `base` leads from the page to the site root."""
+    """Cards for every technique, in the reading order (shortest first). `base` leads from the
+    page to the site root."""
     folder = technique.spec()["folder"]
     cards = []
-    for page in sorted(technique.load_all(docs_dir), key=lambda p: (p.meta["time_needed"], p.meta["title"])):
+    for page in technique.load_all(docs_dir):
         art = docs_dir / "assets" / "illustrations" / page.meta["illustration"]["src"]
         width, height = technique.svg_size(art)
         cards.append({

@@ -125,10 +125,26 @@ def technique_files(docs_dir: Path) -> list[Path]:
 
 
 def load_all(docs_dir: Path) -> list[Page]:
-    """Every technique page whose front matter is sound, sorted by title."""
+    """Every technique page whose front matter is sound, in the reading order."""
     pages = [load(p) for p in technique_files(docs_dir)]
     good = [page for page, problems in pages if not any(p.severity == "error" for p in problems)]
-    return sorted(good, key=lambda p: p.meta["title"].lower())
+    return sorted(good, key=lambda p: reading_key(p.meta))
+
+
+def reading_key(meta: dict[str, Any]) -> tuple[float, str]:
+    """The one order of the techniques, wherever they are listed (the home page, the menu, the
+    footer's Previous and Next, the 404 page, the tags page): shortest first, then by title.
+    `time_needed` as read (seconds) or as written ("10 min"); a page without it comes last."""
+    time_needed = meta.get("time_needed")
+    if isinstance(time_needed, str):
+        time_needed = parse_duration(time_needed)
+    seconds = time_needed if isinstance(time_needed, int) else float("inf")
+    return seconds, str(meta.get("title", "")).casefold()
+
+
+def tags_listing_key(mapping: Any) -> tuple[float, str]:
+    """The tags page's order of its pages (mkdocs.yml, `listings_sort_by`): the reading order."""
+    return reading_key({**mapping.item.meta, "title": mapping.item.title})
 
 
 # A technique page checked against technique.yml -------------------------------------------------
