@@ -71,3 +71,27 @@ def test_the_header_is_dark_in_the_dark_and_indigo_in_the_light(browser, site_ur
         assert header <= body < 0.05, (header, body)
     else:
         assert 0.05 < header < 0.2 and body > 0.9, (header, body)  # indigo on a white page
+
+
+TOGETHER = """() => [...document.querySelectorAll(".mdx-timer__panel")].map((panel) => {
+  const ring = panel.querySelector(".mdx-timer__display").getBoundingClientRect();
+  const buttons = panel.querySelector(".mdx-timer__controls").getBoundingClientRect();
+  return Math.max(ring.bottom, buttons.bottom) - Math.min(ring.top, buttons.top);
+})"""
+
+
+def test_on_a_phone_on_its_side_each_ring_and_its_buttons_fit_the_screen_together(browser, site_dir, site_url):
+    context = browser.new_context(viewport={"width": 844, "height": 390})
+    page = context.new_page()
+    paths = [f"{folder}/{p.parent.name}/" for folder in ("techniques", "routines")
+             for p in sorted((site_dir / folder).glob("*/index.html"))]
+    heights = []
+    for path in paths:
+        page.goto(site_url + path)
+        page.wait_for_function("[...document.querySelectorAll('.mdx-timer__panel')].every((p) => !p.hidden)")
+        room = page.evaluate("innerHeight - document.querySelector('.md-header').getBoundingClientRect().height")
+        for height in page.evaluate(TOGETHER):
+            heights.append(height)
+            assert height <= room, f"/{path}: the ring and its buttons take {height:.0f} px of {room:.0f}"
+    context.close()
+    assert len(heights) >= 6
