@@ -462,3 +462,37 @@ def test_the_player_page_passes_the_nu_html_checker(player_site, tmp_path):
     shutil.copytree(player_site[0] / "routine-test", tmp_path / "routine-test")
     messages = [m for m in check(tmp_path) if m.get("type") != "error" or known(m) is None]
     assert messages == []
+
+
+# Where each part of the player is, and whether its text is wider than its box.
+PARTS = """e => Object.fromEntries(["panel", "display", "phase", "time", "state", "button--main"].map(n => {
+    const part = e.querySelector(".mdx-timer__" + n), box = part.getBoundingClientRect();
+    return [n, {left: box.left, right: box.right, top: box.top, bottom: box.bottom,
+                spills: part.scrollWidth > part.clientWidth + 1}];
+}))"""
+
+
+@pytest.mark.parametrize("text", ["100%", "200%"])
+def test_at_a_wait_the_words_show_in_full_beside_im_ready_at_any_text_size(open_player, text):
+    run, player_ = open_player()
+    # Material's root size is 125 %: a reader's 200 % text doubles it.
+    run.page.evaluate(f"document.documentElement.style.fontSize = 'calc(125% * {int(text[:-1])} / 100)'")
+
+    def laid_out() -> dict:
+        parts = player_.el.evaluate(PARTS)
+        inside = parts["panel"]
+        for name in ("phase", "time", "state"):
+            part = parts[name]
+            assert not part["spills"] and inside["left"] <= part["left"] and part["right"] <= inside["right"], name
+        phase, time, state = parts["phase"], parts["time"], parts["state"]
+        assert phase["bottom"] <= time["top"] + 1 and time["bottom"] <= state["top"] + 1  # one under the other
+        return parts
+
+    player_.start.click()
+    parts = laid_out()  # counting: the time in the ring
+    assert parts["display"]["left"] <= parts["time"]["left"] and parts["time"]["right"] <= parts["display"]["right"]
+    for _ in range(6):
+        player_.skip.click()
+    assert (player_.look()["phase"], player_.look()["button"]) == ("Lie down on the floor.", "I'm ready")
+    parts = laid_out()  # waiting: the words, then "I'm ready" just below them
+    assert parts["state"]["bottom"] <= parts["button--main"]["top"]

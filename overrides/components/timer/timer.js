@@ -163,6 +163,7 @@
       button.reset.setAttribute("aria-disabled", st.s == "idle");
       button.next.setAttribute("aria-disabled", st.s == "idle" || st.s == "done");
       el.classList.toggle("mdx-timer--rest", st.s != "done" && !seg.n);
+      el.classList.toggle("mdx-timer--wait", st.s == "wait"); // its words leave the ring (timer.css)
       if (!busy()) {
         put(note, "");
         button.wake.hidden = true;
