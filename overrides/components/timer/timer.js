@@ -97,6 +97,11 @@
       if (AC && !ctx) ctx = new AC();
       if (ctx) ctx.resume();
       if (window.speechSynthesis) speechSynthesis.speak(new SpeechSynthesisUtterance(""));
+      // Its button goes once the tap is over: gone at the tap's start, the page could shift
+      // under the finger (at the foot of a page) and the tap miss what it was for.
+      if (button && button.sound && !button.sound.hidden) {
+        document.addEventListener("click", function () { button.sound.hidden = true; }, { once: true });
+      }
     }
 
     // Also the "Keep the screen on" button's tap: after a reload some browsers (WebKit) grant
@@ -265,6 +270,7 @@
         go(st.i + 1, st.s == "pause");
       },
       wake: wake,
+      sound: unlock,
       back: player && player.back
     };
 
@@ -317,6 +323,8 @@
       if (st.s == "run") run();
     }
     if (st.s == "wait") wake();
+    // Restored running or waiting, its sound is off until a tap, in every browser: say so.
+    if (busy() && (on("sound") || on("voice"))) button.sound.hidden = false;
 
     self.attach = attach;
     self.show = show;
