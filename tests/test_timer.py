@@ -85,8 +85,8 @@ def test_markup_keeps_controls_out_of_the_timer_role_and_hides_them_without_java
     assert "hidden" in panel["attrs"]  # timer.js reveals it; without JavaScript only the sentence shows
     (display,) = [e for e in tree.elements if e["attrs"].get("role") == "timer"]
     buttons = [e for e in tree.elements if e["tag"] in ("button", "input")]
-    assert [b["text"] for b in buttons if b["tag"] == "button"] == ["Start", "Reset", "Next", "Keep the screen\u00a0on",
-                                                                    "Tap to turn the sound back\u00a0on"]
+    assert [b["text"] for b in buttons if b["tag"] == "button"] == [
+        "Start", "Reset", "Next", "Test sound", "Keep the screen\u00a0on", "Tap to turn the sound back\u00a0on"]
     (wake,) = [b for b in buttons if b["attrs"].get("data-action") == "wake"]
     assert "hidden" in wake["attrs"]  # shown only when the browser refused to keep the screen on
     assert all(display["attrs"] not in b["inside"] for b in buttons)
@@ -245,7 +245,7 @@ def test_the_player_is_one_timer_of_every_step_with_the_plain_list_for_print_and
     (panel,) = tree.find("mdx-timer__panel")
     assert "hidden" in panel["attrs"]
     buttons = [e for e in tree.elements if e["tag"] == "button"]
-    assert [b["text"] for b in buttons] == ["Start", "Back", "Skip", "Reset", "Keep the screen\u00a0on",
+    assert [b["text"] for b in buttons] == ["Start", "Back", "Skip", "Reset", "Test sound", "Keep the screen\u00a0on",
                                                 "Tap to turn the sound back\u00a0on"]
     assert [b["attrs"].get("aria-disabled") for b in buttons[:4]] == [None, "true", "true", "true"]  # as before Start
     assert tree.find("mdx-timer__left")[0]["text"] == "Left: 1:10 of this step, 2:10 in all"

@@ -547,3 +547,24 @@ def test_axe_finds_no_violation_in_any_state(timer_context, scheme):
     while timer.next.get_attribute("aria-disabled") == "false":  # on to the end, segment by segment
         timer.next.click()
     check("Finished at")
+
+
+def test_test_sound_plays_a_cue_and_a_device_without_a_voice_is_told_it_hears_chimes(timer_context):
+    run = timer_context().open()
+    timer = run.timer("One hold")
+    test = timer.el.locator("[data-action=test]")
+    assert test.inner_text() == "Test sound" and timer.el.locator(".mdx-timer__no-voice").is_hidden()
+    assert timer.el.get_by_label("Spoken words").is_visible()
+    box = test.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44
+    test.click()
+    assert run.cues(said=True) == {"chime": 1, "buzz": 1, "speak": 1, "said": "This is how the timer sounds."}
+    assert timer.state == "Not started"  # a test, not a start
+    # Network voices only: the words would leave the device, so none are offered, and the page says so.
+    run = timer_context(voices=[{"name": "Network", "lang": "en-GB", "localService": False}]).open()
+    timer = run.timer("One hold")
+    assert timer.el.get_by_label("Spoken words").is_hidden()
+    assert timer.el.locator(".mdx-timer__no-voice").inner_text() == (
+        "This device has no voice to speak the words: you will hear chimes.")
+    timer.el.locator("[data-action=test]").click()
+    assert run.cues() == {"chime": 1, "buzz": 1, "speak": 0}

@@ -87,6 +87,20 @@
       });
       return local.filter(function (v) { return v.lang.toLowerCase().split(/[-_]/)[0] == lang; })[0] || null;
     }
+    // "Spoken words" only where this device has a voice for the page; otherwise the page says
+    // so. Browsers list their voices late: decide once they have (never "none" on an empty
+    // first list, which would show and then take back the words).
+    function voices(option) {
+      var check = function () {
+        var listed = speechSynthesis.getVoices ? speechSynthesis.getVoices() : [];
+        if (!listed.length) return;
+        var none = !voice();
+        option.hidden = none;
+        el.querySelector(".mdx-timer__no-voice").hidden = !none;
+      };
+      check();
+      if (speechSynthesis.addEventListener) speechSynthesis.addEventListener("voiceschanged", check);
+    }
     // Inside a tap: browsers let sound and speech start only then.
     function unlock() {
       var AC = window.AudioContext || window.webkitAudioContext;
@@ -271,6 +285,11 @@
       },
       wake: wake,
       sound: unlock,
+      // Before lying down: the chime, the buzz and a spoken sentence, as a cue gives them.
+      test: function () {
+        unlock();
+        cue("This is how the timer sounds.", [660, 880], [200]);
+      },
       back: player && player.back
     };
 
@@ -291,6 +310,7 @@
         var option = box.dataset.option;
         box.checked = on(option);
         box.parentNode.hidden = !(option == "voice" ? window.speechSynthesis : window.AudioContext || window.webkitAudioContext);
+        if (option == "voice" && window.speechSynthesis) voices(box.parentNode);
         box.addEventListener("change", function () {
           storage("local", "mdx-timer-" + option, box.checked ? "on" : "off");
           document.querySelectorAll("[data-option=" + option + "]").forEach(function (b) { b.checked = box.checked; });
