@@ -343,12 +343,26 @@ def test_instant_navigation_to_a_technique_and_back_keeps_the_session_going(open
     assert page.evaluate("window.mdxTimers.includes(window.__player) && window.__player.running()")
     assert re.fullmatch(r"0:2\d · Tennis ball on the floor: Spot 1 of 3", page.title())
     assert run.cues()["speak"] == 1  # "Go: Spot 1 of 3.", before leaving
+    # A bar at the foot of the screen says so and leads back; the page's own Start does not
+    # start a second set of cues.
+    bar = page.locator(".mdx-session")
+    assert re.fullmatch(r"Session running: Tennis ball on the floor: Spot 1 of 3, 0:2\d Back to the session",
+                        " ".join(bar.inner_text().split()))
+    assert re.search(r"/routine-test/(#[\w-]+)?$", bar.get_by_role("link").get_attribute("href"))
+    box = bar.get_by_role("link").bounding_box()
+    assert box["height"] >= 44 and box["y"] + box["height"] <= page.viewport_size["height"]
+    own = page.locator("[data-mdx-timer]").first
+    own.locator("[data-action=start]").click()
+    assert own.locator(".mdx-timer__state").text_content() == "Not started"
+    assert own.locator(".mdx-timer__note").text_content().startswith("A session is running")
+    assert run.cues()["speak"] == 1
     run.run(26)
     assert run.cues(said=True) == {"chime": 2, "buzz": 2, "speak": 2, "said": "Spot 1 done. Move the ball."}
     assert re.fullmatch(r"0:1\d · Tennis ball on the floor: Move to spot 2", page.title())
     assert run.log("wakelock:") == ["wakelock:request"]  # the screen stays on meanwhile
     _follow(run, player_, None)
     assert page.evaluate("window.__sameDocument")
+    assert page.locator(".mdx-session").count() == 0  # back on its page: no bar
     # The same session took up the routine page's new element: one player, the technique's timer gone.
     assert page.evaluate("document.querySelector('[data-mdx-timer]').mdxTimer === window.__player")
     assert page.evaluate("window.mdxTimers.length") == 1

@@ -36,8 +36,27 @@
   // time): one timer's holds and rests, or for a session player the segments of every step,
   // each marked with its step ("s"). A segment of 0 seconds waits for the reader's "I'm ready".
   // `Player` (player.js, for a session player) adds the steps to what is said and shown.
+  // The slim bar at the foot of the screen while a session goes on and the reader is on
+  // another page: what is playing, and the way back to it. No text: no bar.
+  function sessionBar(text, href) {
+    var bar = document.querySelector(".mdx-session");
+    if (!text) return bar && bar.remove();
+    if (!bar) {
+      bar = document.createElement("p");
+      bar.className = "mdx-session";
+      bar.appendChild(document.createElement("span")).className = "mdx-session__now";
+      var back = bar.appendChild(document.createElement("a"));
+      back.className = "mdx-session__back";
+      back.textContent = "Back to the session";
+      document.body.appendChild(bar);
+    }
+    put(bar.firstChild, "Session running: " + text);
+    bar.lastChild.setAttribute("href", href);
+  }
+
   function Timer(el, key, Player) {
     var segs = JSON.parse(el.dataset.segments), sig = el.dataset.segments;
+    var home = location.pathname + (el.id ? "#" + el.id : ""); // where a session player lives
     var time, phase, state, note, status, arc, button;
     var st = { s: "idle", i: 0 }; // s: idle, run, pause, wait or done; i: segment; e: its end; l: ms left; d: done at
     var tick, ctx, lock, last, dead, self = { key: key, sig: sig };
@@ -173,7 +192,9 @@
       // In the tab's title too, paused or not: the reader may be on another tab or page.
       var shown = { run: text, wait: text, pause: "Paused \u00b7 " + text }[st.s];
       title(shown && shown + " \u00b7 " + named(st.i));
-      if (!el.isConnected) return; // a session going on while the reader is on another page: the title shows it
+      // A session going on while the reader is on another page: the title and a bar show it.
+      if (player) sessionBar(!el.isConnected && st.s == "run" && named(st.i) + ", " + text, home);
+      if (!el.isConnected) return;
       put(time, text);
       put(phase, st.s == "done" ? "All done" : seg.name);
       put(state, { idle: "Not started", run: "Running", pause: "Paused", wait: "Waiting for you", done: "Finished at " + at }[st.s]);
@@ -253,6 +274,10 @@
     var actions = {
       start: function () {
         var now = Date.now();
+        // One set of cues at a time: a session going on from another page comes first.
+        if (!player && st.s == "idle" && live.some(function (t) { return t != self && t.away(); })) {
+          return put(note, "A session is running: the bar at the foot of the screen leads back to it.");
+        }
         update();
         if (st.s == "run") {
           st = { s: "pause", i: st.i, l: st.e - now };
@@ -358,6 +383,7 @@
     };
     self.destroy = function () {
       dead = true;
+      if (player) sessionBar();
       clearTimeout(tick);
       sleep();
       title();
