@@ -46,6 +46,14 @@ KNOWN = [
           "a number.",
           re.compile(r"^Bad value “” for attribute “tabindex” on element “label”"),
           re.compile(r'^<label class="md-nav__link" for="__nav_[\d_]+" id="__nav_[\d_]+_label" tabindex="">$')),
+    Known("Material: the table of contents' title on a page out of the menu",
+          "Material's partials/toc.html writes the title of a page's contents as a label for the "
+          "toggle that opens it in the menu; partials/nav-item.html writes that toggle only for a "
+          "page in the menu. The contributor guide is kept out of the readers' menu.",
+          re.compile(r"^The value of the “for” attribute of the “label” element must be the ID of a non-hidden "
+                     r"form control\."),
+          re.compile(r'^<label class="md-nav__title" for="__toc">$'),
+          "contributing/index.html"),
     Known("print-site: heading-number on the booklet's sections",
           "mkdocs-print-site-plugin numbers the booklet's sections with a heading-number attribute of "
           "its own (not data-heading-number).",

@@ -168,7 +168,7 @@ ERRORS = [
     (("20s",), {"time": 5}, "has no parameter `time`. Did you mean `times`?", "`count_down`"),
     (("20s",), {"repeat": 5}, "has no parameter `repeat`.", "`times`"),
     (("20s",), {"hold": "10s"}, "got `hold` twice", "give `hold` once"),
-    (("20s", 1, 2, 3, 4, 5, 6, 7, 8, 9), {}, "at most 9 values without names", "name the values"),
+    (("20s", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10), {}, "at most 10 values without names", "name the values"),
     (("20s",), {"rest": "10s"}, "has `rest` but only one hold", "add `times=`"),
     (("20s",), {"say": "Move the ball."}, "has `say` but only one hold", "add `times=`"),
 ]
@@ -287,3 +287,15 @@ def test_a_player_without_steps_or_segments_is_refused():
         with pytest.raises(KnotworkError) as err:
             player(steps, "Session")
         assert "needs steps" in err.value.message and "timer.segments" in err.value.fix
+
+
+def test_one_hold_is_named_for_what_the_reader_does():
+    bound = components.bind("timer", ("5 min",), {"label": "First time: 5 minutes", "doing": "Rest with your legs up"})
+    assert [s["name"] for s in segments(bound)] == ["Rest with your legs up"]
+    assert [s["name"] for s in segments(components.bind("timer", ("5 min",), {"label": "First time"}))] == [
+        "First time"]  # without `doing`, the label, as before
+    html = str(timer("5 min", label="First time: 5 minutes", doing="Rest with your legs up"))
+    assert ">Rest with your legs up</span>" in html  # shown in the ring before Start
+    with pytest.raises(KnotworkError) as err:
+        timer("20s", times=3, doing="Press")
+    assert "several holds" in err.value.message and "remove `doing`" in err.value.fix

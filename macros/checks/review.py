@@ -100,7 +100,10 @@ def shown(page: Page, docs_dir: Path) -> Shown:
             if step.kind == "page" and step.source.dose in dose.registry():
                 found.add("doses", step.source.dose)
             found.steps.append({"kind": step.kind, "name": step.name, "seconds": step.seconds_total,
-                                "timer": step.timer.values if step.timer else None,
+                                # The timer's values as given: a new optional parameter of the
+                                # timer (None unless given) does not change every routine's fingerprint.
+                                "timer": {key: value for key, value in step.timer.values.items() if value is not None}
+                                if step.timer else None,
                                 "page": step.source.title if step.source else None})
         found.steps.append({"sources": routine.sources(read)})
     for callout_id in list(found.callouts):  # a callout that gives a dose's numbers shows that dose

@@ -38,6 +38,9 @@ def timer(*args: Any, **kwargs: Any) -> Markup:
     v = components.bind(NAME, args, kwargs)
     if v["rest"] and v["times"] == 1:
         raise KnotworkError("`timer` has `rest` but only one hold.", "add `times=` (2 or more), or remove `rest`.")
+    if v["doing"] and v["times"] > 1:
+        raise KnotworkError("`timer` has `doing` but several holds: their names are \"Hold 1 of 3\" and so on.",
+                            "remove `doing`, or give one hold (no `times=`).")
     if v["say"] and v["times"] == 1:
         raise KnotworkError("`timer` has `say` but only one hold: the words are said between holds.",
                             "add `times=` (2 or more), or remove `say`.")
@@ -73,9 +76,10 @@ def segments(v: dict[str, Any]) -> list[dict[str, Any]]:
         out.append({"t": v["get_ready"], "name": "Get ready", **extra})
     for n in range(1, v["times"] + 1):
         several = v["times"] > 1
+        # One hold is named for what the reader does, shown in the ring and said as it begins.
         hold: dict[str, Any] = {"t": v["hold"], "n": n, "name": f"{unit} {n} of {v['times']}" if several
-                                else (v["label"] or unit), "done": f"{unit} {n} done." if several else f"{unit} done.",
-                                **extra}
+                                else (v.get("doing") or v["label"] or unit),
+                                "done": f"{unit} {n} done." if several else f"{unit} done.", **extra}
         if v["say"] and n < v["times"]:
             hold["say"] = v["say"]
         if v["warn"]:
