@@ -112,7 +112,10 @@ def test_the_steps_for_the_player_follow_the_contract():
     played = routine.player_steps(found, "../../")
     assert [s["name"] for s in played] == ["Tennis ball on the floor", "Chest stretch", "Legs up on a chair"]
     assert played[1]["segments"] == wait["segments"] + stretch["segments"]
-    assert played[2]["segments"] == lie_down["segments"] + legs["segments"]
+    # ... and the session, ending on the floor, ends by saying how to get up.
+    get_up = f"All done. To get up: {found.steps[-1].source.get_up}"
+    assert played[2]["segments"] == lie_down["segments"] + legs["segments"][:-1] + [{**legs["segments"][-1],
+                                                                                    "end": get_up}]
     assert played[2]["picture"] == legs["picture"]
 
 
@@ -444,3 +447,17 @@ def test_make_routine_without_a_name_says_how():
         pytest.skip("make is missing")
     result = subprocess.run([make, "-s", "routine"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode != 0 and 'make routine NAME="Evening wind-down"' in result.stdout
+
+
+def test_a_session_ending_on_the_floor_ends_by_saying_how_to_get_up():
+    body = ("## How to do it\n\n### Get up\n\n1. Lift your legs off the chair, one at a time\n"
+            "2. Roll onto your *side*. See [the picture](#x).\n   Take your time.\n\n## Afterwards\n\n1. Not this.\n")
+    assert routine.get_up_words(body) == ("Lift your legs off the chair, one at a time. Roll onto your side. "
+                                          "See the picture. Take your time.")
+    assert routine.get_up_words("## How to do it\n\n1. Stand up.\n") == ""
+    ends_on_the_floor = real("upper-back-reset")
+    last = routine.player_steps(ends_on_the_floor, "../../")[-1]["segments"][-1]
+    assert last["end"] == "All done. To get up: " + ends_on_the_floor.steps[-1].source.get_up
+    assert "Roll onto your side." in last["end"]
+    ends_on_a_chair = real("desk-break")  # its last step's page has no "Get up": the usual "All done."
+    assert "end" not in routine.player_steps(ends_on_a_chair, "../../")[-1]["segments"][-1]

@@ -80,6 +80,7 @@ class Source:
     callouts: list[tuple[int, str]]  # (line, id) of every callout the page inserts
     sections: list[tuple[int, str]]  # (line, heading) of every `## ` heading
     sources: list[dict[str, str]]
+    get_up: str = ""  # its "### Get up" steps as one run of words, said when a session ends there
 
     def section_at(self, line: int) -> str | None:
         return section_at(self.sections, line)
@@ -125,7 +126,23 @@ def _source(path: Path, mtime: float, rel: str, url: str, is_technique: bool) ->
         sections=section_headings(page),
         sources=list(meta["sources"]) if is_technique and isinstance(meta.get("sources"), list)
         else _listed_sources(page.body),
+        get_up=get_up_words(page.body),
     )
+
+
+_GET_UP = re.compile(r"^###\s+Get up\s*$(.*?)(?=^#|\Z)", re.M | re.S)
+_ITEM = re.compile(r"^\s*\d+\.\s+", re.M)
+
+
+def get_up_words(body: str) -> str:
+    """A page's "### Get up" steps as words to say ("Roll onto your side. Push yourself up ..."),
+    links and emphasis left as their words; "" for a page without them."""
+    found = _GET_UP.search(without_fences(body))
+    if not found:
+        return ""
+    items = [" ".join(item.split()) for item in _ITEM.split(found.group(1))[1:]]
+    words = " ".join(item if item.endswith((".", "!", "?")) else item + "." for item in items if item)
+    return re.sub(r"[*_`]", "", re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", words))
 
 
 # A page that is not a technique lists its sources under `## Sources` as
@@ -548,6 +565,7 @@ def player_steps(routine: Routine, base: str) -> list[dict[str, Any]]:
     step, so the reader sees the position they are getting into while they get into it."""
     found: list[dict[str, Any]] = []
     waits: list[dict[str, Any]] = []  # not yet played
+    last = routine.steps[-1] if routine.steps else None
     for step, played in zip(routine.steps, listed_steps(routine, base), strict=True):
         if step.kind == "wait":
             waits.append(played)
@@ -558,7 +576,12 @@ def player_steps(routine: Routine, base: str) -> list[dict[str, Any]]:
             found += waits
         found.append(played)
         waits = []
-    return found + waits
+    found += waits
+    # A session that ends in a position (on the floor) ends by saying how to get up from it.
+    if found and last is not None and last.kind == "page" and last.source.get_up:
+        *before, end = found[-1]["segments"]
+        found[-1] = {**found[-1], "segments": [*before, {**end, "end": f"All done. To get up: {last.source.get_up}"}]}
+    return found
 
 
 def listed_steps(routine: Routine, base: str) -> list[dict[str, Any]]:

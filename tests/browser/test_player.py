@@ -42,7 +42,9 @@ STEPS = [
      "segments": [{"t": 0, "name": "Lie down on the floor."},
                   *timer_segments("5 min", warn="1 min", label="Legs on the chair")]},
     {"name": "Tennis balls in a sock", "href": "../ball/", "picture": None,
-     "segments": timer_segments("30s", times=2, rest="10s", unit="press", say="Move the sock.")},
+     "segments": [*timer_segments("30s", times=2, rest="10s", unit="press", say="Move the sock.")[:-1],
+                  {**timer_segments("30s", times=2, rest="10s", unit="press")[-1],
+                   "end": "All done. To get up: Roll onto your side."}]},  # as a routine ending on the floor
 ]
 # Each segment as the player shows it when it begins: step, phase, seconds, time left in the
 # step and in all, "Next: …", and the cue when it ends (None: a wait, which ends with a tap).
@@ -61,7 +63,7 @@ WALK = [
      "Hold done. Next: Tennis balls in a sock. Go: Press 1 of 2."),
     (3, "Press 1 of 2", 30, 70, 70, "Next: Rest", "Press 1 done. Move the sock."),
     (3, "Rest", 10, 40, 40, "Next: Press 2 of 2", "Go: Press 2 of 2."),
-    (3, "Press 2 of 2", 30, 30, 30, "Next: the end", "All done."),
+    (3, "Press 2 of 2", 30, 30, 30, "Next: the end", "All done. To get up: Roll onto your side."),
 ]
 TOTAL = 535
 # The player's HTML reaches the page as a macro's would: through a variable (here from the front

@@ -175,7 +175,7 @@
     }
     // The words said when segment `seg` ends and `next` begins.
     function ending(seg, next) {
-      if (!next) return "All done.";
+      if (!next) return seg.end || "All done."; // a session's last words: how to get up, where it ends on the floor
       var other = player ? player.next(seg, next) : ""; // a player's " Next: Chest stretch."
       var text = (seg.n ? (seg.done || seg.name + " done.") + (seg.say ? " " + seg.say : "") : "") + other;
       // A wait's words may be sentences of their own ("Sit on a chair.").
