@@ -175,3 +175,18 @@ def test_the_start_card_does_not_print(phone, site_url):
     phone.emulate_media(media="print")
     assert not phone.locator(".mdx-technique__start").is_visible()
     assert not phone.locator(".mdx-skip-timer").is_visible()
+
+
+def test_the_home_pages_first_screen_helps_choose_and_shows_the_first_card(phone, site_url):
+    """One line per situation, each leading to a page, and the technique cards starting in the
+    first screen of a phone."""
+    phone.goto(site_url)
+    first_list = phone.locator("article ul").first
+    links = first_list.locator("a")
+    assert links.count() >= 3
+    for n in range(links.count()):
+        href = links.nth(n).get_attribute("href")
+        assert re.search(r"(^|/)(techniques|routines)/[\w-]+/$", href), href
+        assert _in_view(phone, f"article ul:first-of-type li:nth-child({n + 1}) a")
+    assert _in_view(phone, "article a[href$='safety/#when-to-get-help']")
+    assert phone.evaluate("document.querySelector('.mdx-chooser__card').getBoundingClientRect().top < innerHeight")
