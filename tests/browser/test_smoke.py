@@ -148,6 +148,8 @@ def test_pictures_keep_their_room_before_they_come(site_dir, site_url, context):
     without.route("**/*.{svg,png,jpg,jpeg,webp,gif}", lambda route: held.append(route))
     for path in reader_paths(site_dir):
         without.goto(site_url + path.lstrip("/"), wait_until="domcontentloaded")
+        # The page's load waits for the pictures, held here: wait for its stylesheets instead.
+        without.wait_for_function("[...document.querySelectorAll('link[rel=stylesheet]')].every((l) => l.sheet)")
         loaded.goto(site_url + path.lstrip("/"))
         loaded.evaluate("document.querySelectorAll('img[loading=lazy]').forEach((img) => { img.loading = 'eager'; })")
         loaded.wait_for_function("[...document.images].every((img) => img.complete && img.naturalWidth)")
