@@ -58,7 +58,8 @@ def timer(*args: Any, **kwargs: Any) -> Markup:
 #   segment: {"t": seconds (0: waits until the reader taps "I'm ready"), "name": str,
 #             "n": the hold's number (only on holds), "done": words when a hold ends
 #             ("Spot 1 done."; only on holds), "say": more words then (optional),
-#             "warn": seconds (optional), "count_down": bool (optional)}
+#             "warn": seconds (optional), "count_down": bool (optional),
+#             "end": the words said when it ends the whole session, in place of "All done." (optional)}
 #   step:    {"name": str, "href": link to its page, "picture": image src or None,
 #             "segments": [segment, ...]}
 #
