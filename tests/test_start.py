@@ -91,3 +91,26 @@ def test_every_built_technique_page_leads_to_its_first_timer(site_dir):
         assert "data-mdx-start-place" not in html
     booklet = (site_dir / "booklet" / "index.html").read_text(encoding="utf-8")
     assert f'id="{start.TIMER_ID}"' not in booklet and "mdx-technique__start" not in booklet
+
+
+def test_the_time_fact_says_the_first_time_and_later_days_as_the_timers_run():
+    from macros.components.technique import time_fact
+
+    assert time_fact({"time_needed": 600}, 165) == "about 3 minutes; up to 10 on later days"
+    assert time_fact({"time_needed": 600}, None) == "about 10 minutes"  # no timer to go by
+    assert time_fact({"time_needed": 300}, 290) == "about 5 minutes"  # the first time is the whole time
+
+
+def test_every_built_technique_page_and_card_gives_the_first_timers_time(site_dir):
+    """The "Time" fact, on the page and on its home card, rounds up what the first timer runs
+    (the "Go to the timer" card's "(2 minutes 45 seconds in all)")."""
+    home = (site_dir / "index.html").read_text(encoding="utf-8")
+    for html_file in sorted((site_dir / "techniques").glob("*/index.html")):
+        html = html_file.read_text(encoding="utf-8")
+        values = start.timer_values(start.first_timer(html)[0])
+        minutes = -(-start.total_seconds(values) // 60)
+        fact = re.search(r"<dt>Time</dt> <dd>([^<]*)</dd>", html)[1]
+        assert fact.startswith(f"about {minutes} minute"), (html_file, fact)
+        title = f'mdx-chooser__title"><a href="techniques/{html_file.parent.name}/">'
+        card = re.search(re.escape(title) + r".*?<dt>Time</dt> <dd>([^<]*)</dd>", home, re.S)
+        assert card and card[1] == fact, html_file

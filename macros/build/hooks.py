@@ -188,7 +188,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     page.meta["tags"] = list(doc.meta["body_areas"])
     base = "../" * page.url.count("/")
     line = review.line_for(path, Path(config["docs_dir"]), config["extra"].get("knotwork", {}), base)
-    header = technique.header(doc.meta, Path(config["docs_dir"]), base, line)
+    header = technique.header(doc.meta, Path(config["docs_dir"]), base, line, technique.first_time(doc))
     # The title as the page's own h1, on a line of its own (the booklet plugin needs it); the
     # header, with the page's address and QR code beside it in print; then the print button's
     # place: after the way to start, which is what a phone's first screen is for.

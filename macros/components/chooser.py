@@ -22,6 +22,7 @@ def chooser(docs_dir: Path, base: str = "") -> Markup:
         width, height = technique.svg_size(art)
         cards.append({
             **page.meta,
+            "time": technique.time_fact(page.meta, technique.first_time(page)),
             "url": f"{base}{folder}/{page.slug}/",
             "art_url": f"{base}assets/illustrations/{page.meta['illustration']['src']}",
             "width": width,

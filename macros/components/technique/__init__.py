@@ -4,6 +4,7 @@ header and sources list made from it."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from functools import cache
 from pathlib import Path
@@ -14,9 +15,9 @@ from markupsafe import Markup
 from macros.components import callout, dose
 from macros.components import page as kinds
 from macros.core import spec as components
-from macros.core.calls import MacroCall, failed_calls
-from macros.core.durations import parse_duration
-from macros.core.errors import Problem
+from macros.core.calls import MacroCall, failed_calls, macro_calls
+from macros.core.durations import parse_duration, say_duration
+from macros.core.errors import KnotworkError, Problem
 from macros.core.fields import PLAIN_TEXT_KEYS, check_front_matter, check_title
 from macros.core.page import Page, read_page, shown_path
 from macros.core.reading import long_sentences, reading_grade
@@ -75,13 +76,35 @@ def svg_size(path: Path) -> tuple[str, str] | tuple[None, None]:
     return (box[1], box[2]) if box else (None, None)
 
 
-def header(meta: dict[str, Any], docs_dir: Path, base: str, review: Markup | str = "") -> Markup:
+def first_time(page: Page) -> int | None:
+    """Seconds the page's first timer runs (the first time's), or None without a sound one."""
+    call = next((c for c in macro_calls(page) if c.name == "timer"), None)
+    try:
+        return dose.timer_total(components.bind("timer", call.args, call.kwargs)) if call else None
+    except KnotworkError:
+        return None  # the page's own check says what is wrong with it
+
+
+def time_fact(meta: dict[str, Any], first: int | None) -> str:
+    """The "Time" fact, true to the timers: "about 3 minutes; up to 10 on later days" where the
+    first time's timer is shorter than `time_needed` (the longest timer, and time to get into
+    position and up again), else "about 10 minutes"."""
+    needed = math.ceil(meta["time_needed"] / 60)
+    if first is None or math.ceil(first / 60) >= needed:
+        return f"about {say_duration(needed * 60)}"
+    return f"about {say_duration(math.ceil(first / 60) * 60)}; up to {needed} on later days"
+
+
+def header(meta: dict[str, Any], docs_dir: Path, base: str, review: Markup | str = "",
+           first: int | None = None) -> Markup:
     """The header under a technique's title. `base` is the page's way back to the site root;
-    `review` is the page's review line (components/review.py)."""
+    `review` is the page's review line (components/review.py); `first`, the seconds of its
+    first timer (`first_time`)."""
     art = meta["illustration"]
     width, height = svg_size(docs_dir / "assets" / "illustrations" / art["src"])
     return components.render(
         NAME,
+        time=time_fact(meta, first),
         **{k: meta.get(k) for k in fields() if k != "illustration"},
         illustration={"url": f"{base}assets/illustrations/{art['src']}", "alt": art["alt"],
                       "width": width, "height": height},
