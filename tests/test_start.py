@@ -109,7 +109,7 @@ def test_every_built_technique_page_and_card_gives_the_first_timers_time(site_di
         html = html_file.read_text(encoding="utf-8")
         values = start.timer_values(start.first_timer(html)[0])
         minutes = -(-start.total_seconds(values) // 60)
-        fact = re.search(r"<dt>Time</dt> <dd>([^<]*)</dd>", html)[1]
+        fact = re.search(r'<dt>Time</dt> <dd><span class="mdx-technique__time">([^<]*)</span>', html)[1]
         assert fact.startswith(f"about {minutes} minute"), (html_file, fact)
         title = f'mdx-chooser__title"><a href="techniques/{html_file.parent.name}/">'
         card = re.search(re.escape(title) + r".*?<dt>Time</dt> <dd>([^<]*)</dd>", home, re.S)

@@ -292,6 +292,10 @@ def run_a_timer(page) -> None:
     before = timer.locator(".mdx-timer__time").inner_text()
     page.wait_for_function("t => document.querySelector('[data-mdx-timer] .mdx-timer__time').textContent !== t",
                            arg=before, timeout=5000)
+    # Stopped again: a session left running would go on from the next page (and its own Start
+    # would say so instead of starting).
+    timer.locator("[data-action=reset]").click()
+    page.wait_for_function("!window.mdxTimers.some(t => t.running())", timeout=5000)
 
 
 def test_after_one_visit_to_the_home_page_the_whole_guide_opens_offline(served, offline_context):

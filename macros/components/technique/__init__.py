@@ -105,6 +105,7 @@ def header(meta: dict[str, Any], docs_dir: Path, base: str, review: Markup | str
     return components.render(
         NAME,
         time=time_fact(meta, first),
+        time_in_all=time_fact(meta, None),
         **{k: meta.get(k) for k in fields() if k != "illustration"},
         illustration={"url": f"{base}assets/illustrations/{art['src']}", "alt": art["alt"],
                       "width": width, "height": height},
