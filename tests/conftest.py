@@ -22,7 +22,7 @@ MKDOCS = [sys.executable, "-m", "mkdocs"]
 # Every system package .ci/run installs, in the one line README.md gives (tests/test_workflows.py
 # keeps the three in step). A test that needs one of them and does not find it prints this line.
 APT_INSTALL = ("sudo apt-get install chromium make python3-venv poppler-utils zbar-tools fonts-dejavu-core "
-               "default-jre-headless nodejs npm")
+               "default-jre-headless nodejs npm webkit2gtk-driver xvfb")
 
 
 def missing_tool(what: str) -> None:

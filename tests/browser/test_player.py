@@ -93,7 +93,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def player_site(tmp_path_factory):
     """The player's test site, built strictly and served on 127.0.0.1 (`site_url` set to the
     address served, so that instant navigation follows its links): its folder and address."""
@@ -123,7 +123,7 @@ def player_site(tmp_path_factory):
     server.shutdown()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def player_url(player_site) -> str:
     return player_site[1]
 

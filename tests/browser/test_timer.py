@@ -89,8 +89,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def timer_url(tmp_path_factory) -> str:
-    """A copy of the site with the timer test pages, built strictly and served on 127.0.0.1.
+def timer_site(tmp_path_factory):
+    """A copy of the site with the timer test pages, built strictly and served on 127.0.0.1: its
+    folder and address.
 
     `site_url` is set to the address served: Material's instant navigation only follows links
     to the pages its sitemap lists, and it keeps the sitemap's port.
@@ -110,8 +111,13 @@ def timer_url(tmp_path_factory) -> str:
     result = build(project, out)
     assert result.returncode == 0, result.stdout + result.stderr
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield url
+    yield out, url
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def timer_url(timer_site) -> str:
+    return timer_site[1]
 
 
 class Timer:
