@@ -1,7 +1,7 @@
 """Technique pages printed from real headless Chromium, as a reader's browser prints them,
-at A4 and US Letter: one or two sheets, no blank sheet, everything a handout needs and none
-of the site around it. Also the "Print this page" button, the dark palette on paper, and
-the booklet.
+at A4 and US Letter: at most three sheets, no blank sheet, type of 11 pt or more (as NHS
+leaflets print it), everything a handout needs and none of the site around it. Also the
+"Print this page" button, the dark palette on paper, and the booklet.
 
 Every page under docs/techniques/ is printed, whatever its name. The PDFs are read with
 poppler-utils (pdfinfo, pdftotext, pdftoppm); PNG renderings of every printed sheet land in
@@ -33,7 +33,16 @@ from macros.tools.review import record
 pytestmark = pytest.mark.browser
 
 PAPERS = ("A4", "Letter")
-MAX_SHEETS = 2
+MAX_SHEETS = 3
+# A routine's card: at most this many sheets (tests/browser/test_routine_print.py).
+ROUTINE_MAX_SHEETS = 3
+# Print type: body and safety text at least this size; smaller only in what cites sources
+# (and the address beside the QR code), as NHS leaflets print their references.
+BODY_PT = 11
+SMALL_PRINT = [".mdx-sources", ".mdx-callout__source", ".mdx-dose__sources", ".mdx-ideas", ".mdx-print-qr"]
+# The printed title's size, from print.css: the yardstick for reading sizes off the PDF.
+TITLE_PT = float(re.search(r"\.md-typeset h1 \{[^}]*?font-size: ([\d.]+)pt",
+                           (ROOT / "overrides/components/print/print.css").read_text(encoding="utf-8"))[1])
 ARTIFACTS = ROOT / "test-artifacts" / "print"
 SITE_URL = configured_site_url()
 # Site chrome that must not reach paper, as selectors (checked under print media)...
@@ -44,6 +53,18 @@ CHROME_WORDS = ["Skip to content", "Print this page", "Back to top", "Table of c
                 "Switch to dark mode", "Switch to light mode"]
 # The text of an element as it prints (read under print media): without what is only for screen
 # readers, or what print hides (display: none).
+# In print media: the printed texts of the article set smaller than `body` points, outside
+# the elements `small` names (what the browser is told; the PDF is read as well).
+SMALL_TYPE = """(body, small) => {
+  const found = [], walk = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+  for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el.checkVisibility() || el.closest(small.join(','))) continue;
+    const points = parseFloat(getComputedStyle(el).fontSize) * 0.75;
+    if (points < body - 0.01) found.push(points + 'pt: ' + node.textContent.trim().slice(0, 40));
+  }
+  return found;
+}"""
 PRINTED_TEXT = """el => { const c = el.cloneNode(true), live = [...el.querySelectorAll('*')];
   const gone = [...c.querySelectorAll('*')].filter((n, i) => n.matches('.mdx-visually-hidden')
     || getComputedStyle(live[i]).display === 'none');
@@ -84,6 +105,8 @@ class Printout:
         width, height = (float(v) for v in re.search(r"^Page size:\s+([\d.]+) x ([\d.]+)", info, re.M).groups())
         self.width, self.height = width, height
         self.text = [self.read(n) for n in range(1, self.sheets + 1)]
+        self.heights = [float(y1) - float(y0) for n in range(1, self.sheets + 1) for y0, y1 in re.findall(
+            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', self.read(n, "-bbox"))]
         # Each sheet's left and right halves on their own: the two columns of a technique page.
         half = ["-W", str(int(width / 2)), "-H", str(int(height) + 1)]
         self.columns = [[self.read(n, "-x", "0", *half), self.read(n, "-x", str(int(width / 2)), *half)]
@@ -99,6 +122,15 @@ class Printout:
     @property
     def all_text(self) -> str:
         return "\n".join(self.text)
+
+    def type_sizes(self) -> list[float]:
+        """Each printed word's type size in points, read off the PDF: a word's box is as tall as
+        its font's ascent and descent, so the title's words, printed at TITLE_PT (the tallest
+        words of the first sheet), give the box-to-size ratio of the font the browser used."""
+        first = [float(y1) - float(y0) for y0, y1 in re.findall(
+            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', self.read(1, "-bbox"))]
+        ratio = max(first) / TITLE_PT
+        return [round(height / ratio, 1) for height in self.heights]
 
     def last_sheet_fill(self) -> tuple[float, float]:
         """How far down the last sheet each column's text goes (0 top, 1 bottom)."""
@@ -182,6 +214,7 @@ def print_techniques(page, site_url: str, artifacts: Path) -> dict:
             qr: qr && visible(qr) ? qr.getBoundingClientRect().width : 0,
             address: (document.querySelector('.mdx-print-qr__address') || {{}}).textContent,
             figure: [...document.querySelectorAll('.mdx-technique__figure img')].filter(visible).length,
+            small: ({SMALL_TYPE})({BODY_PT}, {json_list(SMALL_PRINT)}),
           }};
         }}""")
         pdfs = {}
@@ -204,7 +237,7 @@ def each_printout(printed):
             yield f"{slug} ({paper})", result, pdf
 
 
-def test_each_technique_prints_on_at_most_two_sheets_with_no_blank_sheet(printed):
+def test_each_technique_prints_on_at_most_three_sheets_with_no_blank_sheet(printed):
     problems = []
     for where, _, pdf in each_printout(printed):
         if not 1 <= pdf.sheets <= MAX_SHEETS:
@@ -221,6 +254,25 @@ def test_each_technique_prints_on_at_most_two_sheets_with_no_blank_sheet(printed
     for _, _, pdf in each_printout(printed):
         pngs = sorted(pdf.pdf.parent.glob(pdf.pdf.stem + "-*.png"))
         assert len(pngs) == pdf.sheets, pngs
+
+
+def test_body_and_safety_text_print_at_11_pt_or_more(printed):
+    assert_type_sizes(each_printout(printed))
+
+
+def assert_type_sizes(printouts) -> None:
+    """What the browser is told (print media) and what reaches paper (read off the PDF): body
+    and safety text at BODY_PT or more; smaller only in the small print of sources."""
+    problems = []
+    for where, result, pdf in printouts:
+        problems += [f"{where}: {small}" for small in result["dom"]["small"]]
+        sizes = pdf.type_sizes()
+        body = max(set(sizes), key=sizes.count)
+        share = sum(size >= BODY_PT - 0.2 for size in sizes) / len(sizes)
+        print(f"{where}: body {body} pt, {share:.0%} of words at {BODY_PT} pt or more")
+        if body < BODY_PT - 0.2 or share < 0.75:
+            problems.append(f"{where}: body text {body} pt, {share:.0%} of the words at {BODY_PT} pt or more")
+    assert not problems, "\n".join(problems)
 
 
 def test_the_handout_has_title_durations_callouts_sources_and_dates(printed):
@@ -378,9 +430,10 @@ def test_a_page_changed_since_its_review_says_so_on_paper_and_still_fits(browser
         out = tmp_path / state
         result = build(project, out)
         assert result.returncode == 0, result.stdout + result.stderr
-        # Technique pages on their two sheets; routines on their one.
+        # Technique pages and routines within their sheets.
         printed = [(f"techniques/{doc.slug}/", doc.slug, MAX_SHEETS) for doc in techniques()]
-        printed += [(f"routines/{path.stem}/", path.stem, 1) for path in routine.routine_files(ROOT / "docs")]
+        printed += [(f"routines/{path.stem}/", path.stem, ROUTINE_MAX_SHEETS)
+                    for path in routine.routine_files(ROOT / "docs")]
         with serve(out) as local, local_page(browser, local) as page:
             for address, slug, most in printed:
                 load(page, local + address)

@@ -1,7 +1,7 @@
-"""Routine pages printed from real headless Chromium, at A4 and US Letter: one sheet each (a
-card to keep by the mat), with every step and its time, the callouts, the page's address and
-a QR code that scans to it, and none of the site around it. PNG renderings land in
-test-artifacts/print-routines/ for a person to look at."""
+"""Routine pages printed from real headless Chromium, at A4 and US Letter: a card to keep by the
+mat, of at most three sheets in 11 pt type, with every step and its time, the callouts, the
+page's address and a QR code that scans to it, and none of the site around it. PNG renderings
+land in test-artifacts/print-routines/ for a person to look at."""
 
 from __future__ import annotations
 
@@ -10,7 +10,22 @@ import shutil
 import pytest
 from conftest import ROOT, configured_site_url
 
-from browser.test_print import CHROME_WORDS, PAPERS, PRINTED_TEXT, Printout, load, local_page, scan_qr, squash
+from browser.test_print import (
+    BODY_PT,
+    CHROME_WORDS,
+    PAPERS,
+    PRINTED_TEXT,
+    ROUTINE_MAX_SHEETS,
+    SMALL_PRINT,
+    SMALL_TYPE,
+    Printout,
+    assert_type_sizes,
+    json_list,
+    load,
+    local_page,
+    scan_qr,
+    squash,
+)
 from macros.components import routine
 from macros.core.durations import say_duration
 
@@ -44,6 +59,7 @@ def print_routines(page, site_url: str) -> dict:
             pictures: [...document.querySelectorAll('.mdx-routine__picture')].filter(visible).length,
             qr: (document.querySelector('.mdx-print-qr svg') || {{getBoundingClientRect: () => ({{width: 0}})}})
               .getBoundingClientRect().width,
+            small: ({SMALL_TYPE})({BODY_PT}, {json_list(SMALL_PRINT)}),
           }};
         }}""")
         pdfs = {}
@@ -63,10 +79,15 @@ def each(printed):
             yield f"{slug} ({paper})", result, pdf
 
 
-def test_each_routine_prints_on_one_sheet(printed):
+def test_each_routine_prints_within_its_sheets(printed):
     sheets = {where: pdf.sheets for where, _, pdf in each(printed)}
     print("\n" + "\n".join(f"{where}: {count} sheet(s)" for where, count in sheets.items()))
-    assert set(sheets.values()) == {1}, sheets
+    assert all(1 <= count <= ROUTINE_MAX_SHEETS for count in sheets.values()), sheets
+    assert not [where for where, _, pdf in each(printed) if not all(text.strip() for text in pdf.text)]
+
+
+def test_the_card_prints_its_text_at_11_pt_or_more(printed):
+    assert_type_sizes(each(printed))
 
 
 def test_the_card_has_every_step_its_time_the_callouts_and_the_total(printed):
