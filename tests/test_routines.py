@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+import markupsafe
 import pytest
 from conftest import ROOT, article, copy_project
 
@@ -289,6 +290,33 @@ def test_a_step_naming_a_page_by_its_title_is_told_its_path(project):
     [problem] = [p for p in problems_in(docs) if Path(p.file).name == "by-title.md"]
     assert problem.message == ("step 1: there is no page with a timer at `Tennis ball on the floor`. Did you mean "
                                "`techniques/floor-tennis-ball.md`?")
+
+
+def test_a_step_whose_timer_has_no_how_is_told_where_to_write_it(tmp_path):
+    # A contributor's new technique, its timer without `how`, named by a routine: the routine
+    # is refused, and told which line of which page to add it to.
+    docs = copy_project(tmp_path / "project") / "docs"
+    page = docs / "techniques" / "floor-tennis-ball.md"
+    text = page.read_text(encoding="utf-8")
+    call = re.search(r'\{\{ timer\([^\n]*label="First time: 3 short spots"[^\n]*\}\}', text)
+    line = text[:call.start()].count("\n") + 1
+    page.write_text(text.replace(call[0], re.sub(r', how="[^"]*"', "", call[0])), encoding="utf-8")
+    only(docs, **{"no-how": (BAD / "unknown-timer.md").read_text().replace("timer: First time",
+                                                                        'timer: "First time: 3 short spots"')})
+    [problem] = [p for p in problems_in(docs) if Path(p.file).name == "no-how.md"]
+    assert (problem.line, problem.severity) == (5, "error")
+    assert problem.message == ("step 1: the timer `First time: 3 short spots` of `techniques/floor-tennis-ball.md` "
+                               "has no `how`: the line that says, under the step, how to do it.")
+    assert problem.fix == (f'add `how="…"` to that timer (line {line} of `techniques/floor-tennis-ball.md`): how to '
+                           "do it, in one sentence of at most 120 characters.")
+
+
+def test_the_routine_page_shows_each_steps_how_under_its_name(site_dir):
+    for path in routine.routine_files(DOCS):
+        html = (site_dir / "routines" / path.stem / "index.html").read_text(encoding="utf-8")
+        shown = re.findall(r'<span class="mdx-routine__how">([^<]*)</span>', html)
+        wanted = [step.timer.values["how"] for step in routine.load(path, DOCS).steps if step.kind == "page"]
+        assert shown == [markupsafe.escape(how) for how in wanted] and wanted, path.stem
 
 
 def test_a_bad_routine_leaves_the_other_pages_alone(project):

@@ -18,6 +18,7 @@ from macros.pages.macro_table import macro_table
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = components.spec("timer")["examples"]
+PARAMS = len(components.spec("timer")["params"])
 
 
 class Tree(HTMLParser):
@@ -168,9 +169,12 @@ ERRORS = [
     (("20s",), {"time": 5}, "has no parameter `time`. Did you mean `times`?", "`count_down`"),
     (("20s",), {"repeat": 5}, "has no parameter `repeat`.", "`times`"),
     (("20s",), {"hold": "10s"}, "got `hold` twice", "give `hold` once"),
-    (("20s", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10), {}, "at most 10 values without names", "name the values"),
+    # One value more than the timer has parameters.
+    (("20s", *range(1, PARAMS + 1)), {}, f"at most {PARAMS} values without names", "name the values"),
     (("20s",), {"rest": "10s"}, "has `rest` but only one hold", "add `times=`"),
     (("20s",), {"say": "Move the ball."}, "has `say` but only one hold", "add `times=`"),
+    (("20s",), {"how": "Lean " * 25}, "`how` is 124 characters long", "one sentence of at most 120 characters"),
+    (("20s",), {"how": "  "}, "parameter `how` must be text", ""),
 ]
 
 

@@ -328,6 +328,12 @@ class _Reader:
             self.problem(f"{where}: `{source.rel}` {what}.{did_you_mean(str(label), labels) if label else ''}",
                          f"write `timer:` with one of its timers' labels, word for word: {listed}.", line)
             return []
+        if not timer.values.get("how"):
+            self.problem(f"{where}: the timer `{label}` of `{source.rel}` has no `how`: the line that says, under "
+                         "the step, how to do it.", f"add `how=\"…\"` to that timer (line {timer.line} of "
+                         f"`{source.rel}`): how to do it, in one sentence of at most {timers.HOW_LENGTH} characters.",
+                         line)
+            return []
         return [Step("page", line, source=source, timer=timer)]
 
     def _rest(self, item: dict, where: str, line: int | None, inner: list) -> list[Step]:
@@ -622,7 +628,8 @@ def _step_rows(routine: Routine, base: str) -> list[dict[str, Any]]:
             label = step.timer.label if step.source.technique else None
             detail = " ".join(filter(None, [f"{label}." if label else None, timers.sentence(step.timer.values)]))
         art = step.source.illustration if step.kind == "page" else None
-        rows.append({"id": f"step-{number}", "kind": step.kind, "name": step.name, "detail": detail,
+        how = step.timer.values["how"] if step.kind == "page" else None
+        rows.append({"id": f"step-{number}", "kind": step.kind, "name": step.name, "detail": detail, "how": how,
                      "href": played["href"] if step.kind == "page" else None,
                      "picture": played["picture"], "alt": played["alt"],
                      "width": art and art["width"], "height": art and art["height"],

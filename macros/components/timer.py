@@ -11,6 +11,8 @@ from macros.core.durations import say_duration
 from macros.core.errors import KnotworkError
 
 NAME = "timer"
+# The longest `how`: one line under a routine's step, on a phone and on paper.
+HOW_LENGTH = 120
 
 
 def sentence(v: dict[str, Any]) -> str:
@@ -44,6 +46,10 @@ def timer(*args: Any, **kwargs: Any) -> Markup:
     if v["say"] and v["times"] == 1:
         raise KnotworkError("`timer` has `say` but only one hold: the words are said between holds.",
                             "add `times=` (2 or more), or remove `say`.")
+    if v["how"] is not None and len(v["how"].strip()) > HOW_LENGTH:
+        raise KnotworkError(f"`timer` `how` is {len(v['how'].strip())} characters long: a routine prints it "
+                            "under its step.", f"write how to do it in one sentence of at most {HOW_LENGTH} "
+                            "characters, or remove `how`.")
     if v["warn"] and v["warn"] >= v["hold"]:
         raise KnotworkError(f"`timer` `warn` ({say_duration(v['warn'])}) is not shorter than the hold.",
                             "give a warning shorter than `hold`, or remove it.")

@@ -90,7 +90,7 @@ def test_the_card_prints_its_text_at_11_pt_or_more(printed):
     assert_type_sizes(each(printed))
 
 
-def test_the_card_has_every_step_its_time_the_callouts_and_the_total(printed):
+def test_the_card_has_every_step_its_how_time_the_callouts_and_the_total(printed):
     problems = []
     for where, result, pdf in each(printed):
         found, text = result["routine"], squash(pdf.all_text)
@@ -100,6 +100,8 @@ def test_the_card_has_every_step_its_time_the_callouts_and_the_total(printed):
         for step in found.steps:
             number += step.kind != "wait"
             wanted.append(f"Then:{step.name}" if step.kind == "wait" else f"{number}.{step.name}")
+            if step.kind == "page":  # how to do it, from the step's timer
+                wanted.append(step.timer.values["how"])
             if step.seconds_total:
                 wanted.append(say_duration(step.seconds_total))
         wanted += result["dom"]["headings"]
@@ -109,6 +111,9 @@ def test_the_card_has_every_step_its_time_the_callouts_and_the_total(printed):
         if result["dom"]["pictures"] != pictures:
             problems.append(f"{where}: {result['dom']['pictures']} step pictures print, not {pictures}")
         problems += [f"{where}: {word!r} is printed" for word in CHROME_WORDS if word in pdf.all_text]
+        # Nothing to press on paper: no instruction written for the screen's controls.
+        problems += [f"{where}: {words!r} is printed" for words in ("Press Start", "I'm ready", "Tap ", "tap ")
+                     if words in pdf.all_text]
     assert not problems, "\n".join(problems)
     assert all(len(r["dom"]["headings"]) >= 5 for r in printed.values())  # not vacuous
 
