@@ -13,6 +13,7 @@ from conftest import FORK_URL, ROOT, build, configured_site_url, copy_project
 
 from macros.components import print as printing
 from macros.components import technique
+from macros.core import disk_cache
 from macros.core.errors import KnotworkError
 from macros.output import booklet
 
@@ -67,6 +68,39 @@ def test_qr_code_draws_the_address_with_a_quiet_zone():
     assert qr_modules(svg) == wanted
     assert address not in svg  # the address is in the drawing only, never in the markup
     assert printing.qr_svg(address) == svg and printing.qr_svg(address + "x") != svg
+
+
+def test_a_qr_code_is_drawn_once_and_kept_but_never_for_another_address_or_code(tmp_path, monkeypatch):
+    address = "https://knotwork.example.org/techniques/tennis-balls-in-a-sock/"
+    monkeypatch.setattr(disk_cache, "folder", tmp_path)
+    drawn = printing.qr_svg(address)
+    assert drawn == printing._draw_qr(address) and len(list(tmp_path.rglob("*.txt"))) == 1
+
+    def never(address: str) -> str:
+        raise AssertionError(f"drawn again: {address}")
+
+    monkeypatch.setattr(printing, "_draw_qr", never)
+    assert printing.qr_svg(address) == drawn  # from the cache, as the next build would have it
+    with pytest.raises(AssertionError, match="drawn again"):  # another address: its own code
+        printing.qr_svg(address.replace("sock", "wall"))
+    # Changed drawing code (this module's own) or another segno: drawn afresh, never the old one.
+    monkeypatch.setattr(disk_cache, "fingerprint", lambda module: "changed code")
+    with pytest.raises(AssertionError, match="drawn again"):
+        printing.qr_svg(address)
+    monkeypatch.undo()
+    monkeypatch.setattr(disk_cache, "folder", tmp_path)
+    monkeypatch.setattr(segno, "__version__", "0.0.0")
+    monkeypatch.setattr(printing, "_draw_qr", never)
+    with pytest.raises(AssertionError, match="drawn again"):
+        printing.qr_svg(address)
+
+
+def test_a_cache_that_cannot_be_written_leaves_the_build_alone(tmp_path, monkeypatch):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setattr(disk_cache, "folder", blocked)
+    address = "https://knotwork.example.org/"
+    assert printing.qr_svg(address) == printing._draw_qr(address)
 
 
 def test_print_block_writes_the_address_escaped_beside_its_code():
@@ -197,6 +231,15 @@ def test_a_new_technique_joins_the_booklet_by_itself(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     html = (tmp_path / "site" / "booklet" / "index.html").read_text(encoding="utf-8")
     assert 'id="techniques-brand-new"' in html and "A brand new technique" in html
+    # Its QR code was drawn and kept beside mkdocs.yml; a build for another address draws anew.
+    kept = {p.read_text(encoding="utf-8") for p in (project / ".cache" / "knotwork" / "qr").glob("*.txt")}
+    page = (tmp_path / "site" / "techniques" / "brand-new" / "index.html").read_text(encoding="utf-8")
+    assert [svg for svg in kept if svg in page]
+    result = build(project, tmp_path / "moved", env={"SITE_URL": FORK_URL})
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (tmp_path / "moved" / "techniques" / "brand-new" / "index.html").read_text(encoding="utf-8")
+    assert not [svg for svg in kept if svg in page]
+    assert printing.qr_svg(FORK_URL + "/techniques/brand-new/") in page
 
 
 @pytest.mark.build

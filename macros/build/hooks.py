@@ -95,10 +95,13 @@ def on_serve(server, config, builder):
 def on_pre_build(config) -> None:
     from macros.checks.report import annotation, report  # here, not at the top: live reload (on_config)
     from macros.checks.site import check_site
+    from macros.core import disk_cache
     from macros.core.errors import PagesInvalid
     from macros.pages.macro_table import macro_table
 
     global _problem_report, _error_count
+    # Work kept between builds (QR codes) beside mkdocs.yml, as Material keeps its caches.
+    disk_cache.folder = Path(config["config_file_path"]).parent / ".cache" / "knotwork"
     _problem_report = None
     _html_problems.clear()
     _booklet_script_on_booklet_only(config)

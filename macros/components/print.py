@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 import segno
 from markupsafe import Markup
 
+from macros.core import disk_cache
 from macros.core import spec as components
 
 NAME = "print"
@@ -32,15 +33,21 @@ def qr_svg(address: str) -> Markup:
     """A QR code of `address` as inline SVG, black on white, sized by CSS (no width/height).
 
     The error correction level is at least M, so a fold or a smudge still scans; the quiet
-    zone of 4 modules is part of the drawing, so it survives any layout.
+    zone of 4 modules is part of the drawing, so it survives any layout. Drawn once for each
+    address, then kept between builds (core/disk_cache.py).
     """
+    made_from = (address, segno.__version__, disk_cache.fingerprint(__file__))
+    return Markup(disk_cache.text("qr", made_from, lambda: _draw_qr(address)))
+
+
+def _draw_qr(address: str) -> str:
     # A fixed mask: choosing the best one takes most of the time, and any mask scans.
     code = segno.make(address, error="m", micro=False, mask=0)
     # svgns=False: the SVG is inline in HTML, which needs no namespace. segno draws only
     # the dark modules, from its own numbers; `address` is not written into the markup.
     svg = code.svg_inline(scale=1, border=4, dark="#000", light="#fff", omitsize=True,
                           svgclass="mdx-print-qr__code", lineclass=None)
-    return Markup(svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1))
+    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
 
 def print_block(site_url: str | None, page_url: str) -> Markup:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -163,21 +164,48 @@ def _listed_sources(body: str) -> list[dict[str, str]]:
     return found
 
 
-def source_pages(docs_dir: Path) -> dict[str, Source]:
-    """Every page a step can name (any page with a timer, routines aside), by its path under docs/."""
-    docs = docs_dir.resolve()
-    techniques = set(technique.technique_files(docs))
-    routines = set(routine_files(docs))
-    found = {}
-    for path in sorted(p.resolve() for p in docs.rglob("*.md")):
-        if path in routines:
-            continue
-        rel = path.relative_to(docs).as_posix()
-        url = rel[:-3] + "/" if path.stem != "index" else rel[: -len("index.md")]
-        source = _source(path, path.stat().st_mtime, rel, url, path in techniques)
-        if source:
-            found[rel] = source
-    return found
+class SourcePages(Mapping[str, Source]):
+    """Every page a step can name (any page with a timer, routines aside), by its path under
+    docs/. A page is read when a step names it: a routine of three steps reads three pages,
+    however many the site has (listing them all, for a message or `make routine`, reads all)."""
+
+    def __init__(self, docs_dir: Path):
+        docs = docs_dir.resolve()
+        techniques = set(technique.technique_files(docs))
+        routines = set(routine_files(docs))
+        self._pages: dict[str, tuple[Path, str, bool]] = {}
+        for path in sorted(p.resolve() for p in docs.rglob("*.md")):
+            if path not in routines:
+                rel = path.relative_to(docs).as_posix()
+                url = rel[:-3] + "/" if path.stem != "index" else rel[: -len("index.md")]
+                self._pages[rel] = (path, url, path in techniques)
+
+    def __getitem__(self, rel: str) -> Source:
+        if rel not in self._pages:
+            raise KeyError(rel)
+        path, url, is_technique = self._pages[rel]
+        source = _source(path, path.stat().st_mtime, rel, url, is_technique)
+        if source is None:  # a page without a timer
+            raise KeyError(rel)
+        return source
+
+    def __iter__(self) -> Iterator[str]:
+        return (rel for rel in self._pages if rel in self)
+
+    def __contains__(self, rel: object) -> bool:
+        try:
+            self[rel]  # type: ignore[index]
+        except KeyError:
+            return False
+        return True
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def source_pages(docs_dir: Path) -> SourcePages:
+    """Every page a step can name, read as steps name them (SourcePages)."""
+    return SourcePages(docs_dir)
 
 
 # A routine's steps ----------------------------------------------------------------------------

@@ -21,7 +21,9 @@ CURLY = {"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "‘": "'",
 TAG = re.compile(r"\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}", re.S)
 
 
-@functools.lru_cache(maxsize=64)
+# Room for every page of a large site: the checks read the pages in order, and the build then
+# reads them again in the same order, so a cache smaller than the site keeps none of them.
+@functools.lru_cache(maxsize=4096)
 def parse(source: str) -> jinja2.nodes.Template:
     """A page's body (its quotes straightened) parsed as mkdocs-macros will read it: once for the
     checks, the routines that read the page's timers and the check of what the build wrote."""

@@ -54,6 +54,9 @@ def _templates() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,  # an included part ends its last line, as written
+        # Not a look at the file on every use (thousands a build): every build starts with a
+        # fresh import of macros/ (build/hooks.py, on_config), so an edit is seen next build.
+        auto_reload=False,
     )
     env.filters["say_duration"] = say_duration
     return env
