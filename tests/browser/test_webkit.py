@@ -13,6 +13,7 @@ vibration and the Screen Wake Lock are test_timer.py's, so each cue is counted t
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import glob
 import http.server
@@ -23,12 +24,13 @@ import shutil
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import missing_tool
 
-from .test_player import STEPS, TOTAL, clock, player_site  # noqa: F401  (a fixture, shared with test_player)
+from .test_player import player_site  # noqa: F401  (a fixture, shared with test_player)
 from .test_timer import START, STUBS, timer_site  # noqa: F401  (a fixture, shared with test_timer)
 
 pytestmark = pytest.mark.browser
@@ -253,22 +255,29 @@ class Page:
 HEAD = CLOCK + "window.__wakeLockMode = sessionStorage.getItem('__wakeLockMode') || 'grant';" + STUBS
 
 
+@contextlib.contextmanager
+def _in_webkit(webkit, site: tuple[Path, str]) -> Iterator[Page]:
+    """One of the test sites (its folder and address), served to WebKit with HEAD first."""
+    folder, url = site
+    server = _injecting_server(folder, url, HEAD)
+    try:
+        yield Page(webkit, f"http://127.0.0.1:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+
+
 @pytest.fixture(scope="module")
 def timer_page(webkit, timer_site):  # noqa: F811
     """The timer test site (test_timer.py's), as WebKit sees it: the fake clock and the stubs first."""
-    folder, url = timer_site
-    server = _injecting_server(folder, url, HEAD)
-    yield Page(webkit, f"http://127.0.0.1:{server.server_address[1]}/")
-    server.shutdown()
+    with _in_webkit(webkit, timer_site) as page:
+        yield page
 
 
 @pytest.fixture(scope="module")
 def player_page(webkit, player_site):  # noqa: F811
     """The player's test site (test_player.py's), as WebKit sees it."""
-    folder, url = player_site
-    server = _injecting_server(folder, url, HEAD)
-    yield Page(webkit, f"http://127.0.0.1:{server.server_address[1]}/")
-    server.shutdown()
+    with _in_webkit(webkit, player_site) as page:
+        yield page
 
 
 def _no_errors(page: Page) -> None:
