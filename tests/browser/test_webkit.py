@@ -163,6 +163,11 @@ def webkit():
         screen.wait(timeout=10)
 
 
+# How long, in real time, the test waits for WebKit (a page to load, the clock to get through a
+# run, a navigation): far more than it takes, so that only a hang fails, not a slow machine.
+PATIENCE = 120
+
+
 class Page:
     """The WebKit window on one of the test sites: a fresh start at START on every `open`."""
 
@@ -179,7 +184,8 @@ class Page:
 
     def ready(self) -> None:
         """Wait (in real time: the page's own clock stands still) for the timers to mount."""
-        for _ in range(200):
+        deadline = time.monotonic() + PATIENCE
+        while time.monotonic() < deadline:
             if self.js("return document.readyState === 'complete' && !!window.__clock && "
                        "[...document.querySelectorAll('[data-mdx-timer]')].every(e => e.mdxTimer)"):
                 return
@@ -195,7 +201,8 @@ class Page:
         self.js("window.__clockRun = {done: false};"
                 "window.__clock.run(arguments[0]).then(() => { window.__clockRun.done = true; },"
                 " (error) => { window.__clockRun = {done: true, error: String(error)}; })", round(seconds * 1000))
-        for _ in range(2000):
+        deadline = time.monotonic() + PATIENCE
+        while time.monotonic() < deadline:
             state = self.js("return window.__clockRun")
             if state["done"]:
                 assert "error" not in state, state["error"]
@@ -242,12 +249,16 @@ class Page:
             self.driver.back()
         else:
             self.click(selector)
-        for _ in range(100):
+        # The page's clock moves meanwhile (Material's navigation waits on timers of its own),
+        # 50 ms for every 100 ms of real time: a fetch slow by a second adds half a second to a
+        # running timer's time (the tests' margins are 5 seconds and more).
+        deadline = time.monotonic() + PATIENCE
+        while time.monotonic() < deadline:
             if self.js("return document.querySelector('article h1')?.textContent.startsWith(arguments[0]) && "
                        "[...document.querySelectorAll('[data-mdx-timer]')].every(e => e.mdxTimer)", heading):
                 return
             self.run(0.05)
-            time.sleep(0.02)
+            time.sleep(0.1)
         raise AssertionError(f"{heading} never came: still on {self.driver.current_url}")
 
 
