@@ -311,6 +311,20 @@ def test_a_step_whose_timer_has_no_how_is_told_where_to_write_it(tmp_path):
                            "do it, in one sentence of at most 120 characters.")
 
 
+def test_make_routine_starts_from_a_timer_that_says_how(tmp_path):
+    # The first technique's timers say nothing of how (a contributor's new page, say): the new
+    # routine starts from another page's timer, so that it builds with warnings only.
+    docs = copy_project(tmp_path / "project") / "docs"
+    first = sorted((docs / "techniques").glob("*.md"))[0]
+    first.write_text(re.sub(r', how="[^"]*"', "", first.read_text(encoding="utf-8")), encoding="utf-8")
+    text = scaffold.routine_front_matter("Evening wind-down", docs)
+    page = re.search(r"page: (\S+)", text)[1]
+    assert page != first.relative_to(docs).as_posix()
+    only(docs, **{"evening-wind-down": text + "\nA routine.\n"})
+    problems = [p for p in problems_in(docs) if Path(p.file).name == "evening-wind-down.md"]
+    assert problems and all(p.severity == "warning" for p in problems), "\n".join(map(str, problems))
+
+
 def test_the_routine_page_shows_each_steps_how_under_its_name(site_dir):
     for path in routine.routine_files(DOCS):
         html = (site_dir / "routines" / path.stem / "index.html").read_text(encoding="utf-8")

@@ -72,7 +72,9 @@ def test_the_new_page_is_valid_complete_and_only_warns_about_what_is_left_to_wri
     for callout_id in spec["required_callouts"]:
         assert f'{{{{ callout("{callout_id}") }}}}' in get_help
     # A timer that fits the first dose's first session, with time to get down to the floor.
-    assert '{{ timer("30s", times=3, rest="10s", get_ready="45s", label="Scaffold example on the floor") }}' in text
+    # With `how` left to write: a routine shows it under the step.
+    assert ('{{ timer("30s", times=3, rest="10s", get_ready="45s", label="Scaffold example on the floor", '
+            'how="To write: how to do it, in one sentence.") }}') in text
     assert '{{ dose("pressure-on-a-knot") }}' in text
 
     svg = ElementTree.fromstring(art.read_text())

@@ -141,8 +141,10 @@ def body(title: str) -> str:
         parts.append(f"## {section}")
         if section == "How to do it":
             parts.append(f"1. {PLACEHOLDER} the first step.\n2. {PLACEHOLDER} the next step.")
+            # `how` says under the step, in any routine that uses the timer, how to do it.
             parts.append(f'{{{{ timer("{TIMER["hold"]}", times={TIMER["times"]}, rest="{TIMER["rest"]}", '
-                         f'get_ready="{get_ready}s", label={json.dumps(title)}) }}}}')
+                         f'get_ready="{get_ready}s", label={json.dumps(title)}, '
+                         f'how="{PLACEHOLDER} how to do it, in one sentence.") }}}}')
             parts.append("<!-- Change the timer to fit the steps and the dose: see `timer` and Doses in "
                          "CONTRIBUTING.md. -->")
         elif section == spec["sections"][-1]:
@@ -197,7 +199,9 @@ def routine_front_matter(title: str, docs_dir: Path) -> str:
     if not pages:
         raise KnotworkError("no technique page has a timer with a `label` to start from.",
                             'add a technique first: make technique NAME="…"')
-    first = pages[0]
+    # A timer that says how to do it, as a routine needs; else any (the checks then say what to add).
+    first, label = next(((page, timer.label) for page in pages for timer in page.timers
+                         if timer.label and timer.values.get("how")), (pages[0], pages[0].labels()[0]))
     lines = [
         "---",
         "# Every field and kind of step is explained in CONTRIBUTING.md, under \"Routines\".",
@@ -207,7 +211,7 @@ def routine_front_matter(title: str, docs_dir: Path) -> str:
         "# the reader (a change of position); `rest: 30s` is a pause; `repeat: 2` with `steps:` repeats them.",
         "steps:",
         f"  - page: {first.rel}",
-        f"    timer: {_yaml(first.labels()[0])}",
+        f"    timer: {_yaml(label)}",
         f"  - wait: {_yaml(f'{PLACEHOLDER} what to do to change position.')}",
         "---",
     ]
