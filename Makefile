@@ -86,4 +86,4 @@ bench: setup
 	$(BIN)/python tests/bench/bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf site $(VENV) .cache .pytest_cache .ruff_cache test-artifacts $(LIGHTHOUSE)/node_modules
+	rm -rf site $(VENV) .pytest_cache .ruff_cache test-artifacts $(LIGHTHOUSE)/node_modules

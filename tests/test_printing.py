@@ -88,6 +88,12 @@ def test_a_qr_code_is_drawn_once_and_kept_but_never_for_another_address_or_code(
     with pytest.raises(AssertionError, match="drawn again"):
         printing.qr_svg(address)
     monkeypatch.undo()
+    # A kept file that is not a drawing as _draw_qr makes it (a script put there, say) is not used.
+    [kept] = tmp_path.rglob("*.txt")
+    kept.write_text(drawn.replace("</svg>", "<script>alert(1)</script></svg>"), encoding="utf-8")
+    monkeypatch.setattr(disk_cache, "folder", tmp_path)
+    assert printing.qr_svg(address) == drawn and "<script>" not in kept.read_text(encoding="utf-8")
+    monkeypatch.undo()
     monkeypatch.setattr(disk_cache, "folder", tmp_path)
     monkeypatch.setattr(segno, "__version__", "0.0.0")
     monkeypatch.setattr(printing, "_draw_qr", never)
@@ -227,15 +233,15 @@ def test_a_new_technique_joins_the_booklet_by_itself(tmp_path):
     text = source.read_text(encoding="utf-8")
     new = re.sub(r"(?m)^title: .*$", "title: A brand new technique", text, count=1)
     (project / "docs" / "techniques" / "brand-new.md").write_text(new, encoding="utf-8")
-    result = build(project, tmp_path / "site")
+    result = build(project, tmp_path / "site", env={"KNOTWORK_CACHE": str(tmp_path / "cache")})
     assert result.returncode == 0, result.stdout + result.stderr
     html = (tmp_path / "site" / "booklet" / "index.html").read_text(encoding="utf-8")
     assert 'id="techniques-brand-new"' in html and "A brand new technique" in html
-    # Its QR code was drawn and kept beside mkdocs.yml; a build for another address draws anew.
-    kept = {p.read_text(encoding="utf-8") for p in (project / ".cache" / "knotwork" / "qr").glob("*.txt")}
+    # Its QR code was drawn and kept in the cache folder; a build for another address draws anew.
+    kept = {p.read_text(encoding="utf-8") for p in (tmp_path / "cache" / "qr").glob("*.txt")}
     page = (tmp_path / "site" / "techniques" / "brand-new" / "index.html").read_text(encoding="utf-8")
     assert [svg for svg in kept if svg in page]
-    result = build(project, tmp_path / "moved", env={"SITE_URL": FORK_URL})
+    result = build(project, tmp_path / "moved", env={"SITE_URL": FORK_URL, "KNOTWORK_CACHE": str(tmp_path / "cache")})
     assert result.returncode == 0, result.stdout + result.stderr
     page = (tmp_path / "moved" / "techniques" / "brand-new" / "index.html").read_text(encoding="utf-8")
     assert not [svg for svg in kept if svg in page]

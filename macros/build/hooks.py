@@ -100,8 +100,8 @@ def on_pre_build(config) -> None:
     from macros.pages.macro_table import macro_table
 
     global _problem_report, _error_count
-    # Work kept between builds (QR codes) beside mkdocs.yml, as Material keeps its caches.
-    disk_cache.folder = Path(config["config_file_path"]).parent / ".cache" / "knotwork"
+    # Work kept between builds (QR codes), in the user's cache folder (core/disk_cache.py).
+    disk_cache.folder = disk_cache.user_folder()
     _problem_report = None
     _html_problems.clear()
     _booklet_script_on_booklet_only(config)

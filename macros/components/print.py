@@ -7,6 +7,7 @@ Plain functions: no MkDocs, no network.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin, urlsplit
 
 import segno
@@ -37,7 +38,13 @@ def qr_svg(address: str) -> Markup:
     address, then kept between builds (core/disk_cache.py).
     """
     made_from = (address, segno.__version__, disk_cache.fingerprint(__file__))
-    return Markup(disk_cache.text("qr", made_from, lambda: _draw_qr(address)))
+    return Markup(disk_cache.text("qr", made_from, lambda: _draw_qr(address), _QR_DRAWING.fullmatch))
+
+
+# What _draw_qr writes, and nothing else: a kept drawing that is not this is drawn again.
+_QR_DRAWING = re.compile(r'<svg aria-hidden="true" focusable="false" viewBox="0 0 \d+ \d+" '
+                         r'class="mdx-print-qr__code"><path fill="#fff" d="M0 0h\d+v\d+h-\d+z"/>'
+                         r'<path stroke="#000" d="[Mmhv\d. -]+"/></svg>')
 
 
 def _draw_qr(address: str) -> str:

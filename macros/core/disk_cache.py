@@ -3,14 +3,18 @@ drawn once, not on every build and every `make serve` rebuild.
 
 An entry is named by a hash of everything it is made from (the inputs, the version of the
 library that makes it, the code of the module that makes it), so a change to any of them makes
-a new entry and never serves an old one. Kept in `.cache/knotwork/` beside mkdocs.yml (as
-Material keeps its own plugins' caches in `.cache/`); `folder` is None, and nothing is kept, until
-the build names it (build/hooks.py, on_config). A cache that cannot be written is left alone:
-the text is made each time.
+a new entry and never serves an old one; and an entry is used only if it still looks like what
+its maker makes (`valid`), else it is made again.
+
+Kept in the user's cache folder (`$XDG_CACHE_HOME/knotwork`, or `~/.cache/knotwork`;
+`KNOTWORK_CACHE` names another), never in the project: a pull request could commit a file
+there. `folder` is None, and nothing is kept, until the build names it (build/hooks.py,
+on_pre_build). A cache that cannot be written is left alone: the text is made each time.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Callable
@@ -19,14 +23,24 @@ from pathlib import Path
 folder: Path | None = None
 
 
-def text(kind: str, made_from: tuple[str, ...], make: Callable[[], str]) -> str:
-    """The text `make()` gives for `made_from`, from the cache when it has it."""
+def user_folder() -> Path:
+    """Where a build keeps its cache: KNOTWORK_CACHE, else the user's cache folder."""
+    named = os.environ.get("KNOTWORK_CACHE")
+    if named:
+        return Path(named)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "knotwork"
+
+
+def text(kind: str, made_from: tuple[str, ...], make: Callable[[], str], valid: Callable[[str], bool]) -> str:
+    """The text `make()` gives for `made_from`, from the cache when it has it and it is `valid`."""
     if folder is None:
         return make()
     key = hashlib.sha256("\0".join(made_from).encode("utf-8")).hexdigest()
     path = folder / kind / f"{key}.txt"
     try:
-        return path.read_text(encoding="utf-8")
+        kept = path.read_text(encoding="utf-8")
+        if valid(kept):
+            return kept
     except (OSError, UnicodeDecodeError):
         pass
     made = make()
@@ -40,6 +54,7 @@ def text(kind: str, made_from: tuple[str, ...], make: Callable[[], str]) -> str:
     return made
 
 
+@functools.cache
 def fingerprint(module_file: str) -> str:
     """A hash of a module's own code: part of what its cached work is made from."""
     return hashlib.sha256(Path(module_file).read_bytes()).hexdigest()
