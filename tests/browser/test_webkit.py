@@ -147,6 +147,9 @@ def webkit():
     os.close(write)
     with os.fdopen(read) as display:
         number = display.readline().strip()
+    if not number.isdigit():
+        screen.kill()
+        pytest.fail(f"Xvfb did not start a screen (it said {number!r})", pytrace=False)
     env = {**os.environ, "DISPLAY": f":{number}", "TZ": "Europe/London", "LANG": "en_GB.UTF-8"}
     options = Options()
     options.binary_location = minibrowser
