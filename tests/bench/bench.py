@@ -51,7 +51,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(HERE)]
-from conftest import CHROMIUM_ARGS, MKDOCS, chromium_path, copy_project  # noqa: E402
+from conftest import CHROMIUM_ARGS, MKDOCS, QuietHandler, chromium_path, copy_project  # noqa: E402
 
 OVERHEAD_AIM = 1.15
 REBUILD_AIM = 1.15  # a rebuild under `make serve`, against plain Material's
@@ -346,11 +346,8 @@ def category(rel: str, is_document: bool) -> str:
     return "other"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _GzipHandler(QuietHandler):
     """Serves the built site as a web host would: text gzipped when the browser asks for it."""
-
-    def log_message(self, *args):
-        pass
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
@@ -375,7 +372,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextlib.contextmanager
 def serve(site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"

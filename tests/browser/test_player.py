@@ -17,7 +17,7 @@ import shutil
 import threading
 
 import pytest
-from conftest import ROOT, build, copy_project
+from conftest import ROOT, QuietHandler, build, copy_project
 
 from macros.components.timer import player, segments
 from macros.core import spec as components
@@ -88,17 +88,12 @@ BALL_PAGE = ('---\ntitle: Ball page\n---\n\n# Ball page\n\n[Back to the routine]
 CHAIR_PAGE = '---\ntitle: Chair page\n---\n\n# Chair page\n\n{{ timer("5 min", label="Legs on the chair") }}\n'
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def player_site(tmp_path_factory):
     """The player's test site, built strictly and served on 127.0.0.1 (`site_url` set to the
     address served, so that instant navigation follows its links): its folder and address."""
     out = tmp_path_factory.mktemp("player-site")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     project = copy_project(tmp_path_factory.mktemp("player-src"))
     config = project / "mkdocs.yml"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import re
 import shutil
 import subprocess
@@ -95,6 +96,10 @@ def techniques() -> list[Page]:
     return pages
 
 
+# A word of `pdftotext -bbox`: its left edge, top and bottom.
+_WORD_BOX = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"')
+
+
 class Printout:
     """One PDF: its sheets' text, and where their PNG renderings were saved."""
 
@@ -105,8 +110,6 @@ class Printout:
         width, height = (float(v) for v in re.search(r"^Page size:\s+([\d.]+) x ([\d.]+)", info, re.M).groups())
         self.width, self.height = width, height
         self.text = [self.read(n) for n in range(1, self.sheets + 1)]
-        self.heights = [float(y1) - float(y0) for n in range(1, self.sheets + 1) for y0, y1 in re.findall(
-            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', self.read(n, "-bbox"))]
         # Each sheet's left and right halves on their own: the two columns of a technique page.
         half = ["-W", str(int(width / 2)), "-H", str(int(height) + 1)]
         self.columns = [[self.read(n, "-x", "0", *half), self.read(n, "-x", str(int(width / 2)), *half)]
@@ -123,22 +126,24 @@ class Printout:
     def all_text(self) -> str:
         return "\n".join(self.text)
 
+    @functools.cached_property
+    def words(self) -> list[list[tuple[float, float, float]]]:
+        """Each sheet's words as (left, top, bottom), in points; read once, when first asked."""
+        return [[(float(x), float(top), float(bottom)) for x, top, bottom in _WORD_BOX.findall(self.read(n, "-bbox"))]
+                for n in range(1, self.sheets + 1)]
+
     def type_sizes(self) -> list[float]:
         """Each printed word's type size in points, read off the PDF: a word's box is as tall as
         its font's ascent and descent, so the title's words, printed at TITLE_PT (the tallest
         words of the first sheet), give the box-to-size ratio of the font the browser used."""
-        first = [float(y1) - float(y0) for y0, y1 in re.findall(
-            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', self.read(1, "-bbox"))]
-        ratio = max(first) / TITLE_PT
-        return [round(height / ratio, 1) for height in self.heights]
+        ratio = max(bottom - top for _, top, bottom in self.words[0]) / TITLE_PT
+        return [round((bottom - top) / ratio, 1) for sheet in self.words for _, top, bottom in sheet]
 
     def last_sheet_fill(self) -> tuple[float, float]:
         """How far down the last sheet each column's text goes (0 top, 1 bottom)."""
-        boxes = self.read(self.sheets, "-bbox")
-        words = [(float(x), float(y)) for x, y in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="[\d.]+" '
-                                                               r'yMax="([\d.]+)"', boxes)]
-        left = max([y for x, y in words if x < self.width / 2] or [0])
-        right = max([y for x, y in words if x >= self.width / 2] or [0])
+        words = self.words[-1]
+        left = max([bottom for x, _, bottom in words if x < self.width / 2] or [0])
+        right = max([bottom for x, _, bottom in words if x >= self.width / 2] or [0])
         return left / self.height, right / self.height
 
 

@@ -20,7 +20,7 @@ import threading
 
 import pytest
 import yaml
-from conftest import ROOT, build, copy_project
+from conftest import ROOT, QuietHandler, build, copy_project
 
 pytestmark = pytest.mark.browser
 
@@ -83,11 +83,6 @@ STUBS = """
 """
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def timer_site(tmp_path_factory):
     """A copy of the site with the timer test pages, built strictly and served on 127.0.0.1: its
@@ -97,7 +92,7 @@ def timer_site(tmp_path_factory):
     to the pages its sitemap lists, and it keeps the sitemap's port.
     """
     out = tmp_path_factory.mktemp("timer-site")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     project = copy_project(tmp_path_factory.mktemp("timer-src"))
     config = project / "mkdocs.yml"

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import missing_tool
+from conftest import QuietHandler, missing_tool
 
 from .test_player import player_site  # noqa: F401  (a fixture, shared with test_player)
 from .test_timer import START, STUBS, timer_site  # noqa: F401  (a fixture, shared with test_timer)
@@ -96,10 +96,7 @@ def _injecting_server(directory: Path, site_url: str, head: str) -> http.server.
     """Serves `directory` on a port of its own, with `head` first in every HTML page's head, and the
     sitemap's addresses moved to this port (instant navigation follows only the pages it lists)."""
 
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
+    class Handler(QuietHandler):
         def send_head(self):
             path = Path(self.translate_path(self.path))
             if path.is_dir():
