@@ -7,6 +7,7 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +37,13 @@ def missing_tool(what: str) -> None:
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOOD_ART = FIXTURES / "good" / "foam-roller-on-the-floor.svg"
+
+
+def own_timer_ids(text: str, prefix: str) -> str:
+    """A page's text with its timers' ids made its own (`prefix`-1, -2, …): a copy of a page
+    under another name keeps the site's timer ids each used once, as a contributor is told to."""
+    count = iter(range(1, 1000))
+    return re.sub(r'(\{\{ timer\([^\n]*?\bid=")[a-z0-9-]+(")', lambda m: f"{m[1]}{prefix}-{next(count)}{m[2]}", text)
 
 
 def make_docs(tmp_path: Path, pages: dict[str, Path]) -> Path:

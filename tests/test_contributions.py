@@ -184,6 +184,11 @@ GALLERY: dict[str, list[Expect]] = {
                                      "build keeps for the page's first timer", "`### Starting the timer`")],
     "two-timers-one-label.md": [Expect(37, "two timers have the label `Lie on the roller` (lines 35 and 37).",
                                        "give each timer a label of its own")],
+    "timer-without-id.md": [Expect(37, "the timer has no `id`: a technique's timers are offered in \"Make your own "
+                                       "session\", whose links name them by it.",
+                                   'add `id="timer-without-id-…"` to it')],
+    "timer-id-used-twice.md": [Expect(37, "the timer id `roller-first-time` is also used on line 35 of this page.",
+                                      "give this timer an id of its own")],
     "no-timer.md": [Expect(None, "the page has no timer", 'add one under `## How to do it`, after the steps, e.g. '
                                                           '{{ timer("30s"')],
     "source-without-url.md": [Expect(9, "`sources`: source 1 needs exactly title, publisher and url (it has no "
@@ -429,7 +434,8 @@ def test_a_value_computed_in_a_page_fails_the_build_naming_page_and_line(project
     page = project / add_technique(project, GOOD)
     text = page.read_text().replace('{{ timer("30s"', '{% set hold = "30 secs" ~ "x" %}\n{{ timer(hold', 1)
     page.write_text(text)
-    timer = '{{ timer(hold, times=3, rest="10s", get_ready="45s", label="Lie on the roller") }}'
+    timer = ('{{ timer(hold, times=3, rest="10s", get_ready="45s", label="Lie on the roller", '
+             'id="foam-roller-on-the-floor-1") }}')
     line = text.splitlines().index(timer) + 1
     result = build(project, tmp_path / "out")
     output = result.stdout + result.stderr

@@ -23,7 +23,8 @@ from macros.pages.macro_table import macro_table
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "good" / "foam-roller-on-the-floor.md"
 ART = FIXTURES / "good" / "foam-roller-on-the-floor.svg"
-GOOD_TIMER = '{{ timer("30s", times=3, rest="10s", get_ready="45s", label="Lie on the roller") }}'
+GOOD_TIMER = ('{{ timer("30s", times=3, rest="10s", get_ready="45s", label="Lie on the roller", '
+              'id="foam-roller-on-the-floor-1") }}')
 SETTINGS = settings(ROOT / "mkdocs.yml")
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import build, checks_that_miss, copy_project
+from conftest import build, checks_that_miss, copy_project, own_timer_ids
 from test_contributions import ART, FIXTURES, GALLERY, GOOD, NEIGHBOURS, make_docs, problems_in
 
 from macros.core.page import read_text
@@ -208,7 +208,8 @@ def test_every_editor_variant_builds_with_its_front_matter_read_not_shown(tmp_pa
     for number, name in enumerate(sorted(GOOD_VARIANTS), start=1):
         page = f"variant-{name}"
         names[name] = page
-        (project / "docs/techniques" / f"{page}.md").write_bytes(GOOD_VARIANTS[name](_titled(text, f"v{number}")))
+        own = own_timer_ids(_titled(text, f"v{number}"), page)
+        (project / "docs/techniques" / f"{page}.md").write_bytes(GOOD_VARIANTS[name](own))
     out = tmp_path / "out"
     result = build(project, out)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -133,7 +133,8 @@ def test_a_page_s_jinja_is_macro_calls_and_nothing_else(jinja_problems, number):
 
 
 def test_written_out_values_raw_blocks_and_comments_are_fine(tmp_path):
-    text = ('{{ timer("30s", times=3, rest="10s", get_ready="45s", label="Roll up and down") }}\n\n'
+    text = ('{{ timer("30s", times=3, rest="10s", get_ready="45s", label="Roll up and down", '
+            'id="roll-up-and-down") }}\n\n'
             "{# a note to the next author #}\n\n{% raw %}Braces as text: {{ config }} {% set x %}{% endraw %}")
     page = tmp_path / "page.md"
     page.write_text(with_case(text))

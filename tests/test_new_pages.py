@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, own_timer_ids
 
 # The tests of the checks and of what they read from the pages (the build and browser tests
 # build the real site, and test_contributions.py already builds copies with a new technique).
@@ -29,7 +29,7 @@ def add_copy(docs: Path, rel: str, title: str) -> str:
     text, count = re.subn(r"^title: .*$", f"title: {title}", source.read_text(encoding="utf-8"), count=1, flags=re.M)
     assert count == 1, f"{rel} has no title line"
     text = re.sub(r"^reviewed_hash: .*\n", "", text, count=1, flags=re.M)
-    target.write_text(text, encoding="utf-8")
+    target.write_text(own_timer_ids(text, target.stem), encoding="utf-8")
     return target.relative_to(docs).as_posix()
 
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 import segno
-from conftest import FORK_URL, ROOT, build, configured_site_url, copy_project
+from conftest import FORK_URL, ROOT, build, configured_site_url, copy_project, own_timer_ids
 
 from macros.components import print as printing
 from macros.components import technique
@@ -231,7 +231,7 @@ def test_a_new_technique_joins_the_booklet_by_itself(tmp_path):
     project = copy_project(tmp_path / "project")
     source = sorted((project / "docs" / "techniques").glob("*.md"))[0]
     text = source.read_text(encoding="utf-8")
-    new = re.sub(r"(?m)^title: .*$", "title: A brand new technique", text, count=1)
+    new = own_timer_ids(re.sub(r"(?m)^title: .*$", "title: A brand new technique", text, count=1), "brand-new")
     (project / "docs" / "techniques" / "brand-new.md").write_text(new, encoding="utf-8")
     result = build(project, tmp_path / "site", env={"KNOTWORK_CACHE": str(tmp_path / "cache")})
     assert result.returncode == 0, result.stdout + result.stderr

@@ -59,7 +59,9 @@ def test_only_the_reader_pages_are_chained():
 
 
 @pytest.mark.parametrize("uri, place", [("index.md", 0), ("techniques/new.md", 1), ("routines/new.md", 2),
-                                        ("tips/new.md", 3), ("safety.md", 4), ("contributing.md", None),
+                                        ("your-session.md", 3), ("your-log.md", 4), ("tips/new.md", 5),
+                                        ("safety.md", 6),
+                                        ("contributing.md", None),
                                         ("tags.md", None), ("techniquesque.md", None), ("sub/index.md", None)])
 def test_rank(uri, place):
     assert reading_order.rank(uri) == place
@@ -117,7 +119,8 @@ def reader_chain(site: Path) -> list[str]:
         return sorted(f"{folder}/{p.parent.name}/index.html" for p in (site / folder).glob("*/index.html"))
     techniques = [f"techniques/{page.slug}/index.html" for page in technique.load_all(ROOT / "docs")]
     assert sorted(techniques) == built("techniques")
-    return ["index.html", *techniques, *built("routines"), *built("tips"), "safety/index.html"]
+    return ["index.html", *techniques, *built("routines"), "your-session/index.html", "your-log/index.html",
+            *built("tips"), "safety/index.html"]
 
 
 def title(site: Path, page: str) -> str:

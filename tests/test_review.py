@@ -60,7 +60,7 @@ def test_every_page_with_health_advice_is_a_health_page_and_no_other():
     found = {p.path.relative_to(DOCS.resolve()).as_posix() for p in review.pages(DOCS)}
     techniques = {f"techniques/{p.name}" for p in (DOCS / "techniques").glob("*.md")}
     routines = {f"routines/{p.name}" for p in (DOCS / "routines").glob("*.md")}
-    assert techniques | routines | {"tips/everyday-tension.md", "safety.md"} == found
+    assert techniques | routines | {"tips/everyday-tension.md", "safety.md", "your-session.md"} == found
     assert "index.md" not in found and "contributing.md" not in found
 
 

@@ -74,7 +74,7 @@ def test_the_new_page_is_valid_complete_and_only_warns_about_what_is_left_to_wri
     # A timer that fits the first dose's first session, with time to get down to the floor.
     # With `how` left to write: a routine shows it under the step.
     assert ('{{ timer("30s", times=3, rest="10s", get_ready="45s", label="Scaffold example on the floor", '
-            'how="To write: how to do it, in one sentence.") }}') in text
+            'how="To write: how to do it, in one sentence.", id="scaffold-example-on-the-floor-first-time") }}') in text
     assert '{{ dose("pressure-on-a-knot") }}' in text
 
     svg = ElementTree.fromstring(art.read_text())

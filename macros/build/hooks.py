@@ -307,6 +307,10 @@ def on_env(env, config, files):
     from macros.components import help as help_now  # here, not at the top: live reload (on_config)
 
     config["extra"][help_now.EXTRA] = help_now.panel(config["extra"].get("knotwork", {}), config.get("site_url"))
+    # What the reader's log needs from doses.yml for its advice, on every page (components/log.py).
+    from macros.components import log as reader_log
+
+    config["extra"][reader_log.EXTRA] = reader_log.rules()
     return env
 
 
@@ -347,7 +351,7 @@ def on_post_template(output: str, template_name: str, config) -> str:
 
 @event_priority(-100)  # after the print-site plugin has written the booklet
 def on_post_build(config) -> None:
-    from macros.components import before  # here, not at the top: live reload (on_config)
+    from macros.components import before, routine  # here, not at the top: live reload (on_config)
     from macros.components.technique import start
     from macros.core.errors import PagesInvalid
     from macros.output import booklet, bundle, offline, purge
@@ -363,7 +367,7 @@ def on_post_build(config) -> None:
     if plugin is not None and Path(plugin.print_page.file.abs_dest_path).is_file():
         page = Path(plugin.print_page.file.abs_dest_path)
         written = start.without_ways_to_start(booklet.booklet_contents(page.read_text(encoding="utf-8")))
-        written = before.in_booklet(written)
+        written = routine.without_adjust_links(before.in_booklet(written))
         page.write_text(bundle.squeeze(written), encoding="utf-8")
     colours = bundle.palette_colours(config["theme"].get("palette"))
     for sheet in (Path(config["site_dir"]) / "assets" / "stylesheets").glob("palette.*.css"):

@@ -19,7 +19,7 @@ from typing import Any
 
 # Paths under docs/, in reading order: a page, or a folder (ending in "/") whose pages come
 # in the order MkDocs gives them (by file name).
-READER_PAGES = ("index.md", "techniques/", "routines/", "tips/", "safety.md")
+READER_PAGES = ("index.md", "techniques/", "routines/", "your-session.md", "your-log.md", "tips/", "safety.md")
 # Pages for contributors, not readers: built and searchable, but out of the reader's menu
 # (main.html links the contributor guide from the foot of every page).
 CONTRIBUTOR_PAGES = ("contributing.md",)

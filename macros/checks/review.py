@@ -29,7 +29,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from macros.components import callout, dose, review, routine, technique
+from macros.components import builder, callout, dose, review, routine, technique
 from macros.components.review import Status
 from macros.core import spec as components
 from macros.core.calls import MacroCall, macro_calls
@@ -92,6 +92,14 @@ def shown(page: Page, docs_dir: Path) -> Shown:
             for entry in registry.values():
                 if value is None or entry["level"] == value:
                     found.add("callouts", entry["id"])
+        elif call.name == "session_builder":  # the safety and doses of every timer it offers
+            # (not the timers themselves: each is reviewed on its own page, and a new technique
+            # does not unsettle this page's review unless it brings a callout or dose it lacked)
+            for source, timer in builder.offered(docs_dir):
+                for callout_id in routine.required_callouts(builder.one_step(source, timer)):
+                    found.add("callouts", callout_id)
+                if source.dose in dose.registry():
+                    found.add("doses", source.dose)
     if _resolved(page.path) in kinds(docs_dir)[1]:
         read, _ = routine.read(page, docs_dir)
         for callout_id in routine.required_callouts(read):
@@ -101,8 +109,10 @@ def shown(page: Page, docs_dir: Path) -> Shown:
                 found.add("doses", step.source.dose)
             found.steps.append({"kind": step.kind, "name": step.name, "seconds": step.seconds_total,
                                 # The timer's values as given: a new optional parameter of the
-                                # timer (None unless given) does not change every routine's fingerprint.
-                                "timer": {key: value for key, value in step.timer.values.items() if value is not None}
+                                # timer (None unless given) does not change every routine's fingerprint,
+                                # nor does its `id`, which no reader sees.
+                                "timer": {key: value for key, value in step.timer.values.items()
+                                          if value is not None and key != "id"}
                                 if step.timer else None,
                                 "page": step.source.title if step.source else None})
         found.steps.append({"sources": routine.sources(read)})
@@ -135,7 +145,13 @@ def _own_words(page: Page) -> str:
     match = FRONT_MATTER.match(text)
     if match:  # the record is top-level `key: value` lines of the front matter, never the body
         text = record.sub("", match.group()) + text[match.end():]
-    return " ".join(text.split())
+    return " ".join(_TIMER_CALL.sub(lambda call: _TIMER_ID.sub("", call[0]), text).split())
+
+
+# A timer's `id` names it for the code (shared sessions), and no reader sees it: giving a timer
+# one leaves its page as reviewed.
+_TIMER_CALL = re.compile(r"\{\{-?\s*timer\s*\(.*?\)\s*-?\}\}", re.S)
+_TIMER_ID = re.compile(r"""\s*,?\s*\bid\s*=\s*(["'])[a-z0-9-]*\1""")
 
 
 def _say(value: Any) -> str:

@@ -24,6 +24,7 @@ from macros.checks.with_get_help import check_page as check_with_get_help
 from macros.checks.wording import check_own_warnings, check_safety_wording
 from macros.components import before, callout, dose, routine, technique
 from macros.components import page as kinds
+from macros.core.calls import macro_calls
 from macros.core.config import config, settings
 from macros.core.errors import KnotworkError, Problem
 from macros.core.fields import check_title
@@ -47,6 +48,7 @@ class Run:
     today: dt.date
     titles: dict[str, str] = field(default_factory=dict)  # a page's title (lower case): the page that has it
     slugs: dict[str, str] = field(default_factory=dict)  # a technique's web address: its file
+    timer_ids: dict[str, tuple[str, int]] = field(default_factory=dict)  # a timer's `id`: its page and line
 
 
 def check_site(docs_dir: Path, config_file: Path, macros: dict[str, Callable[..., Any]],
@@ -136,7 +138,24 @@ def _every_page(page: Page, run: Run) -> list[Problem]:
     wording = check_safety_wording(page, run.conf)
     return (check_html(page, run.site) + check_links(page, run.docs_dir, run.site) + wording
             + check_timer_id(page, run.site) + check_own_warnings(page, {p.line for p in wording})
-            + check_provenance(page))
+            + check_provenance(page) + _timer_ids(page, run))
+
+
+def _timer_ids(page: Page, run: Run) -> list[Problem]:
+    """A timer's `id` is the site's only one of that name: shared sessions name timers by it."""
+    found = []
+    for call in macro_calls(page):
+        timer_id = call.kwargs.get("id") if call.name == "timer" else None
+        if not isinstance(timer_id, str):
+            continue
+        if timer_id in run.timer_ids:
+            rel, line = run.timer_ids[timer_id]
+            where = f"line {line} of this page" if rel == page.rel else f"{rel} line {line}"
+            found.append(Problem(page.rel, f"the timer id `{timer_id}` is also used on {where}.",
+                                 "give this timer an id of its own: shared sessions name timers by it.", call.line))
+        else:
+            run.timer_ids[timer_id] = (page.rel, call.line)
+    return found
 
 
 def _front_matter(page: Page, run: Run) -> list[Problem]:

@@ -30,6 +30,7 @@ from macros.components import print as printing
 from macros.components import timer as timers
 from macros.components.dose import words as dose_words
 from macros.components.technique import start
+from macros.core import session_rules as rules
 from macros.core import spec as components
 from macros.core.calls import macro_calls
 from macros.core.durations import parse_duration, say_duration
@@ -490,8 +491,7 @@ def check(page: Page, docs_dir: Path, conf: dict[str, Any]) -> list[Problem]:
                                 "remove it: the title comes from `title:` in the front matter.",
                                 line_at(page, own.start())))
     if routine.complete:  # a step that cannot be read has its own message; the totals would be wrong
-        problems += _check_length(routine, conf)
-        problems += _check_doses(routine)
+        problems += _check_session(routine, conf)
         problems += _check_own_sections(routine)
         problems += _check_words(routine)
     limit = conf.get("max_reading_grade")
@@ -509,43 +509,51 @@ def max_seconds(conf: dict[str, Any]) -> int | None:
     return parse_duration(value) if value is not None else None
 
 
-def _check_length(routine: Routine, conf: dict[str, Any]) -> list[Problem]:
-    limit = max_seconds(conf)
-    if limit is None or routine.total <= limit:
-        return []
-    return [Problem(routine.page.rel, f"the routine takes {say_duration(routine.total)}; the site's limit is "
-                    f"{say_duration(limit)}.",
-                    "use fewer steps, shorter timers or fewer repeats (the limit is max_routine in mkdocs.yml).",
-                    routine.page.line_of("steps"))]
-
-
 def holding(step: Step) -> int:
     """Seconds of holding (or pressing) in a step: what a dose's `session` limit counts."""
     return step.timer.values["times"] * step.timer.values["hold"] if step.kind == "page" else 0
 
 
-def _check_doses(routine: Routine) -> list[Problem]:
-    """The holds of one dose, added up over the whole session, within that dose's `session`: two
-    ways of pressing on a knot in one routine are still one session of pressing."""
+def rules_session(routine: Routine, conf: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The routine as the session rules read it (core/session_rules.py): each step of a
+    page as a timer of its own, with the seconds it plays where it stands."""
+    steps: list[dict[str, Any]] = []
+    found: dict[str, Any] = {}
+    for number, step in enumerate(routine.steps):
+        if step.kind == "page":
+            known = step.source.dose in dose.registry()
+            found[str(number)] = {"title": step.name, "dose": step.source.dose if known else None,
+                                  "holding": holding(step), "seconds": step.seconds_total,
+                                  "seconds_ready": step.seconds_total}
+            steps.append({"timer": str(number)})
+        else:
+            steps.append({"rest": step.seconds} if step.kind == "rest" else {"wait": True})
+    doses = {d.id: {"name": d.name, "session": d.limits["session"], "first_session": d.limits["first_session"]}
+             for d in dose.registry().values()}
+    rest = spec()["steps"]["rest"]
+    return steps, {"max_seconds": max_seconds(conf), "max_steps": len(steps), "rest": [rest["min"], rest["max"]],
+                   "doses": doses, "timers": found}
+
+
+def _check_session(routine: Routine, conf: dict[str, Any]) -> list[Problem]:
+    """The rules every session keeps, a reader's own too (core/session_rules.py): each
+    dose's `session` limit over all its steps (two ways of pressing on a knot in one routine are
+    still one session of pressing), and the site's longest session."""
+    steps, data = rules_session(routine, conf)
     problems = []
-    by_dose: dict[str, list[Step]] = {}
-    for step in routine.steps:
-        if step.kind == "page" and step.source.dose in dose.registry():
-            by_dose.setdefault(step.source.dose, []).append(step)
-    for dose_id, steps in by_dose.items():
-        found = dose.registry()[dose_id]
-        limit, total, over = found.limits["session"], 0, None
-        for step in steps:
-            total += holding(step)
-            over = over or (step if total > limit else None)
-        if over:
-            parts = ", ".join(f"{s.name} ({say_duration(holding(s))})" for s in steps)
-            problems.append(Problem(
-                routine.page.rel, f"the steps with the dose `{dose_id}` hold for {say_duration(total)} in all "
-                f"({parts}); the dose allows up to {say_duration(limit)} in one session "
-                f"(source: {found.source_of('session')}).",
-                "use fewer steps of this dose, their first-time timers, or fewer repeats (the limit is `session` in "
-                f"{dose.REGISTRY.name}).", over.line))
+    for finding in rules.check(steps, data):
+        if finding["rule"] == "dose":
+            step = routine.steps[finding["step"]]
+            found = dose.registry()[step.source.dose]
+            fix = ("use fewer steps of this dose, their first-time timers, or fewer repeats (the limit is `session` "
+                   f"of `{found.id}` in {dose.REGISTRY.name}; source: {found.source_of('session')}).")
+            problems.append(Problem(routine.page.rel, finding["message"], fix, step.line))
+        elif finding["rule"] == "length":
+            problems.append(Problem(routine.page.rel, finding["message"], "use fewer steps, shorter timers or fewer "
+                                    "repeats (the limit is max_routine in mkdocs.yml).",
+                                    routine.page.line_of("steps")))
+        else:  # the reading of the steps has its own messages for anything else
+            raise AssertionError(finding)
     return problems
 
 
@@ -689,6 +697,30 @@ def header(routine: Routine, docs_dir: Path, base: str, review: Markup | str = "
                              review=review)
 
 
+def adjust_link(routine: Routine, docs_dir: Path, base: str) -> str | None:
+    """The address of "Make your own session" holding this routine's steps (its link format is in
+    builder.yml), or None: no such page, a timer without an `id`, or more steps than it takes."""
+    made = components.spec("builder")
+    if not (docs_dir / made["page"]).is_file() or len(routine.steps) > made["limits"]["max_steps"]:
+        return None
+    tokens = []
+    for step in routine.steps:
+        if step.kind == "page" and not step.timer.values.get("id"):
+            return None
+        tokens.append(step.timer.values["id"] if step.kind == "page" else
+                      f"rest-{step.seconds}" if step.kind == "rest" else "ready")
+    return f"{base}{Path(made['page']).stem}/#{made['link']['key']}={'.'.join(tokens)}"
+
+
+_ADJUST = re.compile(r'<p class="mdx-routine__adjust">.*?</p>\s*', re.S)
+
+
+def without_adjust_links(html: str) -> str:
+    """The booklet without "Adjust this routine": a way to change a session on screen, which the
+    booklet (for paper, holding no "Make your own session") would lead nowhere."""
+    return _ADJUST.sub("", html)
+
+
 def frame(routine: Routine, markdown: str, settings: dict[str, Any], site_url: str | None, page_url: str,
           docs_dir: Path, review: Markup | str = "") -> str:
     """The routine page's Markdown: title, header (with the printed address and `review`, its
@@ -707,7 +739,14 @@ def frame(routine: Routine, markdown: str, settings: dict[str, Any], site_url: s
 
     head = printing.print_head(header(routine, docs_dir, base, review), site_url, page_url)
     steps = components.render(NAME, "steps", steps=_step_rows(routine, base))
-    player = timers.player(player_steps(routine, base), title)
+    held: dict[str, int] = {}
+    for step in routine.steps:
+        if step.kind == "page" and step.source.dose in dose.registry():
+            held[step.source.dose] = held.get(step.source.dose, 0) + holding(step)
+    player = timers.player(player_steps(routine, base), title, held=held)
+    adjust = adjust_link(routine, docs_dir, base)
+    if adjust:
+        player += Markup("\n") + components.render(NAME, "adjust", href=adjust)
     first, *rest = [s["heading"] for s in spec()["sections"]]
     listed = components.render("technique", "sources", sources=sources(routine))
     # The author's words say what the session is for, before its Safety section, as on a technique page.

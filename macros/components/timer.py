@@ -50,6 +50,9 @@ def timer(*args: Any, **kwargs: Any) -> Markup:
         raise KnotworkError(f"`timer` `how` is {len(v['how'].strip())} characters long: a routine prints it "
                             "under its step.", f"write how to do it in one sentence of at most {HOW_LENGTH} "
                             "characters, or remove `how`.")
+    if v["id"] and (v["id"] == "ready" or v["id"].startswith("rest-")):
+        raise KnotworkError(f"`timer` `id` is `{v['id']}`, a name kept for a session's own steps (\"I'm ready\" "
+                            "and rests).", 'choose another, e.g. "floor-ball-first-time".')
     if v["warn"] and v["warn"] >= v["hold"]:
         raise KnotworkError(f"`timer` `warn` ({say_duration(v['warn'])}) is not shorter than the hold.",
                             "give a warning shorter than `hold`, or remove it.")
@@ -97,15 +100,17 @@ def segments(v: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def player(steps: list[dict[str, Any]], label: str) -> Markup:
+def player(steps: list[dict[str, Any]], label: str, later: bool = False, held: dict[str, int] | None = None) -> Markup:
     """A session player for `steps` (see the contract above): one list of segments, each
     marked with its step's place ("s"), which timer.js plays as it plays a single timer.
-    Without JavaScript, and in print, the steps show as a plain list."""
+    Without JavaScript, and in print, the steps show as a plain list. `held`: the seconds of
+    holding by dose, which the reader's log counts when the session ends (components/log)."""
     if not steps or not all(step["segments"] for step in steps):
         raise KnotworkError("a session player needs steps, each with at least one segment.",
                             "give each step the segments of its timer (`timer.segments(...)`).")
     flat = [{**segment, "s": place} for place, step in enumerate(steps) for segment in step["segments"]]
-    return components.render(NAME, "player", steps=steps, label=label, segments=flat, idle=idle(flat, steps))
+    return components.render(NAME, "player", steps=steps, label=label, segments=flat, idle=idle(flat, steps),
+                             later=later, held=held)
 
 
 def clock(seconds: int) -> str:

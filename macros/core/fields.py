@@ -18,6 +18,8 @@ from macros.core.errors import KnotworkError, Problem, did_you_mean, one_of
 from macros.core.page import Page
 
 MARKUP = re.compile(r"[<>`*_\[\]{}]")
+# A name the code keeps (a timer's `id`): lower-case words and numbers joined by hyphens.
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Front-matter keys that MkDocs and Material put into the menu, <title> or an HTML attribute
 # without escaping: on any page, they must be plain text.
 PLAIN_TEXT_KEYS = ("title", "description")
@@ -146,6 +148,13 @@ def _integer(param: dict, value: Any, where: str, page: Page | None) -> int:
         raise KnotworkError(f"{where} must be a whole number; got `{value!r}`.",
                             f"write a number from {param['min']} to {param['max']}.")
     _check_range(where, value, param, str)
+    return value
+
+
+def _slug(param: dict, value: Any, where: str, page: Page | None) -> str:
+    if not isinstance(value, str) or not SLUG.fullmatch(value) or len(value) > param["max_length"]:
+        raise KnotworkError(f"{where} must be lower-case words joined by hyphens, at most {param['max_length']} "
+                            f"characters; got `{value!r}`.", f'write e.g. "{param["example"]}".')
     return value
 
 
@@ -311,7 +320,7 @@ def _illustration(fdef: dict, value: Any, where: str, page: Page | None) -> dict
 
 
 KINDS: dict[str, Callable[[dict, Any, str, Page | None], Any]] = {
-    "string": _string, "boolean": _boolean, "integer": _integer,
+    "string": _string, "boolean": _boolean, "integer": _integer, "slug": _slug,
     "choice": _choice, "duration": _duration,
     "plain-text": _plain_text, "text-list": _text_list, "choice-list": _choice_list, "words": _words,
     "date": _date,

@@ -30,6 +30,7 @@ PARTS = {
         "components/timer/timer.css",
         "components/before/before.css",
         "components/help/help.css",
+        "components/log/log.css",
         "components/print/print.css",
     ],
     # Before Material's bundle, which starts search at once: it holds search back until opened.
@@ -43,6 +44,7 @@ PARTS = {
         "components/technique/technique.js",
         "components/before/before.js",
         "components/help/help.js",
+        "components/log/log.js",
     ],
     # Only the pages that show a chooser link it (overrides/main.html): the technique pages,
     # which a reader most often opens first, do not carry its rules.
@@ -59,6 +61,21 @@ PARTS = {
     # only the pages that show a player link it, where it runs before their first document$.
     "components/timer/player.min.js": [
         "components/timer/player.js",
+    ],
+    # Make your own session: its page only (the player's come with the player's).
+    "components/builder/builder.min.css": [
+        "components/builder/builder.css",
+    ],
+    "components/builder/builder.min.js": [
+        "components/builder/builder.js",
+    ],
+    # The log's advice: loaded by log.js only for a reader who has a log.
+    "components/log/advice.min.js": [
+        "components/log/advice.js",
+    ],
+    # "Your log": its list and tools, its page only (the log itself is in knotwork.min.js).
+    "components/log/log-page.min.js": [
+        "components/log/log-page.js",
     ],
     # Likewise the Safety page's "Shown on" lists.
     "components/callout/used-by.min.css": [

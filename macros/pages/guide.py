@@ -164,7 +164,8 @@ def _allowed(param: dict[str, Any]) -> str:
     low, high = param.get("min"), param.get("max")
     if low is not None and high is not None:
         return f"{show(low)} to {show(high)}"
-    return {"boolean": "`true` or `false`", "string": "text in quotes"}.get(param["type"], "")
+    slug = f"lower-case words joined by hyphens, up to {param.get('max_length')} characters"
+    return {"boolean": "`true` or `false`", "string": "text in quotes", "slug": slug}.get(param["type"], "")
 
 
 def parameters_table(macro: str) -> str:
@@ -181,7 +182,8 @@ def parameters_table(macro: str) -> str:
                      param["type"], _allowed(param),
                      "required" if param.get("required") else (_code(default) if default is not None else "none"),
                      param["description"]])
-    table = _table(["Parameter", "Type", "Allowed", "Default", "What it does"], rows)
+    table = _table(["Parameter", "Type", "Allowed", "Default", "What it does"], rows) if rows \
+        else "It has no parameters."
     examples = "\n".join(f"- {example['name']}: `{example['call']}`" for example in spec.get("examples", []))
     return f"{table}\n\nExamples:\n\n{examples}"
 

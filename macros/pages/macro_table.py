@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from macros.components import callout, chooser, dose, routine, timer
+from macros.components import builder, callout, chooser, dose, log, routine, timer
 from macros.pages import guide, rendering
 
 
@@ -40,6 +40,8 @@ def macro_table(settings: dict[str, Any], docs_dir: Path, base: Callable[[], str
         "dose": same_answer(dose.dose),
         "technique_chooser": lambda: chooser.chooser(docs_dir, base()),
         "routine_chooser": lambda: routine.chooser(docs_dir, base()),
+        "session_builder": lambda: builder.builder(docs_dir, settings, base()),
+        "session_log": log.session_log,
         "safety_callouts": lambda level=None: callout.all_callouts(
             settings, chooser.callout_users(docs_dir, base()), level
         ),

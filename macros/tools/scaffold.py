@@ -144,7 +144,8 @@ def body(title: str) -> str:
             # `how` says under the step, in any routine that uses the timer, how to do it.
             parts.append(f'{{{{ timer("{TIMER["hold"]}", times={TIMER["times"]}, rest="{TIMER["rest"]}", '
                          f'get_ready="{get_ready}s", label={json.dumps(title)}, '
-                         f'how="{PLACEHOLDER} how to do it, in one sentence.") }}}}')
+                         f'how="{PLACEHOLDER} how to do it, in one sentence.", '
+                         f'id="{file_slug(title)[:29].rstrip("-")}-first-time") }}}}')
             parts.append("<!-- Change the timer to fit the steps and the dose: see `timer` and Doses in "
                          "CONTRIBUTING.md. -->")
         elif section == spec["sections"][-1]:

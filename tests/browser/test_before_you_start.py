@@ -38,9 +38,12 @@ def sitemap_paths(site_dir) -> list[str]:
 
 
 def block_pages(site_dir) -> list[str]:
-    """The sitemap's pages that show a Before you start block: every technique and routine."""
+    """The sitemap's pages that show a Before you start block and a timer from the first paint:
+    every technique and routine. ("Make your own session" has a block too, and its player only once
+    the reader has made a session: tests/browser/test_builder.py.)"""
     pages = [p for p in sitemap_paths(site_dir)
-             if "data-mdx-before" in (site_dir / p / "index.html").read_text(encoding="utf-8")]
+             if "data-mdx-before" in (html := (site_dir / p / "index.html").read_text(encoding="utf-8"))
+             and "data-mdx-timer" in html]
     assert any(p.startswith("techniques/") for p in pages) and any(p.startswith("routines/") for p in pages)
     return pages
 

@@ -56,6 +56,7 @@ class Dose:
     sources: dict[str, dict[str, str] | None]  # None: Knotwork's own limit
     get_ready: dict[str, int]  # by position
     callouts: tuple[str, ...]  # every page with this dose inserts them
+    days_between: int = 0  # days of rest between two days with this dose (how_often's, in a number)
 
     def source_of(self, key: str) -> str:
         source = self.sources[key]
@@ -115,9 +116,13 @@ def _read_dose(entry: dict[str, Any], sources: dict[str, Any], where: str) -> Do
     callouts = entry["callouts"]
     if not isinstance(callouts, list) or not all(isinstance(c, str) for c in callouts):
         raise KnotworkError(f"{where}: `callouts` must be a list of callout ids.", "write `[stop-signs, how-hard]`.")
+    between = entry.get("days_between", 0)
+    if isinstance(between, bool) or not isinstance(between, int) or not 0 <= between <= 7:
+        raise KnotworkError(f"{where}: `days_between` must be a whole number of days from 0 to 7; got `{between}`.",
+                            "write the days of rest `how_often` gives, e.g. `days_between: 1` for every other day.")
     return Dose(id=str(entry["id"]), name=str(entry["name"]), limits=limits, says=says, sources=cited,
                 get_ready={position: parse_duration(value) for position, value in get_ready.items()},
-                callouts=tuple(callouts))
+                callouts=tuple(callouts), days_between=between)
 
 
 def _read_part(part: Any, key: str, kind: str, sources: dict[str, Any],

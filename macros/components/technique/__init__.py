@@ -21,7 +21,7 @@ from macros.core.errors import KnotworkError, Problem
 from macros.core.fields import PLAIN_TEXT_KEYS, check_front_matter, check_title
 from macros.core.page import Page, read_page, shown_path
 from macros.core.reading import long_sentences, reading_grade
-from macros.core.text import HEADING, line_at, section_at, section_headings, without_fences
+from macros.core.text import HEADING, file_slug, line_at, section_at, section_headings, without_fences
 
 NAME = "technique"
 
@@ -212,6 +212,12 @@ def check_calls(page: Page, calls: list[MacroCall], readable: bool) -> list[Prob
         margin = parse_duration(fields()["time_needed"]["over_timers"])
         problems += dose.check_page(page, calls, technique["dose_section"], margin, callout.registry())
         problems += _misplaced(page, calls, sections, "dose", {None}, technique["dose_section"])
+    for call in calls:
+        if call.name == "timer" and "id" not in call.kwargs:
+            problems.append(Problem(page.rel, "the timer has no `id`: a technique's timers are offered in "
+                                    "\"Make your own session\", whose links name them by it.",
+                                    f'add `id="{file_slug(page.path.stem)}-…"` to it: lower-case words joined by '
+                                    "hyphens, used by no other timer (e.g. `-first-time`, `-later`).", call.line))
     used = {call.id for call in calls if call.name == "callout"}
     for needed in technique["required_callouts"]:
         if readable and needed not in used and not failed_calls(page, calls, "callout"):

@@ -210,6 +210,10 @@
       }
       if (player) player.show(st, ms);
     }
+    // The end reached as it happened (not found on a reload): the log offers to note it (log.js).
+    function finished() {
+      el.dispatchEvent(new CustomEvent("mdx-timer-done", { bubbles: true }));
+    }
     function save() {
       storage("session", key, st.s == "idle" ? null : JSON.stringify(Object.assign({ c: sig }, st)));
     }
@@ -223,6 +227,7 @@
         if (!next) {
           st.s = "done";
           st.d = st.e;
+          if (!quiet) finished();
         } else if (!next.t) st = { s: "wait", i: st.i + 1 };
         else {
           st.i++;
@@ -373,6 +378,10 @@
 
     self.attach = attach;
     self.show = show;
+    // idle, run, pause, wait or done: a session being made is not changed while it plays (builder.js).
+    self.phase = function () {
+      return st.s;
+    };
     // Whether this timer is counting now: an update of the site waits until none is.
     self.running = function () {
       return st.s == "run";
