@@ -340,6 +340,17 @@ def test_after_one_visit_to_the_home_page_the_whole_guide_opens_offline(served, 
     page.goto(url + "not/a/page/", wait_until="load")
     assert page.locator("h1").first.inner_text().strip() != ""
     assert help_in_one_tap(page), "offline, the page for a missing address has no Get help now"
+    # A session shared by a link opens and plays offline; a reader with a log gets its advice.
+    page.goto(url + "your-session/#session=chest-stretch.rest-15.chest-stretch", wait_until="load")
+    page.wait_for_function("document.querySelector('.mdx-builder__play [data-mdx-timer]')")
+    assert page.locator(".mdx-builder__steps > li").count() == 3
+    run_a_timer(page)
+    stop_the_timer(page)
+    page.evaluate("localStorage.setItem('mdx-log', JSON.stringify([{at: Date.now() - 864e5, title: 'Ball', "
+                  "held: {'pressure-on-a-knot': 90}, before: null, after: null}]))")
+    page.goto(url + "techniques/floor-tennis-ball/", wait_until="load")
+    page.wait_for_function("document.documentElement.dataset.mdxLogAdvice == 'shown'")
+    assert page.locator(".mdx-log-advice").count() == 1
     assert errors == [], errors
 
 
