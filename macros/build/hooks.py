@@ -307,10 +307,6 @@ def on_env(env, config, files):
     from macros.components import help as help_now  # here, not at the top: live reload (on_config)
 
     config["extra"][help_now.EXTRA] = help_now.panel(config["extra"].get("knotwork", {}), config.get("site_url"))
-    # What the reader's log needs from doses.yml for its advice, on every page (components/log.py).
-    from macros.components import log as reader_log
-
-    config["extra"][reader_log.EXTRA] = reader_log.rules()
     return env
 
 
@@ -434,6 +430,11 @@ def on_files(files, config):
     parts = {part for group in bundle.PARTS.values() for part in group} | {offline.SOURCE}
     for file in [f for f in files if f.src_uri in parts]:
         files.remove(file)
+    from macros.components import log as reader_log  # here, not at the top: live reload (on_config)
+
     for name in bundle.PARTS:
-        files.append(File.generated(config, name, content=bundle.bundle(name)))
+        made = bundle.bundle(name)
+        # The log's advice carries the doses' numbers and words it needs (components/log.py).
+        files.append(File.generated(config, name, content=reader_log.with_rules(made) if name == reader_log.ADVICE
+                                    else made))
     return files

@@ -2,13 +2,15 @@
 the "Your log" page (`{{ session_log() }}`: the list, export, import, delete, reminders), and the
 advice the log gives on every page (overrides/components/log/log.yml).
 
-The build gives every page what the advice needs from doses.yml (`rules()`, in main.html), so a
-number there changes the advice too; nothing about a reader ever reaches the build or a server.
+The build writes what the advice needs from doses.yml (`rules()`) into the advice's script
+(`with_rules`) and into "Your log", so a number there changes the advice too; nothing about a
+reader ever reaches the build or a server.
 Plain functions: the page's macro, the hooks and the tests call them.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from markupsafe import Markup
@@ -18,8 +20,9 @@ from macros.core import spec as components
 from macros.core.durations import say_duration
 
 NAME = "log"
-# Where the build leaves rules() for the theme (main.html).
-EXTRA = "knotwork_log"
+# The advice's script, as the build serves it (macros/output/bundle.py), and where rules() goes in it.
+ADVICE = "components/log/advice.min.js"
+RULES_PLACE = '"@LOG_RULES@"'
 DAY = 86400
 
 
@@ -39,7 +42,14 @@ def rules() -> dict[str, Any]:
     } for found in dose.registry().values()}}
 
 
+def with_rules(script: str) -> str:
+    """The advice's script with rules() written in, as a JavaScript object."""
+    if RULES_PLACE not in script:
+        raise AssertionError(f"{ADVICE} has no {RULES_PLACE} for the rules")
+    return script.replace(RULES_PLACE, json.dumps(rules(), ensure_ascii=False), 1)
+
+
 def session_log() -> Markup:
     """`{{ session_log() }}`: the "Your log" page's list, its tools and its reminders."""
     doses = [{"id": found.id, "name": found.name} for found in dose.registry().values()]
-    return components.render(NAME, doses=doses, limits=spec()["limits"])
+    return components.render(NAME, doses=doses, rules=rules())

@@ -74,6 +74,9 @@ PARTS = {
         "components/log/advice.js",
     ],
     # "Your log": its list and tools, its page only (the log itself is in knotwork.min.js).
+    "components/log/log-page.min.css": [
+        "components/log/log-page.css",
+    ],
     "components/log/log-page.min.js": [
         "components/log/log-page.js",
     ],

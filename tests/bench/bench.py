@@ -543,11 +543,9 @@ def print_own_files(site: Path, pages: list[dict]) -> None:
     # The reader's log rides on every page (its "Note it" and its advice): what it adds there.
     import rjsmin
 
-    from macros.core.config import THEME
-
     for name, where in (("log.js", "in knotwork.min.js on every page"),
                         ("advice.js", "fetched only by a reader who has a log")):
-        code = rjsmin.jsmin((THEME / "components" / "log" / name).read_text(encoding="utf-8")).encode()
+        code = rjsmin.jsmin((ROOT / "overrides" / "components" / "log" / name).read_text(encoding="utf-8")).encode()
         print(f"  the reader's log, {name} ({where}): {len(code)} B minified, "
               f"{len(gzip.compress(code, GZIP_LEVEL))} B gzip alone")
 

@@ -6,6 +6,8 @@
 (function () {
   "use strict";
   var DAY = 864e5, log = window.mdxLog, make = log.make;
+  // The doses' rhythm, limits and "no better after", from doses.yml: the build writes them here.
+  var RULES = "@LOG_RULES@";
 
   // Whole days from a to b, by the calendar of this device (midnight to midnight).
   function daysFrom(a, b) {
@@ -49,7 +51,7 @@
   // The log's advice at the top of the page, for the doses this page shows, and the get-help
   // card on every page.
   function show() {
-    var known = log.rules(), top = document.querySelector(".md-content__inner > h1");
+    var known = RULES, top = document.querySelector(".md-content__inner > h1");
     document.querySelectorAll(".mdx-log-advice").forEach(function (old) { old.remove(); });
     if (!known || !top) return;
     var found = advice(log.read(), known, Date.now()), here = {};

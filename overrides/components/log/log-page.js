@@ -34,7 +34,7 @@
 
   // An imported entry as log.js keeps one, or null: only known keys, each of its type and range.
   function clean(entry, limits) {
-    var score = function (v) { return v === null || v === undefined ? null : Number.isInteger(v) && v >= 0 && v <= limits.max_score ? v : NaN; };
+    var score = function (v) { return v === null || v === undefined ? null : Number.isInteger(v) && v >= 0 && v <= log.maxScore ? v : NaN; };
     if (!entry || typeof entry != "object") return null;
     var at = entry.at, title = entry.title, held = entry.held || {}, found = {};
     if (!Number.isFinite(at) || at < Date.UTC(2000, 0, 1) || at > Date.now() + 864e5) return null;
@@ -103,7 +103,7 @@
   }
 
   function Page(el) {
-    var rules = log.rules(), q = function (part) { return el.querySelector(".mdx-log__" + part); };
+    var rules = JSON.parse(el.dataset.rules), q = function (part) { return el.querySelector(".mdx-log__" + part); };
     var list = q("entries"), note = q("note"), summary = q("summary"), confirm = q("confirm");
 
     function render() {

@@ -1,17 +1,12 @@
 /* The reader's log, kept on this device only (localStorage, `mdx-log`): when a timer or a
    session ends (timer.js sends "mdx-timer-done"), "Note it in your log", with how it feels
    before and now. For a reader who has a log, advice.js gives its advice at the top of each
-   page. The numbers and words come from doses.yml (the build puts them in every page:
-   main.html, macros/components/log.py). "Your log" (log-page.js) lists, exports, imports and
-   deletes it. */
+   page, with the numbers and words of doses.yml the build writes into it (macros/components/
+   log.py). "Your log" (log-page.js) lists, exports, imports and deletes it. */
 (function () {
   "use strict";
   var KEY = "mdx-log";
-
-  function rules() {
-    var holder = document.querySelector("[data-mdx-log-rules]");
-    return holder ? JSON.parse(holder.dataset.mdxLogRules) : null;
-  }
+  var MAX_SCORE = 10; // how it feels: 0 (no pain) to this, the usual pain scale
   // Every entry: {at: ms, title, held: {dose id: seconds of holding}, before, after: 0-10 or null}.
   function read() {
     try {
@@ -52,10 +47,9 @@
 
   // "Note it in your log", in the timer that has just ended.
   document.addEventListener("mdx-timer-done", function (event) {
-    var el = event.target, known = rules(), old = el.querySelector(".mdx-log-done");
+    var el = event.target, old = el.querySelector(".mdx-log-done");
     if (old) old.remove();  // ended again: a new note
-    if (!known) return;
-    var box = make("div", null, "mdx-log-done"), max = known.limits.max_score;
+    var box = make("div", null, "mdx-log-done"), max = MAX_SCORE;
     box.setAttribute("role", "group");
     box.setAttribute("aria-label", "Note it in your log");
     box.appendChild(make("p", "Done. Note it in your log? How it feels, from 0 (no pain) to " + max + ", if you like:"));
@@ -81,7 +75,7 @@
   });
 
   window.mdxLog = {
-    read: read, write: write, rules: rules, make: make,
+    read: read, write: write, make: make, maxScore: MAX_SCORE,
     // The doses this device's log has seen: "Make your own session" gives first-time advice for the others.
     doses: function () {
       var seen = {};
