@@ -88,6 +88,22 @@ def registry_error(tmp_path: Path, monkeypatch, entry: dict) -> str:
     return str(err.value)
 
 
+@pytest.fixture
+def doses_file(tmp_path, monkeypatch):
+    """A copy of doses.yml that a test may break; the registry reads it instead."""
+    import yaml
+
+    from macros.components import dose
+
+    path = tmp_path / "doses.yml"
+    path.write_text(dose.REGISTRY.read_text())
+    data = yaml.safe_load(path.read_text())
+    monkeypatch.setattr(dose, "REGISTRY", path)
+    dose.registry.cache_clear()
+    yield path, data
+    dose.registry.cache_clear()
+
+
 def copy_project(dest: Path) -> Path:
     """A throw-away copy of the site's sources, for builds that break it on purpose."""
     dest.mkdir(parents=True, exist_ok=True)

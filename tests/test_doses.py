@@ -127,18 +127,6 @@ def test_a_page_names_exactly_one_dose_in_its_section(tmp_path):
 # The dose file itself ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def doses_file(tmp_path, monkeypatch):
-    """A copy of doses.yml that a test may break; the registry reads it instead."""
-    path = tmp_path / "doses.yml"
-    path.write_text(dose.REGISTRY.read_text())
-    data = yaml.safe_load(path.read_text())
-    monkeypatch.setattr(dose, "REGISTRY", path)
-    dose.registry.cache_clear()
-    yield path, data
-    dose.registry.cache_clear()
-
-
 @pytest.mark.parametrize(("edit", "message"), [
     (lambda d: d["doses"][0].update(hold={"up_to": "10 min", "says": "x", "source": "real-bodywork"}),
      "`hold` (10 minutes) is longer than `session` (5 minutes)"),

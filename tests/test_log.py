@@ -42,15 +42,10 @@ def test_the_advice_script_and_the_log_page_carry_the_rules():
 
 
 @pytest.mark.parametrize("bad", ["2", -1, 8, True])
-def test_days_between_must_be_a_few_whole_days(tmp_path, monkeypatch, bad):
-    path = tmp_path / "doses.yml"
-    path.write_text(dose.REGISTRY.read_text(encoding="utf-8").replace("    days_between: 1\n",
-                                                                       f"    days_between: {json.dumps(bad)}\n"))
-    monkeypatch.setattr(dose, "REGISTRY", path)
-    dose.registry.cache_clear()
-    try:
-        with pytest.raises(KnotworkError) as err:
-            dose.registry()
-    finally:
-        dose.registry.cache_clear()
+def test_days_between_must_be_a_few_whole_days(doses_file, bad):
+    path, _ = doses_file
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    days_between: 1\n", f"    days_between: {json.dumps(bad)}\n"))
+    with pytest.raises(KnotworkError) as err:
+        dose.registry()
     assert "`days_between` must be a whole number of days from 0 to 7" in str(err.value)

@@ -528,11 +528,18 @@ def rules_session(routine: Routine, conf: dict[str, Any]) -> tuple[list[dict[str
             steps.append({"timer": str(number)})
         else:
             steps.append({"rest": step.seconds} if step.kind == "rest" else {"wait": True})
-    doses = {d.id: {"name": d.name, "session": d.limits["session"], "first_session": d.limits["first_session"]}
-             for d in dose.registry().values()}
+    return steps, rules_data(conf, found, max_steps=len(steps))
+
+
+def rules_data(conf: dict[str, Any], found: dict[str, Any], max_steps: int) -> dict[str, Any]:
+    """What the session rules read beside the steps (core/session_rules.py): the timers `found`, the
+    doses they name, a rest's range and the site's longest session, from their own files."""
+    used = {timer["dose"] for timer in found.values()}
     rest = spec()["steps"]["rest"]
-    return steps, {"max_seconds": max_seconds(conf), "max_steps": len(steps), "rest": [rest["min"], rest["max"]],
-                   "doses": doses, "timers": found}
+    return {"max_seconds": max_seconds(conf), "max_steps": max_steps, "rest": [rest["min"], rest["max"]],
+            "doses": {d.id: {"name": d.name, "session": d.limits["session"], "first_session": d.limits["first_session"]}
+                      for d in dose.registry().values() if d.id in used},
+            "timers": found}
 
 
 def _check_session(routine: Routine, conf: dict[str, Any]) -> list[Problem]:

@@ -64,17 +64,7 @@ def data(docs_dir: Path, settings: dict[str, Any], base: str = "") -> dict[str, 
             "segments": step["segments"], "segments_ready": ready,
             "get_up": source.get_up, "callouts": list(needed),
         }
-    used = {t["dose"] for t in timers_found.values() if t["dose"]}
-    limits = spec()["limits"]
-    return {
-        "max_seconds": routine.max_seconds(settings),
-        "max_steps": limits["max_steps"],
-        "rest": [routine.spec()["steps"]["rest"]["min"], routine.spec()["steps"]["rest"]["max"]],
-        "doses": {d.id: {"name": d.name, "session": d.limits["session"], "first_session": d.limits["first_session"]}
-                  for d in dose.registry().values() if d.id in used},
-        "timers": timers_found,
-        "link": spec()["link"],
-    }
+    return {**routine.rules_data(settings, timers_found, spec()["limits"]["max_steps"]), "link": spec()["link"]}
 
 
 def builder(docs_dir: Path, settings: dict[str, Any], base: str = "") -> Markup:

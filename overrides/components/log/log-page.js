@@ -9,15 +9,8 @@
   "use strict";
   if (window.mdxLogPage) return window.mdxLogPage.mount();
 
-  var log = window.mdxLog;
+  var log = window.mdxLog, make = log.make;
   var SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-  function make(tag, text, className) {
-    var made = document.createElement(tag);
-    if (text != null) made.textContent = text;
-    if (className) made.className = className;
-    return made;
-  }
   function when(ms) {
     return new Date(ms).toLocaleString("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric",
       hour: "2-digit", minute: "2-digit" });
