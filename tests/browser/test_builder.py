@@ -46,7 +46,7 @@ def page_data(page) -> dict:
 
 
 def shown_steps(page) -> list[str]:
-    return page.locator(".mdx-builder__steps > li .mdx-builder__name").all_text_contents()
+    return page.locator(".mdx-builder__steps > li .mdx-routine__name").all_text_contents()
 
 
 def findings(page) -> list[str]:
@@ -71,7 +71,7 @@ def test_a_session_is_built_with_taps_and_its_link_brings_it_back(open_builder, 
     page.click("[data-action=add-rest]")
     page.click("[data-add=chest-stretch]")
     data = page_data(page)
-    assert shown_steps(page) == [data["timers"]["wall-ball-first-time"]["title"], "I'm ready", "Rest",
+    assert shown_steps(page) == [data["timers"]["wall-ball-first-time"]["title"], "Get into position", "Rest",
                                  data["timers"]["chest-stretch"]["title"]]
     # The time is the timers' (the one after "I'm ready" without its count to get ready) and the rest.
     seconds = data["timers"]["wall-ball-first-time"]["seconds"] + 30 + data["timers"]["chest-stretch"]["seconds"]
@@ -79,7 +79,7 @@ def test_a_session_is_built_with_taps_and_its_link_brings_it_back(open_builder, 
         f"4 steps, {say_duration(seconds)}, and the time you take to get ready")
     # Move the rest up, then take "I'm ready" out.
     page.click("[aria-label='Move step 3 up']")
-    assert shown_steps(page)[1:3] == ["Rest", "I'm ready"]
+    assert shown_steps(page)[1:3] == ["Rest", "Get into position"]
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Move step 2 up"
     page.click("[aria-label='Remove step 3']")
     assert shown_steps(page)[1:] == ["Rest", data["timers"]["chest-stretch"]["title"]]
@@ -132,12 +132,15 @@ def test_a_session_over_a_dose_is_refused_with_the_builds_message(open_builder):
     ("session=" + "chest-stretch." * 100, "This link is too long to be a session."),
     ("session=", "This link holds no steps."),
 ])
-def test_a_tampered_link_gets_a_plain_message_and_nothing_else(open_builder, fragment, said):
+def test_a_tampered_link_gets_a_plain_message_and_nothing_else(open_builder, site_url, fragment, said):
     page = open_builder(fragment)
     shown = page.locator(".mdx-builder__yours").inner_text()
     assert said in shown
-    # Nothing from the link became markup: no element the builder does not make itself, no player.
-    assert page.locator(".mdx-builder img, .mdx-builder script").count() == 0
+    # Nothing from the link became markup: no script, no handler, only the site's own pictures
+    # (a known timer's drawing), and no player.
+    assert page.locator(".mdx-builder script, .mdx-builder [onerror]").count() == 0
+    pictures = page.eval_on_selector_all(".mdx-builder img", "imgs => imgs.map(i => i.src)")
+    assert all(src.startswith(site_url + "assets/illustrations/") for src in pictures), pictures
     assert page.locator(".mdx-builder__play [data-mdx-timer]").count() == 0
     assert page.evaluate("window.__alerted === undefined")
 

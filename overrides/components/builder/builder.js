@@ -242,24 +242,31 @@
     function render(fromEdit) {
       var found = check(steps, data, doneDoses()), refused = found.some(function (f) { return f.level == "refuse"; });
       list.textContent = "";
+      var seconds = timerSeconds(steps, data);
+      // Each step as a routine page lists it (routine/steps.html): the same look, on screen and on paper.
       steps.forEach(function (step, number) {
-        var timer = data.timers[step.timer], li = list.appendChild(node("li", "mdx-builder__step"));
-        var what = li.appendChild(node("div", "mdx-builder__what"));
-        if (timer) {
-          var a = what.appendChild(node("a", "mdx-builder__name", timer.title));
-          a.setAttribute("href", timer.href);
-          what.appendChild(node("span", "mdx-builder__detail", (timer.label != timer.title ? timer.label + ", " : "")
-            + sayDuration(timerSeconds(steps, data)[number])));
-          what.appendChild(node("span", "mdx-builder__how", timer.how));
-        } else if ("timer" in step) {
-          what.appendChild(node("span", "mdx-builder__name", "A timer this site does not have"));
-        } else if ("rest" in step) {
-          what.appendChild(node("span", "mdx-builder__name", "Rest"));
-          what.appendChild(node("span", "mdx-builder__detail", sayDuration(step.rest)));
-        } else {
-          what.appendChild(node("span", "mdx-builder__name", "I'm ready"));
-          what.appendChild(node("span", "mdx-builder__detail", "The session waits while you get into position, until you tap I'm ready."));
+        var timer = data.timers[step.timer], kind = timer || "timer" in step ? "page" : "rest" in step ? "rest" : "wait";
+        var li = list.appendChild(node("li", "mdx-routine__step mdx-routine__step--" + kind));
+        if (timer && timer.picture) {
+          var img = li.appendChild(node("img", "mdx-routine__picture"));
+          img.src = timer.picture;
+          img.alt = timer.alt;
+          if (timer.width) img.width = timer.width, (img.height = timer.height);
         }
+        var what = li.appendChild(node("div", "mdx-routine__what"));
+        if (timer) {
+          what.appendChild(node("a", "mdx-routine__name", timer.title)).setAttribute("href", timer.href);
+          what.appendChild(node("span", "mdx-routine__how", timer.how));
+          what.appendChild(node("span", "mdx-routine__detail", timer.detail));
+        } else if (kind == "page") {
+          what.appendChild(node("span", "mdx-routine__name", "A timer this site does not have"));
+        } else if (kind == "rest") {
+          what.appendChild(node("span", "mdx-routine__name", "Rest"));
+        } else {
+          what.appendChild(node("span", "mdx-routine__name", "Get into position"));
+          what.appendChild(node("span", "mdx-routine__detail", "Take your time: the session goes on when you tap I'm ready."));
+        }
+        if (seconds[number]) li.appendChild(node("span", "mdx-routine__time", sayDuration(seconds[number])));
         var tools = li.appendChild(node("div", "mdx-builder__step-tools"));
         [["up", "Up", "Move step " + (number + 1) + " up", number == 0],
          ["down", "Down", "Move step " + (number + 1) + " down", number == steps.length - 1],
