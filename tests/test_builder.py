@@ -25,12 +25,12 @@ CASES = yaml.safe_load(builder.CASES.read_text(encoding="utf-8"))
 
 @pytest.mark.parametrize("case", CASES["cases"], ids=[c["name"] for c in CASES["cases"]])
 def test_the_rules_give_each_case_its_findings_word_for_word(case):
-    assert session_rules.check(case["steps"], CASES["data"], case["history"]) == case["findings"]
+    assert session_rules.check(case["steps"], CASES["data"], case["history"], case.get("today")) == case["findings"]
 
 
 def test_the_cases_cover_every_rule_and_both_levels():
     found = {(f["rule"], f["level"]) for case in CASES["cases"] for f in case["findings"]}
-    assert {rule for rule, _ in found} == {"steps", "unknown-timer", "rest", "dose", "length", "first-time"}
+    assert {rule for rule, _ in found} == {"steps", "unknown-timer", "rest", "dose", "length", "first-time", "today"}
     assert {level for _, level in found} == {"refuse", "advise"}
 
 

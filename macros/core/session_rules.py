@@ -39,9 +39,12 @@ def timer_seconds(steps: list[dict[str, Any]], data: dict[str, Any]) -> list[int
     return found
 
 
-def check(steps: list[dict[str, Any]], data: dict[str, Any], history: list[str] | None = None) -> list[dict[str, Any]]:
+def check(steps: list[dict[str, Any]], data: dict[str, Any], history: list[str] | None = None,
+          today: dict[str, int] | None = None) -> list[dict[str, Any]]:
     """What is wrong with a session, refusals first, then advice. `history` lists the doses the
-    reader has done before (their log); None: not known, and no advice on first times is given."""
+    reader has done before (their log); None: not known, and no advice on first times is given.
+    `today`: the seconds of each dose the reader's log shows today (a dose's limit counts for all
+    its pages and sessions of a day)."""
     findings = []
 
     def find(rule: str, step: int | None, message: str, level: str = "refuse") -> None:
@@ -85,4 +88,9 @@ def check(steps: list[dict[str, Any]], data: dict[str, Any], history: list[str] 
             find("first-time", numbers[0], f"{dose['name']}: the first time, hold for up to "
                  f"{say_duration(dose['first_session'])} in all; these steps hold for {say_duration(total)}. "
                  "Choose the “First time” timers.", "advise")
+        done = (today or {}).get(dose_id, 0)
+        if done and done + total > dose["session"]:
+            find("today", numbers[0], f"{dose['name']}: your log shows {say_duration(done)} today already; with "
+                 f"this session it comes to {say_duration(done + total)}, and a day allows up to "
+                 f"{say_duration(dose['session'])} in all.", "advise")
     return findings

@@ -56,9 +56,9 @@ def findings(page) -> list[str]:
 @pytest.mark.parametrize("case", CASES["cases"], ids=[c["name"] for c in CASES["cases"]])
 def test_the_browser_gives_each_case_the_same_findings_as_python(open_builder, case):
     page = open_builder()
-    got = page.evaluate("([steps, data, history]) => window.mdxBuilder.check(steps, data, history)",
-                        [case["steps"], CASES["data"], case["history"]])
-    assert got == case["findings"] == session_rules.check(case["steps"], CASES["data"], case["history"])
+    args = [case["steps"], CASES["data"], case["history"], case.get("today")]
+    got = page.evaluate("([steps, data, history, today]) => window.mdxBuilder.check(steps, data, history, today)", args)
+    assert got == case["findings"] == session_rules.check(*args)
 
 
 def test_a_session_is_built_with_taps_and_its_link_brings_it_back(open_builder, context, site_url):
@@ -224,7 +224,11 @@ def test_a_session_noted_in_the_log_ends_the_first_time_advice(open_builder):
     page.goto(page.url.split("#")[0] + "#session=floor-ball-later")
     page.reload()
     page.wait_for_function("document.querySelector('.mdx-builder__play [data-mdx-timer]')")
-    assert findings(page) == []
+    # No first-time advice now; the same day, the later timer would take the day over its limit.
+    today = {dose_id: data["timers"]["floor-ball-first-time"]["holding"]}
+    wanted = session_rules.check([{"timer": "floor-ball-later"}], data, [dose_id], today)
+    assert [f["rule"] for f in wanted] == ["today"]
+    assert findings(page) == ["Advice: " + wanted[0]["message"]]
 
 
 def test_adjust_this_routine_opens_the_routine_in_the_builder(open_builder, site_url):
@@ -236,3 +240,22 @@ def test_adjust_this_routine_opens_the_routine_in_the_builder(open_builder, site
     assert len(shown_steps(page)) == len(names)
     assert shown_steps(page)[0] == names[0] and shown_steps(page)[-1] == names[-1]
     assert [f for f in findings(page) if f.startswith("Change")] == []
+
+
+def test_what_the_log_shows_today_counts_towards_the_days_limit(open_builder):
+    page = open_builder()
+    data = page_data(page)
+    first = data["timers"]["floor-ball-first-time"]
+    limit = data["doses"][first["dose"]]["session"]
+    # Earlier today, the rest of the day's limit but a little.
+    page.evaluate("([dose, held]) => localStorage.setItem('mdx-log', JSON.stringify([{at: Date.now() - 60000, "
+                  "title: 'Ball', held: {[dose]: held}, before: null, after: null}]))",
+                  [first["dose"], limit - first["holding"] + 1])
+    page.reload()
+    page.wait_for_function("document.querySelector('[data-mdx-builder]').mdxBuilder")
+    page.click("[data-add=floor-ball-first-time]")
+    wanted = session_rules.check([{"timer": "floor-ball-first-time"}], data, [first["dose"]],
+                                 {first["dose"]: limit - first["holding"] + 1})
+    assert [f["rule"] for f in wanted] == ["today"]
+    assert findings(page) == ["Advice: " + wanted[0]["message"]]
+    assert page.locator(".mdx-builder__play [data-mdx-timer]").count() == 1  # advice, never a lock

@@ -46,7 +46,7 @@
   function known(object, key) {
     return Object.prototype.hasOwnProperty.call(object, key);
   }
-  function check(steps, data, history) {
+  function check(steps, data, history, today) {
     var findings = [];
     var find = function (rule, step, message, level) {
       findings.push({ rule: rule, level: level || "refuse", step: step, message: message });
@@ -98,6 +98,12 @@
       if (history != null && history.indexOf(doseId) < 0 && held > dose.first_session) {
         find("first-time", numbers[0], dose.name + ": the first time, hold for up to " + sayDuration(dose.first_session)
           + " in all; these steps hold for " + sayDuration(held) + ". Choose the “First time” timers.", "advise");
+      }
+      var done = (today && known(today, doseId) && today[doseId]) || 0;
+      if (done && done + held > dose.session) {
+        find("today", numbers[0], dose.name + ": your log shows " + sayDuration(done) + " today already; with this "
+          + "session it comes to " + sayDuration(done + held) + ", and a day allows up to " + sayDuration(dose.session)
+          + " in all.", "advise");
       }
     });
     return findings;
@@ -238,9 +244,18 @@
     function doneDoses() {
       return window.mdxLog ? window.mdxLog.doses() : [];
     }
+    // The seconds of each dose their log shows today (by this device's calendar).
+    function doneToday() {
+      var found = {}, day = new Date().toDateString();
+      (window.mdxLog ? window.mdxLog.read() : []).forEach(function (entry) {
+        if (new Date(entry.at).toDateString() != day) return;
+        Object.keys(entry.held || {}).forEach(function (id) { found[id] = (found[id] || 0) + entry.held[id]; });
+      });
+      return found;
+    }
 
     function render(fromEdit) {
-      var found = check(steps, data, doneDoses()), refused = found.some(function (f) { return f.level == "refuse"; });
+      var found = check(steps, data, doneDoses(), doneToday()), refused = found.some(function (f) { return f.level == "refuse"; });
       list.textContent = "";
       var seconds = timerSeconds(steps, data);
       // Each step as a routine page lists it (routine/steps.html): the same look, on screen and on paper.
