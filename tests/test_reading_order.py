@@ -111,16 +111,24 @@ def site_with_a_routine(tmp_path_factory) -> Path:
 
 
 def reader_chain(site: Path) -> list[str]:
-    """The reader's built pages in the expected order, as paths under the site: the techniques
-    in their reading order (shortest first, then by title), the other folders by file name."""
+    """The reader's built pages in the expected order, as paths under the site, by the reading
+    order's list (a page added there is expected without an edit here): the techniques in their
+    reading order (shortest first, then by title), the other folders by file name."""
     from macros.components import technique
 
     def built(folder: str) -> list[str]:
         return sorted(f"{folder}/{p.parent.name}/index.html" for p in (site / folder).glob("*/index.html"))
     techniques = [f"techniques/{page.slug}/index.html" for page in technique.load_all(ROOT / "docs")]
     assert sorted(techniques) == built("techniques")
-    return ["index.html", *techniques, *built("routines"), "your-session/index.html", "your-log/index.html",
-            *built("tips"), "safety/index.html"]
+    chain = []
+    for entry in reading_order.READER_PAGES:  # a page, or a folder of pages (by file name)
+        if entry == "techniques/":
+            chain += techniques
+        elif entry.endswith("/"):
+            chain += built(entry.rstrip("/"))
+        else:
+            chain.append("index.html" if entry == "index.md" else entry.removesuffix(".md") + "/index.html")
+    return chain
 
 
 def title(site: Path, page: str) -> str:
