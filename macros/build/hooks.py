@@ -97,6 +97,7 @@ def on_pre_build(config) -> None:
     from macros.checks.site import check_site
     from macros.core import disk_cache
     from macros.core.errors import PagesInvalid
+    from macros.pages import macro_table as macros_of_pages
     from macros.pages.macro_table import macro_table
 
     global _problem_report, _error_count
@@ -107,6 +108,7 @@ def on_pre_build(config) -> None:
     _booklet_script_on_booklet_only(config)
     docs_dir = Path(config["docs_dir"])
     settings = config["extra"].get("knotwork", {})
+    macros_of_pages.one_build()  # the checks' answers of the whole-site macros serve the render
     table = macro_table(settings, docs_dir)
     _render_in_the_sandbox(config, table)
     problems = check_site(docs_dir, Path(config["config_file_path"]), table)

@@ -35,7 +35,7 @@ from macros.core import spec as components
 from macros.core.calls import MacroCall, macro_calls
 from macros.core.errors import KnotworkError, Problem
 from macros.core.fields import coerce
-from macros.core.page import FRONT_MATTER, NotUtf8, Page, read_page, read_text, shown_path
+from macros.core.page import FRONT_MATTER, NotUtf8, Page, read_page, read_text, resolved, shown_path
 
 # What a page shows ---------------------------------------------------------------------------
 
@@ -288,7 +288,7 @@ def _check_dates(page: Page, today: dt.date) -> list[Problem]:
 def pages(docs_dir: Path) -> list[Page]:
     """Every health page of the site, by path."""
     found = []
-    for path in sorted(p.resolve() for p in docs_dir.rglob("*.md")):
+    for path in resolved(docs_dir.rglob("*.md")):
         page, problems = read_page(path, shown_path(path))
         if page.readable and not problems and is_health_page(page, docs_dir):
             found.append(page)

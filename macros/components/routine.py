@@ -37,7 +37,7 @@ from macros.core.durations import parse_duration, say_duration
 from macros.core.errors import KnotworkError, Problem, did_you_mean, one_of
 from macros.core.fields import MARKUP, check_front_matter
 from macros.core.fields import example as fields_example
-from macros.core.page import Page, front_matter_text, read_page, shown_path
+from macros.core.page import Page, front_matter_text, md_files, read_page, resolved, shown_path
 from macros.core.reading import prose, reading_grade
 from macros.core.text import line_at, masked, section_at, section_headings, without_fences
 
@@ -54,7 +54,7 @@ def fields() -> dict[str, dict[str, Any]]:
 
 def routine_files(docs_dir: Path) -> list[Path]:
     folder = docs_dir / spec()["folder"]
-    return sorted(p.resolve() for p in folder.glob("*.md") if p.name != "index.md")
+    return [p for p in md_files(folder) if p.name != "index.md"]
 
 
 # The pages a step can name ---------------------------------------------------------------------
@@ -175,7 +175,7 @@ class SourcePages(Mapping[str, Source]):
         techniques = set(technique.technique_files(docs))
         routines = set(routine_files(docs))
         self._pages: dict[str, tuple[Path, str, bool]] = {}
-        for path in sorted(p.resolve() for p in docs.rglob("*.md")):
+        for path in resolved(docs.rglob("*.md")):
             if path not in routines:
                 rel = path.relative_to(docs).as_posix()
                 url = rel[:-3] + "/" if path.stem != "index" else rel[: -len("index.md")]

@@ -27,7 +27,22 @@ TAG = re.compile(r"\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}", re.S)
 def parse(source: str) -> jinja2.nodes.Template:
     """A page's body (its quotes straightened) parsed as mkdocs-macros will read it: once for the
     checks, the routines that read the page's timers and the check of what the build wrote."""
-    return JINJA.parse(source)
+    tree = JINJA.parse(source)
+    if len(_by_markdown) >= 4096:  # as many as parse keeps
+        _by_markdown.clear()
+    _by_markdown[source.lstrip("\n")] = (tree, len(source) - len(source.lstrip("\n")))
+    return tree
+
+
+# Each page's tree by the text MkDocs hands over for it (the body without the blank lines that
+# follow the front matter), with how many lines were left out: the render reads it from here.
+_by_markdown: dict[str, tuple[jinja2.nodes.Template, int]] = {}
+
+
+def parsed(markdown: str) -> tuple[jinja2.nodes.Template, int] | None:
+    """The tree `parse` made of a page whose body, without its opening blank lines, is
+    `markdown`, and how many blank lines it had there; None where none was made."""
+    return _by_markdown.get(markdown)
 
 
 @dataclass(frozen=True)
@@ -86,11 +101,19 @@ def straight_quotes(body: str) -> str:
 def macro_calls(page: Page) -> list[MacroCall]:
     """Each macro call of the page written with plain values, read as the checks read them;
     calls that cannot be read are the checks' to report."""
+    return list(_calls_in(page.body, page.body_line))
+
+
+# By the page's text, not its file: a page is read for its calls by the checks, the chooser,
+# the routines and the check of what the build wrote, and walking its tree took longer than
+# reading it.
+@functools.lru_cache(maxsize=4096)
+def _calls_in(body: str, body_line: int) -> tuple[MacroCall, ...]:
     try:
-        tree = parse(straight_quotes(page.body))
+        tree = parse(straight_quotes(body))
     except jinja2.TemplateSyntaxError:
-        return []
-    return [call for node in named_calls(tree) if (call := read_call(node, page.body_line))]
+        return ()
+    return tuple(call for node in named_calls(tree) if (call := read_call(node, body_line)))
 
 
 def failed_calls(page: Page, calls: list[MacroCall], macro: str) -> bool:

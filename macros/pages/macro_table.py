@@ -29,6 +29,39 @@ def same_answer(function: Callable[..., Any]) -> Callable[..., Any]:
     return macro
 
 
+# The macros that read the whole site (the choosers, the builder, the Safety page's list) take
+# longer the more pages there are. In a build the checks call each once to try it, and its page
+# then calls it again: the hooks keep the first answer for the second (`one_build`). A new build
+# imports this module afresh, so an answer never outlives its build; elsewhere nothing is kept.
+_answers: dict[tuple[Any, ...], Any] | None = None
+
+
+def one_build() -> None:
+    """Keep the whole-site macros' answers until this module is imported again (hooks.py)."""
+    global _answers
+    _answers = {}
+
+
+def whole_site(name: str, function: Callable[..., Any], base: Callable[[], str]) -> Callable[..., Any]:
+    """`function` (a macro that reads the whole site), made once a build for each page depth and
+    set of values, where the hooks asked for it."""
+
+    @functools.wraps(function)
+    def macro(*args: Any, **kwargs: Any) -> Any:
+        try:
+            key = (name, base(), args, tuple(sorted(kwargs.items())))
+            hash(key)
+        except TypeError:  # a list or dict among the values
+            key = None
+        if _answers is None or key is None:
+            return function(*args, **kwargs)
+        if key not in _answers:
+            _answers[key] = function(*args, **kwargs)
+        return _answers[key]
+
+    return macro
+
+
 def macro_table(settings: dict[str, Any], docs_dir: Path, base: Callable[[], str] = str) -> dict[str, Any]:
     """Every macro a page may call, by name, bound to the site's settings.
 
@@ -50,7 +83,13 @@ def macro_table(settings: dict[str, Any], docs_dir: Path, base: Callable[[], str
     # of macros is made from this table.
     table["contributing_guide"] = lambda: guide.contributing_guide(settings, table, docs_dir.parent / "CONTRIBUTING.md")
     table["docs_table"] = lambda name: guide.docs_table(name, settings, table)
+    for name in WHOLE_SITE:
+        table[name] = whole_site(name, table[name], base)
     return table
+
+
+WHOLE_SITE = ("technique_chooser", "routine_chooser", "session_builder", "safety_callouts", "contributing_guide",
+              "docs_table")
 
 
 def define_env(env: Any) -> None:

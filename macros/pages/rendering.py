@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from macros.core import calls
 from macros.core.errors import KnotworkError, Problem
 from macros.core.page import read_text, shown_path
 
@@ -43,6 +45,81 @@ class PageSandbox(ImmutableSandboxedEnvironment):
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         return False
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002
+        # A page of text and macro calls with written values (every page the checks let through)
+        # is rendered as data: its calls made with those values, no template compiled to Python
+        # code, which took most of a page's rendering time. Anything else goes to the sandbox.
+        parts = _data_parts(self, source) if isinstance(source, str) and not globals and not template_class else None
+        if parts is None:
+            return super().from_string(source, globals, template_class)
+        return DataPage(self, parts)
+
+
+# One macro call of a page rendered as data: the macro's name, its values and its line.
+_Call = tuple[str, tuple[Any, ...], dict[str, Any], int]
+_LITERAL = (str, int, float, bool, type(None))
+
+
+def _data_parts(env: PageSandbox, source: str) -> list[str | _Call] | None:
+    """The page as text and calls, in order, or None where it holds anything else (a value worked
+    out, a statement, a name that is no macro): that page is rendered by Jinja's sandbox."""
+    # As the checks read it, where they did and the page's tags are written the same way (Jinja
+    # keeps one lexer for each way); else read here.
+    kept = calls.parsed(source) if env.lexer is calls.JINJA.lexer and not env.extensions else None
+    try:
+        tree, blank_lines = kept or (env.parse(source), 0)
+    except jinja2.TemplateSyntaxError:
+        return None  # the sandbox raises it, as before
+    parts = _parts(env, tree, blank_lines)
+    if parts and blank_lines and isinstance(parts[0], str) and parts[0].startswith("\n" * blank_lines):
+        parts[0] = parts[0][blank_lines:]  # the checks read the blank lines MkDocs leaves out
+    return parts
+
+
+def _parts(env: PageSandbox, tree: jinja2.nodes.Template, blank_lines: int) -> list[str | _Call] | None:
+    parts: list[str | _Call] = []
+    for output in tree.body:
+        if not isinstance(output, jinja2.nodes.Output):
+            return None
+        for node in output.nodes:
+            if isinstance(node, jinja2.nodes.TemplateData):
+                parts.append(node.data)
+                continue
+            if not (isinstance(node, jinja2.nodes.Call) and isinstance(node.node, jinja2.nodes.Name)
+                    and node.node.name in env.globals and node.dyn_args is None and node.dyn_kwargs is None):
+                return None
+            values = [*node.args, *(keyword.value for keyword in node.kwargs)]
+            if not all(isinstance(v, jinja2.nodes.Const) and type(v.value) in _LITERAL for v in values):
+                return None
+            parts.append((node.node.name, tuple(a.value for a in node.args),
+                          {k.key: k.value.value for k in node.kwargs}, node.lineno - blank_lines))
+    return parts
+
+
+class DataPage:
+    """A page rendered as data (PageSandbox.from_string): what Jinja would write for it, text as
+    written and each call's answer as text, with no variable of the page's context."""
+
+    def __init__(self, env: PageSandbox, parts: list[str | _Call]):
+        self.env, self.parts = env, parts
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        global _data_line
+        out = []
+        for part in self.parts:
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            name, values, keywords, _data_line = part
+            try:
+                out.append(str(self.env.globals[name](*values, **keywords)))
+            finally:
+                _data_line = None
+        return "".join(out)
+
+
+_data_line: int | None = None  # the line of the call a DataPage is making, for `where`
 
 
 def sandboxed(env: jinja2.Environment, names: Any) -> PageSandbox:
@@ -70,7 +147,7 @@ def _template_line() -> int | None:
         if template is not None:
             return template.get_corresponding_lineno(frame.f_lineno)
         frame = frame.f_back
-    return None
+    return _data_line  # a page rendered as data: the line of the call being made
 
 
 def where(page: Any) -> tuple[str, int | None]:

@@ -19,7 +19,7 @@ from macros.core.calls import MacroCall, failed_calls, macro_calls
 from macros.core.durations import parse_duration, say_duration
 from macros.core.errors import KnotworkError, Problem
 from macros.core.fields import PLAIN_TEXT_KEYS, check_front_matter, check_title
-from macros.core.page import Page, read_page, shown_path
+from macros.core.page import Page, md_files, read_page, shown_path
 from macros.core.reading import long_sentences, reading_grade
 from macros.core.text import HEADING, file_slug, line_at, section_at, section_headings, without_fences
 
@@ -145,7 +145,7 @@ def load(path: Path, today: dt.date | None = None) -> tuple[Page, tuple[Problem,
 
 def technique_files(docs_dir: Path) -> list[Path]:
     folder = docs_dir / spec()["folder"]
-    return sorted(p.resolve() for p in folder.glob("*.md") if p.name != "index.md")
+    return [p for p in md_files(folder) if p.name != "index.md"]
 
 
 def load_all(docs_dir: Path) -> list[Page]:
