@@ -107,6 +107,9 @@ JINJA: list[tuple[str, int, str]] = [
     ('{{ callout(*["stop-signs"]) }}', 0, "`callout` is given its values with `*` or `**`"),
     ('{{ callout(**{"id": "stop-signs"}) }}', 0, "`callout` is given its values with `*` or `**`"),
     ('{{ timer("30s", times=config.x) }}', 0, "`timer` is given a value worked out in the page"),
+    # Worked out, it would take every byte of the machine's memory before any check had run.
+    ('{{ callout("a" * 100000000000) }}', 0, "`callout` is given a value worked out in the page"),
+    ('{{ timer("30s", times=10 ** 10) }}', 0, "`timer` is given a value worked out in the page"),
     # Names that are no macro, macros reached into.
     ("{{ request }}", 0, "is no macro or value Knotwork knows"),
     ("{{ callout.__globals__ }}", 0, "`callout` is a macro, written here without its brackets"),

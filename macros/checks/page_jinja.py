@@ -14,6 +14,7 @@ from typing import Any
 
 import jinja2.nodes as nodes
 
+from macros.core.calls import written_out
 from macros.core.errors import Problem
 from macros.core.page import Page
 
@@ -97,23 +98,12 @@ def _values(page: Page, call: nodes.Call, undeclared: set[str]) -> list[Problem]
     for value in [*call.args, *(k.value for k in call.kwargs)]:
         if any(n.name in undeclared for n in [value, *value.find_all(nodes.Name)] if isinstance(n, nodes.Name)):
             continue  # a word without quotes (`ask-first`): macro_calls says to put it in quotes
-        if not _written_out(value):
+        if not written_out(value):
             what = "a name stands for a value set elsewhere" if isinstance(value, nodes.Name) else _what(value)
             return [Problem(page.rel, f"`{name}` is given a value worked out in the page, `{_shown(value)}`: "
                             f"{what}.", "write the value itself: text in quotes, a number or "
                             f'true/false, e.g. {name}("…").', _line(page, value, call))]
     return []
-
-
-def _written_out(node: nodes.Node) -> bool:
-    """A value written out: a text, number, true/false, or a list of them; a number may have a sign."""
-    if isinstance(node, nodes.Const):
-        return True
-    if isinstance(node, nodes.Neg | nodes.Pos):
-        return isinstance(node.node, nodes.Const) and isinstance(node.node.value, int | float)
-    if isinstance(node, nodes.List | nodes.Tuple):
-        return all(_written_out(item) for item in node.items)
-    return False
 
 
 def _what(node: nodes.Node) -> str:

@@ -61,13 +61,25 @@ class MacroCall:
 
 
 def read_call(node: jinja2.nodes.Call, body_line: int) -> MacroCall | None:
-    """The call at `node` (a call of a plain name), or None when a value is computed."""
-    try:
-        args = tuple(a.as_const() for a in node.args)
-        kwargs = {k.key: k.value.as_const() for k in node.kwargs}
-    except jinja2.nodes.Impossible:
+    """The call at `node` (a call of a plain name), or None when a value is not written out.
+    A value worked out is never worked out here: `"a" * 10000000000` would take the machine's
+    memory before any check could refuse it (checks/page_jinja.py refuses it)."""
+    if not all(written_out(value) for value in [*node.args, *(k.value for k in node.kwargs)]):
         return None
+    args = tuple(a.as_const() for a in node.args)
+    kwargs = {k.key: k.value.as_const() for k in node.kwargs}
     return MacroCall(node.node.name, args, kwargs, body_line + node.lineno - 1)
+
+
+def written_out(node: jinja2.nodes.Node) -> bool:
+    """A value written out: a text, number, true/false, or a list of them; a number may have a sign."""
+    if isinstance(node, jinja2.nodes.Const):
+        return True
+    if isinstance(node, jinja2.nodes.Neg | jinja2.nodes.Pos):
+        return isinstance(node.node, jinja2.nodes.Const) and isinstance(node.node.value, int | float)
+    if isinstance(node, jinja2.nodes.List | jinja2.nodes.Tuple):
+        return all(written_out(item) for item in node.items)
+    return False
 
 
 def named_calls(tree: jinja2.nodes.Template) -> list[jinja2.nodes.Call]:
