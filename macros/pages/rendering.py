@@ -58,12 +58,12 @@ class PageSandbox(ImmutableSandboxedEnvironment):
 
 # One macro call of a page rendered as data: the macro's name, its values and its line.
 _Call = tuple[str, tuple[Any, ...], dict[str, Any], int]
-_LITERAL = (str, int, float, bool, type(None))
 
 
 def _data_parts(env: PageSandbox, source: str) -> list[str | _Call] | None:
     """The page as text and calls, in order, or None where it holds anything else (a value worked
-    out, a statement, a name that is no macro): that page is rendered by Jinja's sandbox."""
+    out, a statement, a name that is no macro): that page is rendered by Jinja's sandbox. The
+    values are read as the checks read them (calls.read_call)."""
     # As the checks read it, where they did and the page's tags are written the same way (Jinja
     # keeps one lexer for each way); else read here.
     kept = calls.parsed(source) if env.lexer is calls.JINJA.lexer and not env.extensions else None
@@ -89,11 +89,10 @@ def _parts(env: PageSandbox, tree: jinja2.nodes.Template, blank_lines: int) -> l
             if not (isinstance(node, jinja2.nodes.Call) and isinstance(node.node, jinja2.nodes.Name)
                     and node.node.name in env.globals and node.dyn_args is None and node.dyn_kwargs is None):
                 return None
-            values = [*node.args, *(keyword.value for keyword in node.kwargs)]
-            if not all(isinstance(v, jinja2.nodes.Const) and type(v.value) in _LITERAL for v in values):
+            call = calls.read_call(node, 1 - blank_lines)  # None where a value is not written out
+            if call is None:
                 return None
-            parts.append((node.node.name, tuple(a.value for a in node.args),
-                          {k.key: k.value.value for k in node.kwargs}, node.lineno - blank_lines))
+            parts.append((call.name, call.args, call.kwargs, call.line))
     return parts
 
 
