@@ -6,6 +6,7 @@ A page's body is Markdown with mkdocs-macros' Jinja in it; none of this needs Mk
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 
@@ -32,6 +33,7 @@ def blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match.group())
 
 
+@functools.lru_cache(maxsize=1024)  # by the text: each page's body is masked by ten checks or so
 def masked(body: str, macros: bool = False) -> str:
     """The body with code (fenced and inline) and HTML comments blanked out: Markdown shows
     code as text, so it can neither link nor run. With `macros`, macro calls and statements
