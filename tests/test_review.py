@@ -113,6 +113,15 @@ def test_a_changed_callout_changes_the_fingerprint_of_every_page_that_shows_it_a
 # Recording a review -----------------------------------------------------------------------------
 
 
+def test_a_technique_s_unknown_callout_is_its_own_error_not_a_crash_of_the_pages_that_list_it(project):
+    # The session builder's page and the routines show the callouts of the timers they offer:
+    # a misspelt one on a technique page is that page's error, with its fix.
+    edit(project / "docs" / "techniques" / "floor-tennis-ball.md", 'callout("stop-signs")', 'callout("stop-sign")')
+    problems = problems_in(project / "docs")
+    assert [p.message for p in problems if p.severity == "error"] == [
+        "`callout` parameter `id` has no choice `stop-sign`. Did you mean `stop-signs`?"]
+
+
 def test_a_review_is_recorded_with_its_dates_and_fingerprint_and_a_clinician_only_when_named(tmp_path):
     project = copy_project(tmp_path / "project")
     docs, path = project / "docs", project / "docs" / "techniques" / "wall-ball-on-a-cord.md"

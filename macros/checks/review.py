@@ -97,13 +97,15 @@ def shown(page: Page, docs_dir: Path) -> Shown:
             # does not unsettle this page's review unless it brings a callout or dose it lacked)
             for source, timer in builder.offered(docs_dir):
                 for callout_id in routine.required_callouts(builder.one_step(source, timer)):
-                    found.add("callouts", callout_id)
+                    if callout_id in registry:  # a technique's unknown callout is its own page's error
+                        found.add("callouts", callout_id)
                 if source.dose in dose.registry():
                     found.add("doses", source.dose)
     if _resolved(page.path) in kinds(docs_dir)[1]:
         read, _ = routine.read(page, docs_dir)
         for callout_id in routine.required_callouts(read):
-            found.add("callouts", callout_id)
+            if callout_id in registry:  # a step's unknown callout is its own page's error
+                found.add("callouts", callout_id)
         for step in read.steps:
             if step.kind == "page" and step.source.dose in dose.registry():
                 found.add("doses", step.source.dose)
