@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
-from mkdocs.utils import CountHandler
+from mkdocs.utils import CountHandler, clean_directory
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -93,36 +93,87 @@ def on_serve(server, config, builder):
 
 
 def on_pre_build(config) -> None:
-    from macros.checks.report import annotation, report  # here, not at the top: live reload (on_config)
-    from macros.checks.site import check_site
+    from macros.build import beside  # here, not at the top: live reload (on_config)
+    from macros.checks.site import check_site, safe_to_build
     from macros.core import disk_cache
-    from macros.core.errors import PagesInvalid
     from macros.pages import macro_table as macros_of_pages
     from macros.pages.macro_table import macro_table
 
-    global _problem_report, _error_count
+    global _problem_report, _checks_beside, _build_config
+    _build_config = config
     # Work kept between builds (QR codes), in the user's cache folder (core/disk_cache.py).
     disk_cache.folder = disk_cache.user_folder()
     _problem_report = None
     _html_problems.clear()
     _booklet_script_on_booklet_only(config)
-    docs_dir = Path(config["docs_dir"])
+    docs_dir, config_file = Path(config["docs_dir"]), Path(config["config_file_path"])
     settings = config["extra"].get("knotwork", {})
     macros_of_pages.one_build()  # the checks' answers of the whole-site macros serve the render
     table = macro_table(settings, docs_dir)
     _render_in_the_sandbox(config, table)
-    problems = check_site(docs_dir, Path(config["config_file_path"]), table)
+    # `mkdocs build` checks the pages in a second process while it builds them, and reports
+    # before it ends (on_post_build, on_build_error); only where nothing under docs/ could do
+    # harm while built unchecked (safe_to_build). `mkdocs serve` shows the problems instead of
+    # the pages, so it must know them first.
+    if not _serving and not _dirty and beside.possible() and safe_to_build(docs_dir, config_file):
+        _checks_beside = beside.Beside(lambda: check_site(docs_dir, config_file, table))
+        _checks_beside.held = beside.HeldSay(logging.getLogger("mkdocs"))
+        macros_plugin = config.plugins.get("macros")
+        if macros_plugin is not None:  # a page the checks refuse must not end the build before they report
+            macros_plugin.config["on_error_fail"] = False
+    else:
+        _report(check_site(docs_dir, config_file, table), config)
+    _all_pages_afresh_if_the_list_changed(Path(config["site_dir"]))
+
+
+_checks_beside = None  # the checks of this `mkdocs build`, while they run beside it
+_build_config = None  # for on_build_error, which MkDocs calls without it
+
+
+def _checks_done(config) -> None:
+    """The checks' answer, reported, where they ran beside the build."""
+    global _checks_beside
+    if _checks_beside is not None:
+        running, _checks_beside = _checks_beside, None
+        try:
+            problems = running.result()
+        except RuntimeError:
+            running.held.let_go()
+            raise
+        if any(p.severity == "error" for p in problems):
+            running.held.stop()  # what the build said of the pages the checks refuse: their list says it
+        else:
+            running.held.let_go()
+        _report(problems, config, built_meanwhile=True)
+
+
+def _report(problems, config, built_meanwhile: bool = False) -> None:
+    # Warnings are listed and the build goes on; errors stop it (under `mkdocs serve`, every
+    # page shows them instead).
+    from macros.checks.report import annotation, report  # here, not at the top: live reload (on_config)
+    from macros.core.errors import PagesInvalid
+
+    global _problem_report, _error_count
     for warning in (p for p in problems if p.severity == "warning"):
         if os.environ.get("GITHUB_ACTIONS"):  # listed on the pull request, as `make check` does
             print(annotation(warning))
         log.warning("%s", warning)
     errors = [p for p in problems if p.severity == "error"]
     if errors and _serving:
+        docs_dir = Path(config["docs_dir"])
         _problem_report, _error_count = report(problems, Path(os.path.relpath(docs_dir))), len(errors)
         log.error("%s\nEvery page of the site shows this list until the pages are fixed.", PagesInvalid(errors))
     elif errors:
+        if built_meanwhile:  # pages the checks refuse were built while they ran: none is kept
+            clean_directory(config["site_dir"])
         raise Abort(str(PagesInvalid(errors)))
-    _all_pages_afresh_if_the_list_changed(Path(config["site_dir"]))
+
+
+def on_build_error(error) -> None:
+    # A page the checks refuse can make the build fail before they have reported (a hook that
+    # reads a field the page lacks, say): what the checks say is the error, as in any build.
+    if _checks_beside is not None:
+        _checks_done(_build_config)
 
 
 def _render_in_the_sandbox(config, table) -> None:
@@ -354,6 +405,7 @@ def on_post_build(config) -> None:
     from macros.core.errors import PagesInvalid
     from macros.output import booklet, bundle, offline, purge
 
+    _checks_done(config)  # before what the build wrote is looked at: the pages' own problems come first
     if _html_problems:
         found = list(_html_problems)
         _html_problems.clear()

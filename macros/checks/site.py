@@ -55,12 +55,9 @@ def check_site(docs_dir: Path, config_file: Path, macros: dict[str, Callable[...
                today: dt.date | None = None) -> list[Problem]:
     """Every problem in every page of docs_dir."""
     # The registries first: a mistake there is one message naming the file, not one per page.
-    for registry, load in ((dose.REGISTRY, dose.registry), (callout.REGISTRY, callout.registry),
-                           (callout.REGISTRY, before.check_registry)):
-        try:
-            load()
-        except KnotworkError as err:
-            return [Problem(shown_path(registry), err.message, err.fix)]
+    broken = registry_problems()
+    if broken:
+        return broken
     techniques = set(technique.technique_files(docs_dir))
     routines = set(routine.routine_files(docs_dir))
     run = Run(docs_dir, macros, settings(config_file), Site(docs_dir, techniques, config(config_file).get("site_url")),
@@ -70,6 +67,26 @@ def check_site(docs_dir: Path, config_file: Path, macros: dict[str, Callable[...
         kind = "technique" if path in techniques else "routine" if path in routines else "page"
         problems += sorted(check_page(path, kind, run), key=lambda p: p.line or 0)
     return problems
+
+
+def registry_problems() -> list[Problem]:
+    """The first mistake in the registries of doses and callouts, as one message naming the file."""
+    for registry, load in ((dose.REGISTRY, dose.registry), (callout.REGISTRY, callout.registry),
+                           (callout.REGISTRY, before.check_registry)):
+        try:
+            load()
+        except KnotworkError as err:
+            return [Problem(shown_path(registry), err.message, err.fix)]
+    return []
+
+
+def safe_to_build(docs_dir: Path, config_file: Path) -> bool:
+    """Whether MkDocs may build the pages while their checks run (build/beside.py): the
+    registries hold, every file under docs/ is a page or a drawing where it belongs (no symlink
+    to copy out of the project) and no page is over the size limit. Cheap: no page is read."""
+    conf = settings(config_file)
+    return not (registry_problems() or check_files(docs_dir, conf)
+                or any(page_too_big(path, conf) for path in page_files(docs_dir)))
 
 
 def check_page(path: Path, kind: str, run: Run) -> list[Problem]:
