@@ -116,8 +116,8 @@ def on_pre_build(config) -> None:
     # harm while built unchecked (safe_to_build). `mkdocs serve` shows the problems instead of
     # the pages, so it must know them first.
     if not _serving and not _dirty and beside.possible() and safe_to_build(docs_dir, config_file):
-        _checks_beside = beside.Beside(lambda: check_site(docs_dir, config_file, table))
-        _checks_beside.held = beside.HeldSay(logging.getLogger("mkdocs"))
+        _checks_beside = (beside.Beside(lambda: check_site(docs_dir, config_file, table)),
+                          beside.HeldSay(logging.getLogger("mkdocs")))
         macros_plugin = config.plugins.get("macros")
         if macros_plugin is not None:  # a page the checks refuse must not end the build before they report
             macros_plugin.config["on_error_fail"] = False
@@ -126,7 +126,7 @@ def on_pre_build(config) -> None:
     _all_pages_afresh_if_the_list_changed(Path(config["site_dir"]))
 
 
-_checks_beside = None  # the checks of this `mkdocs build`, while they run beside it
+_checks_beside = None  # the checks of this `mkdocs build` while they run beside it, and what it says meanwhile
 _build_config = None  # for on_build_error, which MkDocs calls without it
 
 
@@ -134,16 +134,16 @@ def _checks_done(config) -> None:
     """The checks' answer, reported, where they ran beside the build."""
     global _checks_beside
     if _checks_beside is not None:
-        running, _checks_beside = _checks_beside, None
+        (running, held), _checks_beside = _checks_beside, None
         try:
             problems = running.result()
         except RuntimeError:
-            running.held.let_go()
+            held.let_go()
             raise
         if any(p.severity == "error" for p in problems):
-            running.held.stop()  # what the build said of the pages the checks refuse: their list says it
+            held.stop()  # what the build said of the pages the checks refuse: their list says it
         else:
-            running.held.let_go()
+            held.let_go()
         _report(problems, config, built_meanwhile=True)
 
 

@@ -255,12 +255,13 @@ def rebuild_seconds(project: Path, edits: int = 3) -> float:
         if not said(_SERVING, 1800):  # the first build is done and the watcher is on
             raise BuildFailed(f"`mkdocs serve` of {project.name} did not start")
         times = []
+        time.sleep(5)  # a save in the first moments of the watcher can go unseen
         for number in range(edits):
             for attempt in range(3):  # a save the watcher missed is saved again, not waited on forever
                 time.sleep(1.5)  # the watcher takes changes a little apart as one
                 with open(page, "a", encoding="utf-8") as file:
                     file.write(f"\nA line added while editing ({number}.{attempt}).\n")
-                built = said(_BUILT_IN, 300)
+                built = said(_BUILT_IN, 120)
                 if built:
                     times.append(float(built[1]))
                     break
