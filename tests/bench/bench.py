@@ -136,8 +136,8 @@ def event_times(project: Path, out: Path) -> dict[str, float]:
 
 # What each part of a build is, by the plugin or hook that does it (see event_times.py).
 PARTS = [
-    ("Knotwork's checks (before any page is built)", lambda key: key == "macros/build/hooks.py pre_build"),
-    ("Knotwork's hooks on each page (header, QR code, HTML)", lambda key: key.startswith("macros/build/hooks.py")
+    ("Knotwork's checks first (on 2 cores, the rest beside)", lambda key: key == "macros/build/hooks.py pre_build"),
+    ("Knotwork's hooks (pages, HTML; waiting for the checks)", lambda key: key.startswith("macros/build/hooks.py")
      and not key.endswith("pre_build")),
     ("mkdocs-macros: loading it, and rendering each page", lambda key: key.startswith(("macros ", "mkdocs-macros"))),
     ("Material's search index", lambda key: key.startswith("material/search")),
