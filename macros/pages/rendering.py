@@ -56,11 +56,7 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         return DataPage(self, parts)
 
 
-# One macro call of a page rendered as data: the macro's name, its values and its line.
-_Call = tuple[str, tuple[Any, ...], dict[str, Any], int]
-
-
-def _data_parts(env: PageSandbox, source: str) -> list[str | _Call] | None:
+def _data_parts(env: PageSandbox, source: str) -> list[str | calls.MacroCall] | None:
     """The page as text and calls, in order, or None where it holds anything else (a value worked
     out, a statement, a name that is no macro): that page is rendered by Jinja's sandbox. The
     values are read as the checks read them (calls.read_call)."""
@@ -77,8 +73,8 @@ def _data_parts(env: PageSandbox, source: str) -> list[str | _Call] | None:
     return parts
 
 
-def _parts(env: PageSandbox, tree: jinja2.nodes.Template, blank_lines: int) -> list[str | _Call] | None:
-    parts: list[str | _Call] = []
+def _parts(env: PageSandbox, tree: jinja2.nodes.Template, blank_lines: int) -> list[str | calls.MacroCall] | None:
+    parts: list[str | calls.MacroCall] = []
     for output in tree.body:
         if not isinstance(output, jinja2.nodes.Output):
             return None
@@ -92,7 +88,7 @@ def _parts(env: PageSandbox, tree: jinja2.nodes.Template, blank_lines: int) -> l
             call = calls.read_call(node, 1 - blank_lines)  # None where a value is not written out
             if call is None:
                 return None
-            parts.append((call.name, call.args, call.kwargs, call.line))
+            parts.append(call)
     return parts
 
 
@@ -100,7 +96,7 @@ class DataPage:
     """A page rendered as data (PageSandbox.from_string): what Jinja would write for it, text as
     written and each call's answer as text, with no variable of the page's context."""
 
-    def __init__(self, env: PageSandbox, parts: list[str | _Call]):
+    def __init__(self, env: PageSandbox, parts: list[str | calls.MacroCall]):
         self.env, self.parts = env, parts
 
     def render(self, *args: Any, **kwargs: Any) -> str:
@@ -110,9 +106,9 @@ class DataPage:
             if isinstance(part, str):
                 out.append(part)
                 continue
-            name, values, keywords, _data_line = part
+            _data_line = part.line
             try:
-                out.append(str(self.env.globals[name](*values, **keywords)))
+                out.append(str(self.env.globals[part.name](*part.args, **part.kwargs)))
             finally:
                 _data_line = None
         return "".join(out)
