@@ -121,12 +121,13 @@ def on_pre_build(config) -> None:
         macros_plugin = config.plugins.get("macros")
         if macros_plugin is not None:  # a page the checks refuse must not end the build before they report
             macros_plugin.config["on_error_fail"] = False
-    else:
-        _report(check_site(docs_dir, config_file, table), config)
+    else:  # under `mkdocs serve`, a page that did not change is answered as last time (checks/kept.py)
+        _report(check_site(docs_dir, config_file, table, kept=_kept_checks if _serving else None), config)
     _all_pages_afresh_if_the_list_changed(Path(config["site_dir"]))
 
 
 _checks_beside = None  # the checks of this `mkdocs build` while they run beside it, and what it says meanwhile
+_kept_checks: dict = {}  # what each page's checks found, for the next rebuild under `mkdocs serve`
 _build_config = None  # for on_build_error, which MkDocs calls without it
 
 

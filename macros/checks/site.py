@@ -5,6 +5,7 @@ the pages are fixed."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from macros.checks import kept as kept_answers
 from macros.checks.files import check_files, page_files
 from macros.checks.html_safety import check_html
 from macros.checks.links import Site, check_links, check_timer_id
@@ -52,8 +54,10 @@ class Run:
 
 
 def check_site(docs_dir: Path, config_file: Path, macros: dict[str, Callable[..., Any]],
-               today: dt.date | None = None) -> list[Problem]:
-    """Every problem in every page of docs_dir."""
+               today: dt.date | None = None, kept: dict[Any, Any] | None = None) -> list[Problem]:
+    """Every problem in every page of docs_dir. With `kept` (under `mkdocs serve`: a dict that
+    outlives the rebuilds), a page that did not change is answered as the run before answered
+    it, where nothing else its checks read changed either (checks/kept.py)."""
     # The registries first: a mistake there is one message naming the file, not one per page.
     broken = registry_problems()
     if broken:
@@ -62,11 +66,27 @@ def check_site(docs_dir: Path, config_file: Path, macros: dict[str, Callable[...
     routines = set(routine.routine_files(docs_dir))
     run = Run(docs_dir, macros, settings(config_file), Site(docs_dir, techniques, config(config_file).get("site_url")),
               today or dt.date.today())
+    if kept is not None:
+        kept = kept_answers.for_site(kept, kept_answers.site_key(docs_dir, config_file, run.today))
     problems = check_files(docs_dir, run.conf) + misnamed_pages(docs_dir)
     for path in page_files(docs_dir):  # resolved, as technique_files are; no symlink
         kind = "technique" if path in techniques else "routine" if path in routines else "page"
-        problems += sorted(check_page(path, kind, run), key=lambda p: p.line or 0)
+        # A routine shows its steps' pages: always checked afresh.
+        found, names = (own_problems(path, kind, run) if kept is None or kind == "routine"
+                        else _own_problems_once(path, kind, run, kept))
+        problems += sorted(found + names_taken(names, run), key=lambda p: p.line or 0)
     return problems
+
+
+def _own_problems_once(path: Path, kind: str, run: Run, kept: dict[Any, Any]) -> tuple[list[Problem], Names]:
+    key = kept_answers.page_key(path, kind)
+    answer = kept_answers.kept(kept, key)
+    if answer is not None:
+        found, names = answer
+        return found, Names(**names)
+    found, names = own_problems(path, kind, run)
+    kept_answers.keep(kept, key, found, dataclasses.asdict(names))
+    return found, names
 
 
 def registry_problems() -> list[Problem]:
@@ -89,11 +109,24 @@ def safe_to_build(docs_dir: Path, config_file: Path) -> bool:
                 or any(page_too_big(path, conf) for path in page_files(docs_dir)))
 
 
-def check_page(path: Path, kind: str, run: Run) -> list[Problem]:
-    """Every problem of one page of the kind `kind` (a key of CHECKS), in the order CHECKS lists its checks."""
+@dataclass
+class Names:
+    """The names a page takes, each the site's only one: its web address (a technique's), its
+    title, its timers' ids (with their lines). Checked against the pages before it."""
+
+    rel: str
+    slug: str | None = None
+    title: str = ""  # as written
+    title_line: int | None = None
+    timer_ids: list[tuple[str, int]] = field(default_factory=list)
+
+
+def own_problems(path: Path, kind: str, run: Run) -> tuple[list[Problem], Names]:
+    """The problems of one page of the kind `kind` (a key of CHECKS), in the order CHECKS lists
+    its checks, and the names it takes (whether a page before it took them is for names_taken)."""
     too_big = page_too_big(path, run.conf)
     if too_big:  # read no further: every check's work grows with the page
-        return too_big
+        return too_big, Names(shown_path(path))
     if kind == "technique":
         page, found = technique.load(path, run.today)
     else:
@@ -107,7 +140,10 @@ def check_page(path: Path, kind: str, run: Run) -> list[Problem]:
             found += check(page, run)
     if page.readable and not any(p.severity == "error" for p in found):  # what it shows is known: as reviewed?
         found += check_review(page, run.docs_dir, run.conf, run.today, dates_checked=kind == "technique")
-    return found + _same_title(page, run)
+    title = str(page.meta.get("title", ""))
+    return found, Names(page.rel, slug=file_slug(path.stem) if kind == "technique" else None, title=title,
+                        title_line=page.line_of("title") if title.strip() else None,
+                        timer_ids=_timer_ids(page) if page.readable else [])
 
 
 def page_too_big(path: Path, conf: dict[str, Any]) -> list[Problem]:
@@ -142,10 +178,6 @@ def _file_name(page: Page, run: Run) -> list[Problem]:
     if not _SLUG.fullmatch(path.stem):
         found.append(Problem(rel, f"the file name `{path.name}` is not lower-case words joined by hyphens.",
                              f"rename it to `{slug}.md`: the name becomes the page's web address."))
-    if slug in run.slugs:
-        found.append(Problem(rel, f"the slug `{slug}` is also used by {run.slugs[slug]}.",
-                             "rename the file: each technique needs its own web address."))
-    run.slugs[slug] = rel
     return found
 
 
@@ -155,23 +187,37 @@ def _every_page(page: Page, run: Run) -> list[Problem]:
     wording = check_safety_wording(page, run.conf)
     return (check_html(page, run.site) + check_links(page, run.docs_dir, run.site) + wording
             + check_timer_id(page, run.site) + check_own_warnings(page, {p.line for p in wording})
-            + check_provenance(page) + _timer_ids(page, run))
+            + check_provenance(page))
 
 
-def _timer_ids(page: Page, run: Run) -> list[Problem]:
-    """A timer's `id` is the site's only one of that name: shared sessions name timers by it."""
-    found = []
-    for call in macro_calls(page):
-        timer_id = call.kwargs.get("id") if call.name == "timer" else None
-        if not isinstance(timer_id, str):
-            continue
+def _timer_ids(page: Page) -> list[tuple[str, int]]:
+    """The ids given to the page's timers, with their lines."""
+    return [(call.kwargs["id"], call.line) for call in macro_calls(page)
+            if call.name == "timer" and isinstance(call.kwargs.get("id"), str)]
+
+
+def names_taken(names: Names, run: Run) -> list[Problem]:
+    """A web address, title or timer id that a page before this one (or this one) took first:
+    each is the site's only one."""
+    found, rel = [], names.rel
+    if names.slug is not None:
+        if names.slug in run.slugs:
+            found.append(Problem(rel, f"the slug `{names.slug}` is also used by {run.slugs[names.slug]}.",
+                                 "rename the file: each technique needs its own web address."))
+        run.slugs[names.slug] = rel
+    for timer_id, line in names.timer_ids:  # shared sessions name timers by their ids
         if timer_id in run.timer_ids:
-            rel, line = run.timer_ids[timer_id]
-            where = f"line {line} of this page" if rel == page.rel else f"{rel} line {line}"
-            found.append(Problem(page.rel, f"the timer id `{timer_id}` is also used on {where}.",
-                                 "give this timer an id of its own: shared sessions name timers by it.", call.line))
+            first, first_line = run.timer_ids[timer_id]
+            where = f"line {first_line} of this page" if first == rel else f"{first} line {first_line}"
+            found.append(Problem(rel, f"the timer id `{timer_id}` is also used on {where}.",
+                                 "give this timer an id of its own: shared sessions name timers by it.", line))
         else:
-            run.timer_ids[timer_id] = (page.rel, call.line)
+            run.timer_ids[timer_id] = (rel, line)
+    title = names.title.strip().lower()
+    if title and title in run.titles:
+        found.append(Problem(rel, f"the title `{names.title}` is also used by {run.titles[title]}.",
+                             "give each page its own title.", names.title_line))
+    run.titles.setdefault(title, rel)
     return found
 
 
@@ -181,16 +227,6 @@ def _front_matter(page: Page, run: Run) -> list[Problem]:
     if (run.docs_dir / technique.spec()["folder"]).resolve() in page.path.parents:
         return []
     return kinds.check(page, run.docs_dir)
-
-
-def _same_title(page: Page, run: Run) -> list[Problem]:
-    title = str(page.meta.get("title", "")).strip().lower()
-    found = []
-    if title and title in run.titles:
-        found.append(Problem(page.rel, f"the title `{page.meta['title']}` is also used by {run.titles[title]}.",
-                             "give each page its own title.", page.line_of("title")))
-    run.titles.setdefault(title, page.rel)
-    return found
 
 
 # When a check runs: whatever the page; when the page could be read; when its front matter, too,

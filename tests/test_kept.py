@@ -1,0 +1,167 @@
+"""Under `mkdocs serve`, the checks of a page that did not change are answered from the rebuild
+before (macros/checks/kept.py): the answers are always the ones a fresh run gives, and a page is
+checked again when it, or anything its checks read, changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from conftest import copy_project
+
+from macros.checks import kept as kept_answers
+from macros.checks import site
+from macros.components import routine, technique
+from macros.core.config import settings
+from macros.pages.macro_table import macro_table
+
+TODAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+def problems(project: Path, kept: dict | None = None, today: dt.date = TODAY):
+    docs, config = project / "docs", project / "mkdocs.yml"
+    return site.check_site(docs, config, macro_table(settings(config), docs), today, kept=kept)
+
+
+@pytest.fixture
+def checked(monkeypatch) -> list[str]:
+    """The pages whose own checks ran, by file name, as they run."""
+    names: list[str] = []
+    own = site.own_problems
+
+    def counted(path, kind, run):
+        names.append(path.name)
+        return own(path, kind, run)
+
+    monkeypatch.setattr(site, "own_problems", counted)
+    return names
+
+
+def routine_names(project: Path) -> list[str]:
+    return [p.name for p in routine.routine_files(project / "docs")]
+
+
+def techniques(project: Path) -> list[Path]:
+    return sorted(technique.technique_files(project / "docs"))
+
+
+def test_a_rebuild_with_nothing_changed_checks_only_the_routines_again(project, checked):
+    kept: dict = {}
+    first = problems(project, kept)
+    assert len(checked) == len(site.page_files(project / "docs"))
+    checked.clear()
+    second = problems(project, kept)
+    assert sorted(checked) == sorted(routine_names(project))
+    assert second == first == problems(project)
+
+
+def test_a_page_changed_is_checked_again_alone_and_its_new_problem_found(project, checked):
+    kept: dict = {}
+    problems(project, kept)
+    page = techniques(project)[0]
+    text = page.read_text(encoding="utf-8")
+    # A new paragraph of prose with a sentence far too long, in the middle of the page.
+    middle = text.index("\n## ", text.index("\n## ") + 1)
+    long = " ".join(["This sentence goes on"] * 12) + "."
+    page.write_text(f"{text[:middle]}\n\n{long}\n{text[middle:]}", encoding="utf-8")
+    checked.clear()
+    found = problems(project, kept)
+    assert sorted(checked) == sorted([page.name, *routine_names(project)])
+    assert any(p.file.endswith(page.name) and "words" in p.message for p in found), found
+    assert found == problems(project)
+
+
+def test_a_heading_another_page_links_to_checks_every_page_again(project, checked):
+    kept: dict = {}
+    docs = project / "docs"
+    linker, target = techniques(project)[:2]
+    heading = re.search(r"^## (.+)$", target.read_text(encoding="utf-8"), re.M)[1]
+    anchor = re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-")
+    linker.write_text(linker.read_text(encoding="utf-8") + f"\nSee [that part]({target.name}#{anchor}).\n",
+                      encoding="utf-8")
+    before = problems(project, kept)
+    assert not [p for p in before if p.file.endswith(linker.name) and "anchor" in p.message]
+    target.write_text(target.read_text(encoding="utf-8").replace(f"## {heading}\n", "## Another heading\n", 1),
+                      encoding="utf-8")
+    checked.clear()
+    after = problems(project, kept)
+    assert len(checked) == len(site.page_files(docs))  # the outline changed: every page again
+    assert [p for p in after if p.file.endswith(linker.name) and f"#{anchor}" in p.message]
+    assert after == problems(project)
+
+
+def test_a_name_another_page_took_first_is_asked_afresh(project, checked):
+    """The pages' own checks are kept, not whether their names are taken: a page that gives its
+    timer another page's id is told that page's line as it is now, though only prose moved it."""
+    kept: dict = {}
+    first, second = techniques(project)[:2]
+    first_text = first.read_text(encoding="utf-8")
+    taken = re.search(r"\bid=\"([a-z0-9-]+)\"", first_text)[1]
+    second.write_text(re.sub(r"\bid=\"[a-z0-9-]+\"", f'id="{taken}"', second.read_text(encoding="utf-8"), count=1),
+                      encoding="utf-8")
+    same = [p for p in problems(project, kept) if f"`{taken}` is also used" in p.message]
+    assert len(same) == 1
+    # Three lines of prose above the first page's timer: the other page's message follows.
+    first.write_text(first_text.replace("\n## ", "\nA few more words.\n\nAnd a few more.\n\n## ", 1), encoding="utf-8")
+    checked.clear()
+    moved = [p for p in problems(project, kept) if f"`{taken}` is also used" in p.message]
+    assert second.name not in checked  # its own checks were kept
+    assert moved != same and moved == [p for p in problems(project) if f"`{taken}` is also used" in p.message]
+
+
+def test_the_site_key_follows_what_the_checks_read_beside_the_page(project):
+    docs, config = project / "docs", project / "mkdocs.yml"
+
+    def key(today=TODAY):
+        return kept_answers.site_key(docs, config, today)
+
+    start = key()
+    assert key() == start
+    assert key(TODAY + dt.timedelta(days=1)) != start  # reviews fall due by the day
+    page = techniques(project)[0]
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("\n## ", "\nWords of prose, a new paragraph.\n\n## ", 1), encoding="utf-8")
+    assert key() == start  # prose: the page's own business
+    for changed in (
+        text.replace("title: ", "title: New ", 1),  # the front matter
+        text.replace("\n## ", "\n## A new heading\n\n## ", 1),
+        text.replace("\n## ", "\nA new heading\n-----------\n\n## ", 1),  # underlined
+        text.replace("\n## ", "\nSee [Safety](../safety.md).\n\n## ", 1),
+        text.replace("\n## ", '\n{{ callout("not-on-bone") }}\n\n## ', 1),
+        text.replace("\n## ", '\n<div id="here"></div>\n\n## ', 1),
+    ):
+        page.write_text(changed, encoding="utf-8")
+        assert key() != start, changed[:0]
+    page.write_text(text, encoding="utf-8")
+    assert key() == start
+    for watched in (project / "macros" / "checks" / "reading.py", project / "overrides" / "components" / "callout"
+                    / "registry.yml", project / "CONTRIBUTING.md", config):
+        before = watched.read_bytes()
+        watched.write_bytes(before + b"\n# changed\n")
+        assert key() != start, watched
+        watched.write_bytes(before)
+    drawing = next((docs / "assets" / "illustrations").glob("*.svg"))
+    drawing.write_bytes(drawing.read_bytes() + b"\n")
+    assert key() != start
+
+
+@pytest.mark.parametrize("line, prose", [
+    ("Lie down slowly, and breathe out.", True),
+    ("It's fine (most days) to stop: then rest.", False),  # a colon could start a definition
+    ("## Safety", False),
+    ("See [the Safety page](../safety.md).", False),
+    ('{{ timer(label="Hold", hold="30s") }}', False),
+    ("| a | b |", False),
+    ("<details>", False),
+    ("---", False),
+])
+def test_outline_leaves_out_lines_of_plain_prose_only(line, prose):
+    with_line = kept_answers.outline(f"---\ntitle: A\n---\n\nOne line.\n{line}\n")
+    assert (with_line == kept_answers.outline("---\ntitle: A\n---\n\nOne line.\n")) is prose
