@@ -165,3 +165,12 @@ def test_the_site_key_follows_what_the_checks_read_beside_the_page(project):
 def test_outline_leaves_out_lines_of_plain_prose_only(line, prose):
     with_line = kept_answers.outline(f"---\ntitle: A\n---\n\nOne line.\n{line}\n")
     assert (with_line == kept_answers.outline("---\ntitle: A\n---\n\nOne line.\n")) is prose
+
+
+def test_a_built_page_is_checked_again_when_its_html_or_its_source_changes(project):
+    page = techniques(project)[0]
+    key = kept_answers.built_page_key(page, "<p>The page</p>")
+    assert kept_answers.built_page_key(page, "<p>The page</p>") == key
+    assert kept_answers.built_page_key(page, "<p>The page.</p>") != key
+    page.write_text(page.read_text(encoding="utf-8") + "\nMore words.\n", encoding="utf-8")
+    assert kept_answers.built_page_key(page, "<p>The page</p>") != key

@@ -221,3 +221,39 @@ def test_a_dirty_serve_brings_back_every_page_not_only_the_fixed_one(tmp_path):
         assert wait_for(base + URL, f">{title}<"), "the fixed page did not come back:\n" + log.read_text()
         for url in (base, base + "safety/"):
             assert shown_problems(fetch(url)) is None, url
+
+
+def wait_until(check, seconds: float = 60) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if check():
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_serve_keeps_the_answers_of_pages_that_did_not_change_and_no_more(tmp_path):
+    """`mkdocs serve` answers the checks of a page that did not change from the rebuild before
+    (macros/checks/kept.py): a page whose words change is shown as it now is, and a heading
+    renamed on one page shows the link to it from another page as broken, until it is back."""
+    project = copy_project(tmp_path / "project")
+    safety = project / "docs/safety.md"
+    text = safety.read_text(encoding="utf-8")
+    home = (project / "docs/index.md").read_text(encoding="utf-8")
+    assert "safety.md#when-to-get-help" in home  # the link the renamed heading breaks
+    log = tmp_path / "serve.log"
+    with serving(project, log) as (server, base):
+        assert wait_for(base + "safety/", "mdx-used-by"), "the site was not served:\n" + log.read_text()
+        safety.write_text(text.replace("Please read them before you start.",
+                                       "Please read them before you start, every time.", 1), encoding="utf-8")
+        assert wait_for(base + "safety/", "before you start, every time."), log.read_text()
+        assert shown_problems(fetch(base)) is None
+        safety.write_text(text.replace("## When to get help", "## When to ask for help", 1), encoding="utf-8")
+        assert wait_for(base, "mdx-problems"), "the broken link was not shown:\n" + log.read_text()
+        shown = shown_problems(fetch(base))
+        assert "docs/index.md" in shown and "#when-to-get-help" in shown
+        assert shown == make_check(project)  # as a fresh run finds them
+        safety.write_text(text, encoding="utf-8")
+        assert wait_until(lambda: shown_problems(fetch(base)) is None and "mdx-used-by" in fetch(base + "safety/")), \
+            "the site did not come back:\n" + log.read_text()
+        assert server.poll() is None, "the server stopped"

@@ -378,18 +378,27 @@ def on_post_page(output: str, page, config) -> str:
 
 def _check_built_page(output: str, page, config) -> None:
     # The HTML a page of docs/ produced, gated (output/html_gate.py); the booklet repeats them.
-    from macros.core.calls import macro_calls  # here, not at the top: live reload (on_config)
+    # Under `mkdocs serve`, a page whose HTML and source are as last time is answered as then.
+    from macros.checks import kept  # here, not at the top: live reload (on_config)
+    from macros.core.calls import macro_calls
     from macros.core.page import read_page, shown_path
     from macros.output import html_gate
 
     if page.file.generated_by is not None or not page.file.abs_src_path:
         return
     path = Path(page.file.abs_src_path)
+    key = kept.built_page_key(path, output) if _serving and "site" in _kept_checks else None
+    answer = kept.kept(_kept_checks, key) if key else None
+    if answer is not None:
+        _html_problems.extend(answer[0])
+        return
     source, _ = read_page(path, shown_path(path))
     content = page.content or ""
-    _html_problems.extend(html_gate.page_problems(
-        shown_path(path), content, output.replace(content, "", 1), tuple(config["theme"].dirs),
-        macro_calls(source), config.get("site_url")))
+    found = html_gate.page_problems(shown_path(path), content, output.replace(content, "", 1),
+                                    tuple(config["theme"].dirs), macro_calls(source), config.get("site_url"))
+    if key:
+        kept.keep(_kept_checks, key, found)
+    _html_problems.extend(found)
 
 
 def on_post_template(output: str, template_name: str, config) -> str:
@@ -423,8 +432,11 @@ def on_post_build(config) -> None:
     colours = bundle.palette_colours(config["theme"].get("palette"))
     for sheet in (Path(config["site_dir"]) / "assets" / "stylesheets").glob("palette.*.css"):
         sheet.write_text(bundle.trim_palette(sheet.read_text(encoding="utf-8"), colours), encoding="utf-8")
-    # Material's stylesheet cut to what the pages and scripts of this build can use.
-    purge.write(Path(config["site_dir"]), bool(config["extra"].get("version")))
+    # Material's stylesheet cut to what the pages and scripts of this build can use: for readers.
+    # `mkdocs serve` keeps it whole, as it keeps no offline worker (the cut changes nothing a page
+    # shows: tests/browser/test_purge.py), and a save is shown sooner.
+    if not _serving:
+        purge.write(Path(config["site_dir"]), bool(config["extra"].get("version")))
     # Last: the worker's version is a hash of everything built.
     offline.write(config)
 

@@ -12,6 +12,8 @@ they read can have changed either:
   what other pages' checks can read of it: its front matter, headings, macro calls, links,
   ids and HTML, in short every line that is not plain prose (`outline`).
 
+The check of each page's built HTML is kept the same way, by the HTML and the page's source.
+
 So a change to a paragraph's words (or a new paragraph) rechecks that page alone; a new
 heading, call, link or title anywhere rechecks them all. Whether a page's title, web address or
 timer ids are taken by another page is asked afresh every time (site.names_taken): that is what
@@ -91,11 +93,19 @@ def page_key(path: Path, kind: str) -> tuple[str, str, str]:
     return kind, str(path), hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def keep(store: dict[Any, Any], key: tuple[str, str, str], found: list[Problem], names: dict[str, Any]) -> None:
+def built_page_key(path: Path, html: str) -> tuple[str, str, str]:
+    """The key of the check of a page's built HTML (output/html_gate.py), which reads the HTML
+    and the page's source: under the same site key, the same answer."""
+    return "built", str(path), hashlib.sha256(html.encode("utf-8", "surrogateescape") + b"\0"
+                                              + path.read_bytes()).hexdigest()
+
+
+def keep(store: dict[Any, Any], key: tuple[str, str, str], found: list[Problem],
+         names: dict[str, Any] | None = None) -> None:
     store[key] = ([dataclasses.asdict(p) for p in found], names)
 
 
-def kept(store: dict[Any, Any], key: tuple[str, str, str]) -> tuple[list[Problem], dict[str, Any]] | None:
+def kept(store: dict[Any, Any], key: tuple[str, str, str]) -> tuple[list[Problem], dict[str, Any] | None] | None:
     """The problems and names kept for the page of `key`, or None."""
     answer = store.get(key)
     if answer is None:
