@@ -1,6 +1,8 @@
 """Work done in a second process beside the build, for `mkdocs build` on a machine of two
-cores or more: the checks of every page (hooks.py), which took a third of what Knotwork adds
-to a build. The build goes on meanwhile and asks for the answer before it ends."""
+cores or more (hooks.py): the checks of every page while MkDocs builds them, which took a third
+of what Knotwork adds to a build, and the check of the HTML the pages made while the build ends
+(the booklet, the stylesheet cut, the offline worker). The build goes on meanwhile and asks for
+the answer before it ends."""
 
 from __future__ import annotations
 

@@ -99,8 +99,10 @@ def on_pre_build(config) -> None:
     from macros.pages import macro_table as macros_of_pages
     from macros.pages.macro_table import macro_table
 
-    global _problem_report, _checks_beside, _build_config
+    global _problem_report, _checks_beside, _build_config, _gate_at_the_end
     _build_config = config
+    _gate_at_the_end = not _serving and beside.possible()
+    _built_pages.clear()
     # Work kept between builds (QR codes), in the user's cache folder (core/disk_cache.py).
     disk_cache.folder = disk_cache.user_folder()
     _problem_report = None
@@ -366,6 +368,11 @@ def on_env(env, config, files):
 
 # Problems of the HTML the build wrote, every page's, failing the build once all are listed.
 _html_problems: list = []
+# Under `mkdocs build` on two cores or more, that check runs in a second process while the build
+# ends (the booklet, the stylesheet cut, the offline worker: about as long): each page's source,
+# content and HTML are kept for it until then.
+_gate_at_the_end = False
+_built_pages: list[tuple[Path, str, str]] = []
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -380,25 +387,41 @@ def _check_built_page(output: str, page, config) -> None:
     # The HTML a page of docs/ produced, gated (output/html_gate.py); the booklet repeats them.
     # Under `mkdocs serve`, a page whose HTML and source are as last time is answered as then.
     from macros.checks import kept  # here, not at the top: live reload (on_config)
-    from macros.core.calls import macro_calls
-    from macros.core.page import read_page, shown_path
-    from macros.output import html_gate
 
     if page.file.generated_by is not None or not page.file.abs_src_path:
         return
     path = Path(page.file.abs_src_path)
+    if _gate_at_the_end:
+        _built_pages.append((path, page.content or "", output))
+        return
     key = kept.built_page_key(path, output) if _serving and "site" in _kept_checks else None
     answer = kept.kept(_kept_checks, key) if key else None
     if answer is not None:
         _html_problems.extend(answer[0])
         return
-    source, _ = read_page(path, shown_path(path))
-    content = page.content or ""
-    found = html_gate.page_problems(shown_path(path), content, output.replace(content, "", 1),
-                                    tuple(config["theme"].dirs), macro_calls(source), config.get("site_url"))
+    found = _gate(path, page.content or "", output, config)
     if key:
         kept.keep(_kept_checks, key, found)
     _html_problems.extend(found)
+
+
+def _gate(path: Path, content: str, output: str, config) -> list:
+    from macros.core.calls import macro_calls  # here, not at the top: live reload (on_config)
+    from macros.core.page import read_page, shown_path
+    from macros.output import html_gate
+
+    source, _ = read_page(path, shown_path(path))
+    return html_gate.page_problems(shown_path(path), content, output.replace(content, "", 1),
+                                   tuple(config["theme"].dirs), macro_calls(source), config.get("site_url"))
+
+
+def _gate_built_pages(config):
+    """The check of every page's HTML kept for the end, started beside (build/beside.py)."""
+    from macros.build import beside  # here, not at the top: live reload (on_config)
+
+    pages = list(_built_pages)
+    _built_pages.clear()
+    return beside.Beside(lambda: [problem for page in pages for problem in _gate(*page, config)])
 
 
 def on_post_template(output: str, template_name: str, config) -> str:
@@ -416,6 +439,7 @@ def on_post_build(config) -> None:
     from macros.output import booklet, bundle, offline, purge
 
     _checks_done(config)  # before what the build wrote is looked at: the pages' own problems come first
+    gate = _gate_built_pages(config) if _gate_at_the_end else None
     if _html_problems:
         found = list(_html_problems)
         _html_problems.clear()
@@ -439,6 +463,9 @@ def on_post_build(config) -> None:
         purge.write(Path(config["site_dir"]), bool(config["extra"].get("version")))
     # Last: the worker's version is a hash of everything built.
     offline.write(config)
+    found = gate.result() if gate is not None else []
+    if found:
+        raise Abort(str(PagesInvalid(found)))
 
 
 # After the print-site plugin's on_nav, which keeps the navigation's list as it was for the
