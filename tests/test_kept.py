@@ -174,3 +174,19 @@ def test_a_built_page_is_checked_again_when_its_html_or_its_source_changes(proje
     assert kept_answers.built_page_key(page, "<p>The page.</p>") != key
     page.write_text(page.read_text(encoding="utf-8") + "\nMore words.\n", encoding="utf-8")
     assert kept_answers.built_page_key(page, "<p>The page</p>") != key
+
+
+def test_a_page_s_jinja_is_parsed_once_while_serving_and_read_back_as_the_render_reads_it(monkeypatch):
+    from macros.core import calls
+
+    store: dict = {}
+    monkeypatch.setattr(calls, "kept_trees", store)
+    text = '\n\nSome words.\n\n{{ callout("not-on-bone") }}\n'
+    calls.parse.cache_clear()  # as a new rebuild, which imports the module afresh, starts
+    tree = calls.parse(text)
+    assert store == {text: tree}
+    calls.parse.cache_clear()
+    calls._by_markdown.clear()
+    assert calls.parse(text) is tree  # not parsed again
+    assert calls.parsed(text.lstrip("\n")) == (tree, 2)  # and there for the render, as it was
+    calls.parse.cache_clear()

@@ -95,7 +95,7 @@ def on_serve(server, config, builder):
 def on_pre_build(config) -> None:
     from macros.build import beside  # here, not at the top: live reload (on_config)
     from macros.checks.site import check_site, safe_to_build
-    from macros.core import disk_cache
+    from macros.core import calls, disk_cache
     from macros.pages import macro_table as macros_of_pages
     from macros.pages.macro_table import macro_table
 
@@ -105,6 +105,8 @@ def on_pre_build(config) -> None:
     _built_pages.clear()
     # Work kept between builds (QR codes), in the user's cache folder (core/disk_cache.py).
     disk_cache.folder = disk_cache.user_folder()
+    # Under `mkdocs serve`, each page's Jinja is parsed again only when its text changes.
+    calls.kept_trees = _kept_trees if _serving else None
     _problem_report = None
     _html_problems.clear()
     _booklet_script_on_booklet_only(config)
@@ -130,6 +132,7 @@ def on_pre_build(config) -> None:
 
 _checks_beside = None  # the checks of this `mkdocs build` while they run beside it, and what it says meanwhile
 _kept_checks: dict = {}  # what each page's checks found, for the next rebuild under `mkdocs serve`
+_kept_trees: dict = {}  # and each page's Jinja, parsed (core/calls.py)
 _build_config = None  # for on_build_error, which MkDocs calls without it
 
 

@@ -21,13 +21,25 @@ CURLY = {"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "‘": "'",
 TAG = re.compile(r"\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}", re.S)
 
 
+# Under `mkdocs serve`, each page's tree by its text, kept between the rebuilds: the hooks hand
+# in a dict that outlives them (this module is imported afresh at each), so a save parses the
+# page saved, not every page. Nothing changes a tree once made.
+kept_trees: dict[str, jinja2.nodes.Template] | None = None
+
+
 # Room for every page of a large site: the checks read the pages in order, and the build then
 # reads them again in the same order, so a cache smaller than the site keeps none of them.
 @functools.lru_cache(maxsize=4096)
 def parse(source: str) -> jinja2.nodes.Template:
     """A page's body (its quotes straightened) parsed as mkdocs-macros will read it: once for the
     checks, the routines that read the page's timers and the check of what the build wrote."""
-    tree = JINJA.parse(source)
+    tree = kept_trees.get(source) if kept_trees is not None else None
+    if tree is None:
+        tree = JINJA.parse(source)
+        if kept_trees is not None:
+            if len(kept_trees) >= 4096:  # as many as parse keeps
+                kept_trees.clear()
+            kept_trees[source] = tree
     if len(_by_markdown) >= 4096:  # as many as parse keeps
         _by_markdown.clear()
     _by_markdown[source.lstrip("\n")] = (tree, len(source) - len(source.lstrip("\n")))
