@@ -280,7 +280,8 @@ def count_pages(site: Path) -> int:
 def build_times(sizes: list[int | None], repeats: dict[int | None, int], work: Path,
                 split: tuple[int | None, ...] = (None, 100)) -> tuple[list[dict], Path]:
     """Build each size with Knotwork and as plain Material; for the sizes in `split`, also one
-    timed build of each, to show where the time goes."""
+    timed build of each, to show where the time goes. Returns the rows and the real site as
+    Knotwork built it (plain Material's build of it is beside it, in plain-real-site/)."""
     rows = []
     real_site = work / "real-site"
     for size in sizes:
@@ -298,7 +299,7 @@ def build_times(sizes: list[int | None], repeats: dict[int | None, int], work: P
         for _ in range(runs):  # alternate, so a busy moment hits both alike
             if len(knotwork) < runs:
                 knotwork.append(mkdocs_build(project, out))
-            material.append(mkdocs_build(plain, work / "out-plain"))
+            material.append(mkdocs_build(plain, work / ("plain-real-site" if size is None else "out-plain")))
         pages = count_pages(out)
         rebuild = (rebuild_seconds(project), rebuild_seconds(plain)) if size in split else None
         rows.append({"label": label, "techniques": techniques, "pages": pages, "runs": len(knotwork),
@@ -594,7 +595,9 @@ def lighthouse_command() -> list[str] | None:
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
 
-def lighthouse(site: Path, paths: list[str]) -> None:
+def lighthouse(site: Path, paths: list[str], plain: Path | None = None) -> None:
+    """Lighthouse's scores of `paths` in `site`, each beside the same page of `plain` (the same
+    Markdown built by plain Material), where given."""
     print("\nLighthouse (mobile, simulated slow 4G and 4x slower CPU; site served gzipped from this machine)")
     command, browser = lighthouse_command(), chromium_path()
     if command is None or browser is None:
@@ -604,27 +607,32 @@ def lighthouse(site: Path, paths: list[str]) -> None:
         return
     version = subprocess.run([*command, "--version"], capture_output=True, text=True).stdout.strip()
     print(f"  lighthouse {version}")
-    print(f"  {'page':<40}" + "".join(f"{c:>16}" for c in CATEGORIES))
+    print(f"  {'page':<40}" + "".join(f"{c:>16}" for c in CATEGORIES) + f"{'blocking ms':>13}")
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
-    with serve(site) as base:
+    with serve(site) as base, (serve(plain) if plain else contextlib.nullcontext()) as plain_base:
         for path in paths:
-            with tempfile.NamedTemporaryFile(suffix=".json") as report:
-                result = subprocess.run(
-                    [*command, base + path, "--quiet", "--output=json", f"--output-path={report.name}",
-                     f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={flags}"],
-                    capture_output=True, text=True, timeout=300, env={**os.environ, "CHROME_PATH": browser})
-                if result.returncode != 0:
-                    print(f"  {'/' + path:<40}failed: {(result.stderr or result.stdout).strip()[-200:]}")
+            for label, root in (("/" + path, base), ("  plain Material", plain_base)):
+                if root is None:
                     continue
-                data = json.loads(Path(report.name).read_text(encoding="utf-8"))
-            scores = {c: data["categories"][c]["score"] for c in CATEGORIES}
-            print(f"  {'/' + path:<40}" + "".join(
-                f"{'-' if scores[c] is None else round(100 * scores[c]):>16}" for c in CATEGORIES))
-            for name in CATEGORIES:
-                for ref in data["categories"][name]["auditRefs"]:
-                    audit = data["audits"][ref["id"]]
-                    if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
-                        print(f"      {name}: {audit['title']} {audit.get('displayValue', '')}".rstrip())
+                with tempfile.NamedTemporaryFile(suffix=".json") as report:
+                    result = subprocess.run(
+                        [*command, root + path, "--quiet", "--output=json", f"--output-path={report.name}",
+                         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={flags}"],
+                        capture_output=True, text=True, timeout=300, env={**os.environ, "CHROME_PATH": browser})
+                    if result.returncode != 0:
+                        print(f"  {label:<40}failed: {(result.stderr or result.stdout).strip()[-200:]}")
+                        continue
+                    data = json.loads(Path(report.name).read_text(encoding="utf-8"))
+                scores = {c: data["categories"][c]["score"] for c in CATEGORIES}
+                blocking = data["audits"].get("total-blocking-time", {}).get("numericValue")
+                print(f"  {label:<40}" + "".join(
+                    f"{'-' if scores[c] is None else round(100 * scores[c]):>16}" for c in CATEGORIES)
+                    + f"{'-' if blocking is None else round(blocking):>13}")
+                for name in CATEGORIES if root is base else ():
+                    for ref in data["categories"][name]["auditRefs"]:
+                        audit = data["audits"][ref["id"]]
+                        if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
+                            print(f"      {name}: {audit['title']} {audit.get('displayValue', '')}".rstrip())
 
 
 # --- profile --------------------------------------------------------------------------------
@@ -684,7 +692,7 @@ def main(argv: list[str] | None = None) -> None:
         print_timer_size()
         if not args.no_lighthouse:
             pages = ["", technique_pages(site)[0]] if args.quick else ["", "safety/", *technique_pages(site)]
-            lighthouse(site, pages)
+            lighthouse(site, pages, work / "plain-real-site")
         worst = max(rows[1:] or rows, key=lambda r: r["knotwork"] / r["material"])
         if args.profile or worst["knotwork"] / worst["material"] > OVERHEAD_AIM:
             profile_build(min(sizes + [200]), work)  # cProfile slows a build about threefold
