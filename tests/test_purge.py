@@ -3,6 +3,9 @@ test compares every page's styles with the whole stylesheet)."""
 
 from __future__ import annotations
 
+import pytest
+
+from macros.core import disk_cache
 from macros.output import purge
 
 CSS = (":root{--md-used:red;--md-unread:url(\"data:image/svg+xml;charset=utf-8,<svg/>\");--md-chain:var(--md-used)}"
@@ -32,3 +35,34 @@ def test_a_feature_the_script_builds_only_on_a_marked_page_stays_only_with_the_m
 def test_custom_properties_read_by_another_stylesheet_stay():
     used = purge.Used(['<p class="md-a">'], [], sheets=[".x{color:var(--md-unread)}"])
     assert "--md-unread" in purge.purge(CSS, used)
+
+
+def test_a_cut_is_kept_between_builds_but_never_for_other_pages_another_stylesheet_or_code(tmp_path, monkeypatch):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    sheet = site / "assets" / "stylesheets" / "main.x.min.css"
+    sheet.parent.mkdir(parents=True)
+    (site / "index.html").write_text('<div class="md-a">', encoding="utf-8")
+
+    def build(css: str = CSS) -> str:
+        """The stylesheet as a build copies it, then cut."""
+        sheet.write_text(css, encoding="utf-8")
+        purge.write(site)
+        return sheet.read_text(encoding="utf-8")
+
+    def never(css, used):
+        raise AssertionError("cut again")
+
+    monkeypatch.setattr(disk_cache, "folder", cache)
+    first = build()
+    assert first == purge.purge(CSS, purge.used_by_site(site)) and len(list(cache.rglob("*.txt"))) == 1
+    monkeypatch.setattr(purge, "purge", never)
+    assert build() == first  # the next build, nothing changed: the kept cut
+    (site / "more.html").write_text('<p class="md-b">', encoding="utf-8")  # a page uses one more class
+    with pytest.raises(AssertionError, match="cut again"):
+        build()
+    (site / "more.html").unlink()
+    with pytest.raises(AssertionError, match="cut again"):  # another Material
+        build(CSS + ".md-a{padding:0}")
+    monkeypatch.setattr(disk_cache, "fingerprint", lambda module: "changed code")
+    with pytest.raises(AssertionError, match="cut again"):  # the cutting code changed
+        build()

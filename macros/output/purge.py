@@ -23,6 +23,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from macros.core import disk_cache
+from macros.output import css as css_module
 from macros.output.css import blocks, split_top, string_end
 
 # `class` first, then its word boundary looked back at: a pattern that starts with a word is
@@ -120,6 +122,10 @@ class Used:
         self.names |= on_pages
         self.off = tuple(prefix for prefix, marker in GATES.items() if marker not in on_pages)
 
+    def fingerprint(self) -> str:
+        """All that `has` reads, written out in order: the same text for the same answers."""
+        return "\n".join([*sorted(self.names), "", *sorted(self.prefixes), "", *self.off])
+
     def has(self, name: str) -> bool:
         if name.lstrip("<@").startswith(self.off):
             return False
@@ -211,12 +217,16 @@ def used_by_site(site: Path, versioned: bool = False) -> Used:
 
 
 def write(site: Path, versioned: bool = False) -> list[tuple[str, int, int]]:
-    """Purge Material's main stylesheet in the built `site`; (file, bytes before, after)."""
+    """Purge Material's main stylesheet in the built `site`; (file, bytes before, after). The
+    cut is kept between builds (core/disk_cache.py), named by the stylesheet, what the site
+    uses and this code: a page that uses one more class makes a new cut."""
     used = used_by_site(site, versioned)
     done = []
     for sheet in (site / "assets" / "stylesheets").glob("main.*.min.css"):
         before = sheet.read_text(encoding="utf-8")
-        after = purge(before, used)
+        made_from = (before, used.fingerprint(), disk_cache.fingerprint(__file__),
+                     disk_cache.fingerprint(css_module.__file__))
+        after = disk_cache.text("purge", made_from, lambda before=before: purge(before, used), lambda kept: "{" in kept)
         sheet.write_text(after, encoding="utf-8")
         done.append((sheet.name, len(before.encode()), len(after.encode())))
     return done
