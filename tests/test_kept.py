@@ -199,3 +199,20 @@ def test_a_page_s_jinja_is_parsed_once_while_serving_and_read_back_as_the_render
     assert calls.parse(text) is tree  # not parsed again
     assert calls.parsed(text.lstrip("\n")) == (tree, 2)  # and there for the render, as it was
     calls.parse.cache_clear()
+
+
+def test_the_site_key_follows_the_code_and_registries_where_mkdocs_yml_watches_nothing(project, monkeypatch):
+    docs, config = project / "docs", project / "mkdocs.yml"
+    config.write_text(re.sub(r"^watch:\n(?:  - .*\n)+", "", config.read_text(encoding="utf-8"), flags=re.M),
+                      encoding="utf-8")
+    assert "watch:" not in config.read_text(encoding="utf-8")
+    monkeypatch.setattr(kept_answers, "ROOT", project)  # the copy's package, as it finds itself
+    monkeypatch.setattr(kept_answers, "THEME", project / "overrides")
+    start = kept_answers.site_key(docs, config, TODAY)
+    for changed in (project / "macros" / "checks" / "reading.py",
+                    project / "overrides" / "components" / "dose" / "doses.yml"):
+        before = changed.read_bytes()
+        changed.write_bytes(before + b"\n# changed\n")
+        assert kept_answers.site_key(docs, config, TODAY) != start, changed
+        changed.write_bytes(before)
+    assert kept_answers.site_key(docs, config, TODAY) == start

@@ -7,10 +7,11 @@ they read can have changed either:
 
 - the page's own bytes are the same (its key), and
 - so is everything else the checks read (the site's key): mkdocs.yml and the site's address,
-  the files it watches (the macros' code, the templates, the registries of callouts and doses,
-  CONTRIBUTING.md), today's date, every file under docs/ that is not a page, and of every page
-  what other pages' checks can read of it: its front matter, headings, macro calls, links,
-  ids and HTML, in short every line that is not plain prose (`outline`).
+  the macros' code and the components' templates and registries (whether mkdocs.yml watches
+  them or not), the other files it watches (CONTRIBUTING.md), today's date, every file under
+  docs/ that is not a page, and of every page what other pages' checks can read of it: its
+  front matter, headings, macro calls, links, ids and HTML, in short every line that is not
+  plain prose (`outline`).
 
 The check of each page's built HTML is kept the same way, by the HTML and the page's source.
 
@@ -33,7 +34,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from macros.core.config import config
+from macros.core.config import ROOT, THEME, config
 from macros.core.errors import Problem
 
 # A line of plain prose: words, spaces and the punctuation of sentences. Any other line may
@@ -71,10 +72,12 @@ def site_key(docs_dir: Path, config_file: Path, today: dt.date) -> str:
 
     settings = config(config_file)
     add(today.isoformat(), str(settings.get("site_url")), config_file.read_bytes())
+    # What the checks are made of (this code, the components' registries and templates), as
+    # the package finds them whatever mkdocs.yml watches, and what else it watches.
     base = config_file.resolve().parent
-    for watched in settings.get("watch") or []:
-        for path in _files(base / str(watched)):
-            add(str(path), path.read_bytes())
+    folders = {ROOT / "macros", THEME, *(base / str(watched) for watched in settings.get("watch") or [])}
+    for path in sorted({path for folder in folders for path in _files(folder.resolve())}):
+        add(str(path), path.read_bytes())
     for path in _files(docs_dir):
         data = path.read_bytes()
         if path.suffix == ".md":
