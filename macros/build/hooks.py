@@ -397,7 +397,7 @@ def _check_built_page(output: str, page, config) -> None:
     if _gate_at_the_end:
         _built_pages.append((path, page.content or "", output))
         return
-    key = kept.built_page_key(path, output) if _serving and "site" in _kept_checks else None
+    key = kept.built_page_key(path, output) if _serving else None
     answer = kept.kept(_kept_checks, key) if key else None
     if answer is not None:
         _html_problems.extend(answer[0])

@@ -171,7 +171,8 @@ def _page_macros(page: Page, run: Run) -> list[Problem]:
 
 
 def _file_name(page: Page, run: Run) -> list[Problem]:
-    """A technique's file name is its web address: lower-case words joined by hyphens, its own."""
+    """A technique's file name is its web address: lower-case words joined by hyphens (that no
+    other page has it is for names_taken)."""
     found = []
     path, rel = page.path, page.rel
     slug = file_slug(path.stem)  # as `make technique` names a file: "à" as "a"
