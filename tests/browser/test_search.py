@@ -57,7 +57,13 @@ def open_search(page, how: str) -> None:
 
 
 def find(page, words: str, slug: str) -> None:
-    """Type `words` into search and wait for a result that links to the technique `slug`."""
+    """Type `words` into search and wait for a result that links to the technique `slug`. Typing
+    starts once the search index is in ("Initializing search" gone): keys typed while it loads
+    can leave the results of the first letter alone on a slow machine."""
+    page.wait_for_function("""() => {
+      const meta = document.querySelector(".md-search-result__meta");
+      return meta && !/Initializing/i.test(meta.textContent);
+    }""")
     field = page.locator(".md-search__input")
     field.fill("")
     field.press_sequentially(words)
