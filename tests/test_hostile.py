@@ -23,6 +23,7 @@ from conftest import ROOT, build, checks_that_miss, copy_project, make_docs, ser
 from macros.checks.site import check_site
 from macros.core.config import settings
 from macros.core.errors import Problem
+from macros.output import html_gate
 from macros.pages import rendering
 from macros.pages.macro_table import macro_table
 
@@ -504,6 +505,22 @@ def test_the_html_a_page_produces_is_checked_and_the_build_fails_naming_it(built
 def test_front_matter_and_shadowed_callouts_are_caught_in_the_built_page(built_gallery, name):
     assert re.search(rf"docs/tips/{re.escape(name)}(:\d+)?: error: .*{re.escape(BUILT_PAGES[name][1])}",
                      built_gallery), built_gallery[-3000:]
+
+
+def test_an_element_judged_once_is_judged_again_for_another_site_or_a_wider_list():
+    """The gate keeps what it found of each element (most are on every page): the answer must
+    follow the site's address and what is allowed, not the first page that had the element."""
+    allowed = html_gate.Allowed({"img": {"src"}, "blink": set()})
+    picture = '<img src="https://example.org/a.png">'
+    assert html_gate.check_html(picture, allowed, "https://example.org/") == []
+    assert html_gate.check_html(picture, allowed, None) == [
+        '`<img src="https://example.org/a.png">`: an address starting `https:`, which the site never writes there']
+    assert html_gate.check_html(picture * 2, allowed, None) == html_gate.check_html(picture, allowed, None) * 2
+    assert html_gate.check_html(picture, allowed, "https://example.org/") == []
+    marquee = "<marquee>Words</marquee>"
+    assert html_gate.check_html(marquee, allowed) == ["`<marquee>`: the site writes no `<marquee>` element there"]
+    allowed.add(html_gate.Allowed({"marquee": set()}))
+    assert html_gate.check_html(marquee, allowed) == []
 
 
 # Neutralised: contributions that pass every check and build, checked in real Chromium ------------

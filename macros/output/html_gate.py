@@ -75,8 +75,12 @@ class Allowed:
     elements: dict[str, set[str]] = field(default_factory=dict)
     classes: set[str] = field(default_factory=set)
     class_prefixes: set[str] = field(default_factory=set)
+    # What check_html found of each element (tag and attributes as written), by site and classes:
+    # most of a page's elements (its menu, header, timers) are on every page, so each is judged once.
+    answers: dict[tuple, dict[tuple, tuple[str, ...]]] = field(default_factory=dict, compare=False, repr=False)
 
     def add(self, other: Allowed) -> Allowed:
+        self.answers.clear()
         for name, attributes in other.elements.items():
             self.elements.setdefault(name, set()).update(attributes)
         self.classes |= other.classes
@@ -126,10 +130,10 @@ def _elements(tree: LexborHTMLParser):
     return [] if root is None else [n for n in root.traverse(include_text=False) if not n.tag.startswith(("-", "_"))]
 
 
-def shown(node) -> str:
+def _start_tag(tag: str, attributes: Iterable[tuple[str, str | None]]) -> str:
     """The element's start tag as the page has it, cut when long."""
-    attributes = "".join(f" {k}" if v is None else f' {k}="{v}"' for k, v in node.attributes.items())
-    text = f"<{node.tag}{attributes}>"
+    written = "".join(f" {k}" if v is None else f' {k}="{v}"' for k, v in attributes)
+    text = f"<{tag}{written}>"
     return text if len(text) <= 90 else text[:89] + "…"
 
 
@@ -152,30 +156,43 @@ def _address_problem(element: str, attribute: str, value: str, links_out: bool, 
 
 def check_html(html: str, allowed: Allowed, site: str | None = None, classes: bool = True) -> list[str]:
     """Each element of `html` that is not allowed, with why and the element as the page has it."""
-    found = []
+    found: list[str] = []
+    answers = allowed.answers.setdefault((site, classes), {})
     for node in _elements(LexborHTMLParser(html)):
-        tag = node.tag.lower()
-        if tag in ("html", "head", "body") and tag not in allowed.elements:
-            continue  # the parser's own frame around a part of a page
-        if tag not in allowed.elements:
-            found.append(f"`{shown(node)}`: the site writes no `<{tag}>` element there")
-            continue
-        for attribute, value in node.attributes.items():
-            name = attribute.lower()
-            if name.startswith("on"):
-                found.append(f"`{shown(node)}`: `{attribute}` is an event handler, which runs code")
-            elif name not in allowed.elements[tag] and name not in EVERY_ELEMENT:
-                found.append(f"`{shown(node)}`: the site writes no `{attribute}` attribute on `<{tag}>`")
-            elif name == "class" and classes:
-                odd = [c for c in (value or "").split() if not allowed.class_allowed(c)]
-                if odd:
-                    found.append(f"`{shown(node)}`: the site has no class `{odd[0]}`")
-            elif name == "style" and not _CELL_STYLE.fullmatch(value or ""):
-                found.append(f"`{shown(node)}`: a style the site never writes")
-            elif name in _ADDRESS and value is not None:
-                why = _address_problem(tag, name, value, True, site)
-                if why:
-                    found.append(f"`{shown(node)}`: {why}")
+        element = (node.tag, tuple(node.attributes.items()))
+        said = answers.get(element)
+        if said is None:
+            said = answers[element] = tuple(_element_problems(*element, allowed, site, classes))
+        found.extend(said)
+    return found
+
+
+def _element_problems(tag: str, attributes: tuple[tuple[str, str | None], ...], allowed: Allowed,
+                      site: str | None, classes: bool) -> list[str]:
+    """What is wrong with one element, its tag and attributes as the page has them."""
+    name_of = tag.lower()
+    if name_of in ("html", "head", "body") and name_of not in allowed.elements:
+        return []  # the parser's own frame around a part of a page
+    shown_as = _start_tag(tag, attributes)
+    if name_of not in allowed.elements:
+        return [f"`{shown_as}`: the site writes no `<{name_of}>` element there"]
+    found = []
+    for attribute, value in attributes:
+        name = attribute.lower()
+        if name.startswith("on"):
+            found.append(f"`{shown_as}`: `{attribute}` is an event handler, which runs code")
+        elif name not in allowed.elements[name_of] and name not in EVERY_ELEMENT:
+            found.append(f"`{shown_as}`: the site writes no `{attribute}` attribute on `<{name_of}>`")
+        elif name == "class" and classes:
+            odd = [c for c in (value or "").split() if not allowed.class_allowed(c)]
+            if odd:
+                found.append(f"`{shown_as}`: the site has no class `{odd[0]}`")
+        elif name == "style" and not _CELL_STYLE.fullmatch(value or ""):
+            found.append(f"`{shown_as}`: a style the site never writes")
+        elif name in _ADDRESS and value is not None:
+            why = _address_problem(name_of, name, value, True, site)
+            if why:
+                found.append(f"`{shown_as}`: {why}")
     return found
 
 
