@@ -95,3 +95,60 @@ def test_on_a_phone_on_its_side_each_ring_and_its_buttons_fit_the_screen_togethe
             assert height <= room, f"/{path}: the ring and its buttons take {height:.0f} px of {room:.0f}"
     context.close()
     assert len(heights) >= 6
+
+
+# WCAG contrast of an element's text colour on what is behind it: its background, laid over its
+# parents' where it lets them through (a tint), down to the first opaque one.
+CONTRAST = """(element) => {
+  const rgba = (css) => { const [r, g, b, a = 1] = css.match(/[\\d.]+/g).map(Number); return [r, g, b, a]; };
+  const layers = [];
+  for (let box = element; box; box = box.parentElement) {
+    const fill = rgba(getComputedStyle(box).backgroundColor);
+    if (fill[3] > 0) layers.push(fill);
+    if (fill[3] >= 1) break;
+  }
+  let back = [255, 255, 255];
+  for (const [r, g, b, a] of layers.reverse()) back = [r, g, b].map((c, i) => c * a + back[i] * (1 - a));
+  const lum = (rgb) => {
+    const [r, g, b] = rgb.map((c) => c / 255).map((c) => c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [tr, tg, tb, ta] = rgba(getComputedStyle(element).color);  // text of some opacity, over the same
+  const text = [tr, tg, tb].map((c, i) => c * ta + back[i] * (1 - ta));
+  const [a, b] = [lum(text), lum(back)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
+
+# Each component that styles Material's outline button anew, and the page it is on.
+OWN_BUTTONS = [("your-log/", ".mdx-log"), ("your-session/", ".mdx-builder"), ("techniques", ".mdx-log-done")]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(("path", "holder"), OWN_BUTTONS, ids=[holder for _, holder in OWN_BUTTONS])
+def test_a_button_keeps_its_words_readable_under_a_finger_and_in_focus(browser, site_dir, site_url, scheme, path,
+                                                                        holder):
+    """On a phone a tapped button stays hovered: Material then fills it with its accent colour,
+    so its words must not take that colour too (they once did, and the button went blank)."""
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    if path == "techniques":  # a technique page, where a timer that has ended offers "Note it"
+        path = f"techniques/{sorted((site_dir / 'techniques').glob('*/index.html'))[0].parent.name}/"
+    page.goto(site_url + path)
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+    # The component's box, with a button of its own kind in it (the log's "Note it" shows only
+    # once a timer has ended): the styles are what is tested.
+    button = page.evaluate_handle("""(holder) => {
+      const box = document.querySelector(holder) || document.querySelector("article")
+        .appendChild(Object.assign(document.createElement("div"), {className: holder.slice(1)}));
+      return box.appendChild(Object.assign(document.createElement("button"),
+        {className: "md-button", type: "button", textContent: "Note it"}));
+    }""", holder)
+    at_rest = page.evaluate(CONTRAST, button)
+    button.as_element().hover()
+    hovered = page.evaluate(CONTRAST, button)
+    page.mouse.move(0, 0)
+    page.keyboard.press("Tab")  # focus is then shown, as for a reader on a keyboard
+    button.as_element().focus()
+    focused = page.evaluate(CONTRAST, button)
+    context.close()
+    assert min(at_rest, hovered, focused) >= 4.5, (at_rest, hovered, focused)
