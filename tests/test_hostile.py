@@ -18,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from conftest import ROOT, build, checks_that_miss, copy_project, make_docs, serve
+from conftest import GOOD_ART, ROOT, build, checks_that_miss, copy_project, make_docs, serve
 
 from macros.checks.site import check_site
 from macros.core.config import settings
@@ -380,6 +380,25 @@ def test_a_drawing_may_hold_no_code_link_or_entity(tmp_path, number):
     (docs / "assets" / "illustrations" / "case.svg").write_text(text)
     problems = problems_in(docs)
     assert found(problems, "case.svg", line, message), "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("saved", ["png", "latin-1"])
+def test_a_page_s_drawing_in_another_encoding_is_named_not_a_crash(tmp_path, saved):
+    """A picture saved with the drawing's name, or an SVG its program wrote in Latin-1: the
+    page's checks read the drawing too (its size, the scaffold's mark), and must not fail on it."""
+    docs = make_docs(tmp_path, {GOOD.name: GOOD})
+    drawing = docs / "assets" / "illustrations" / GOOD_ART.name
+    if saved == "png":
+        drawing.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    else:
+        text = GOOD_ART.read_text(encoding="utf-8")  # an SVG with no XML declaration of its own
+        drawing.write_bytes(b'<?xml version="1.0" encoding="ISO-8859-1"?>\n'
+                            + text.replace("<title>", "<title>Caf\u00e9 ", 1).encode("latin-1"))
+    problems = problems_in(docs)
+    if saved == "png":
+        assert found(problems, GOOD_ART.name, 1, "the drawing is not well-formed XML"), problems
+    else:
+        assert problems == []
 
 
 @pytest.mark.parametrize(("rel", "message"), FILES)

@@ -36,7 +36,7 @@ def check_placeholders(page: Page) -> list[Problem]:
     art = page.meta.get("illustration")
     src = str(art.get("src", "")) if isinstance(art, dict) else ""
     svg = page.path.parent.parent / "assets" / "illustrations" / src
-    if src and svg.is_file() and PLACEHOLDER_SVG_MARK in svg.read_text(encoding="utf-8")[:2000]:
+    if src and svg.is_file() and PLACEHOLDER_SVG_MARK in svg.read_bytes()[:2000].decode("utf-8", errors="replace"):
         problems.append(Problem(page.rel, f"the illustration `{src}` is still the scaffold's placeholder.",
                                 f"draw the position in docs/assets/illustrations/{src} (SVG, clear in black and "
                                 "white, a few KB).", page.line_of("illustration"), severity="warning"))

@@ -71,7 +71,9 @@ def say_date(day: dt.date) -> str:
 
 def svg_size(path: Path) -> tuple[str, str] | tuple[None, None]:
     """The width and height an SVG declares, so the page does not jump as it loads."""
-    head = path.read_text(encoding="utf-8")[:600]
+    # Bytes, not text: a drawing that is not UTF-8 (a PNG saved as .svg, say) is the drawing
+    # check's to report (checks/files.py), with its file; here it only has no size.
+    head = path.read_bytes()[:600].decode("utf-8", errors="replace")
     box = re.search(r'viewBox="\s*[\d.]+[ ,]+[\d.]+[ ,]+([\d.]+)[ ,]+([\d.]+)', head)
     return (box[1], box[2]) if box else (None, None)
 
