@@ -274,10 +274,11 @@ def curly_quotes(page: Page) -> tuple[list[Problem], str]:
 
 def _opening_quote(tag: str, quote: str) -> int:
     """Where the quote left open in `tag` starts."""
-    current, start = None, 0
+    current, start, escaped = None, 0, False
     for i, char in enumerate(tag):
-        if current:
-            current = None if char == current else current
+        if current:  # as calls.curly_in_tag reads a text: `\"` stays in it
+            current = current if escaped or char != current else None
+            escaped = not escaped and char == "\\"
         elif char in "\"'":
             current, start = char, i
     return start

@@ -102,10 +102,11 @@ def named_calls(tree: jinja2.nodes.Template) -> list[jinja2.nodes.Call]:
 def curly_in_tag(tag: str) -> tuple[list[int], str | None]:
     """Where `tag` (a `{{ … }}` or `{% … %}`) has a curly quote outside a text in quotes (a curly
     quote inside "…" is text, and fine), and the quote it leaves open, if any."""
-    bad, quote = [], None
+    bad, quote, escaped = [], None, False
     for i, char in enumerate(tag):
-        if quote:
-            quote = None if char == quote else quote
+        if quote:  # inside a text, a backslash keeps the next character in it, as Jinja reads `\"`
+            quote = quote if escaped or char != quote else None
+            escaped = not escaped and char == "\\"
         elif char in "\"'":
             quote = char
         elif char in CURLY:
