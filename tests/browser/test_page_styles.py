@@ -152,3 +152,31 @@ def test_a_button_keeps_its_words_readable_under_a_finger_and_in_focus(browser, 
     focused = page.evaluate(CONTRAST, button)
     context.close()
     assert min(at_rest, hovered, focused) >= 4.5, (at_rest, hovered, focused)
+
+
+# Whether a tap a little off each phone number in sight still calls.
+TAPPED_AROUND = """(reach) => [...document.querySelectorAll("a.mdx-callout__phone")]
+  .filter((link) => link.getClientRects().length && link.getBoundingClientRect().top > 60)
+  .slice(0, 6).map((link) => {
+    link.scrollIntoView({block: "center"});
+    const box = link.getBoundingClientRect(), x = box.left + box.width / 2, y = box.top + box.height / 2;
+    const at = (px, py) => document.elementFromPoint(px, py)?.closest("a");
+    // Above and below: this number. Beside it, a number written next to it ("999 or 112", both
+    // for an emergency) may take the tap: a number still, never the words around it.
+    const hits = [at(x, y - reach) === link, at(x, y + reach) === link,
+                  ...[at(x - reach, y), at(x + reach, y)].map((hit) => !!hit?.matches(".mdx-callout__phone"))];
+    return {number: link.textContent, hits};
+  })"""
+
+
+def test_a_number_to_call_can_be_tapped_by_a_finger_that_misses_a_little(browser, site_dir, site_url):
+    """An emergency number is written in a sentence; a reader in pain taps near it: a touch
+    target of 44 by 44 px at least (22 px from the number's middle each way), not the glyphs'."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    first = sorted((site_dir / "techniques").glob("*/index.html"))[0].parent.name
+    page.goto(site_url + f"techniques/{first}/")
+    tapped = page.evaluate(TAPPED_AROUND, 22)
+    context.close()
+    assert len(tapped) >= 2, "the page shows no number to call"
+    assert all(all(t["hits"]) for t in tapped), tapped
