@@ -254,9 +254,9 @@ def curly_quotes(page: Page) -> tuple[list[Problem], str]:
     problems = []
     source = straight_quotes(page.body)
     for tag in TAG.finditer(RAW.sub(blank, page.body)):
-        bad, quote = curly_in_tag(tag.group())
+        bad, quote, opened = curly_in_tag(tag.group())
         if quote:  # Jinja would read on to the next quote and report a place further down
-            opening = tag.start() + _opening_quote(tag.group(), quote)
+            opening = tag.start() + opened
             problems.append(Problem(page.rel, f"a macro has a text in quotes that is not closed: the {quote} at line "
                                     f"{line_at(page, opening)}, column {column(page.body, opening)} has no partner.",
                                     f"close the text with another {quote}, e.g. {{{{ timer(\"30s\", times=3) }}}}.",
@@ -270,18 +270,6 @@ def curly_quotes(page: Page) -> tuple[list[Problem], str]:
                                 "processor may turn them curly: type them in a plain-text editor).",
                                 line_at(page, first)))
     return problems, source
-
-
-def _opening_quote(tag: str, quote: str) -> int:
-    """Where the quote left open in `tag` starts."""
-    current, start, escaped = None, 0, False
-    for i, char in enumerate(tag):
-        if current:  # as calls.curly_in_tag reads a text: `\"` stays in it
-            current = current if escaped or char != current else None
-            escaped = not escaped and char == "\\"
-        elif char in "\"'":
-            current, start = char, i
-    return start
 
 
 def _syntax_problem(page: Page, source: str, err: jinja2.TemplateSyntaxError) -> Problem:

@@ -99,19 +99,19 @@ def named_calls(tree: jinja2.nodes.Template) -> list[jinja2.nodes.Call]:
     return [node for node in tree.find_all(jinja2.nodes.Call) if isinstance(node.node, jinja2.nodes.Name)]
 
 
-def curly_in_tag(tag: str) -> tuple[list[int], str | None]:
+def curly_in_tag(tag: str) -> tuple[list[int], str | None, int]:
     """Where `tag` (a `{{ … }}` or `{% … %}`) has a curly quote outside a text in quotes (a curly
-    quote inside "…" is text, and fine), and the quote it leaves open, if any."""
-    bad, quote, escaped = [], None, False
+    quote inside "…" is text, and fine), the quote it leaves open, if any, and where that opens."""
+    bad, quote, escaped, opened = [], None, False, 0
     for i, char in enumerate(tag):
         if quote:  # inside a text, a backslash keeps the next character in it, as Jinja reads `\"`
             quote = quote if escaped or char != quote else None
             escaped = not escaped and char == "\\"
         elif char in "\"'":
-            quote = char
+            quote, opened = char, i
         elif char in CURLY:
             bad.append(i)
-    return bad, quote
+    return bad, quote, opened
 
 
 def straight_quotes(body: str) -> str:
