@@ -15,12 +15,12 @@ import pytest
 import yaml
 from conftest import ROOT, build, checks_that_miss, copy_project, make_docs
 
-from macros.checks import review, wording
+from macros.checks import claims, review, wording
 from macros.checks.site import check_site
 from macros.components import technique
 from macros.core.config import settings
 from macros.core.errors import Problem
-from macros.core.page import shown_path
+from macros.core.page import read_page, shown_path
 from macros.core.text import masked
 from macros.pages import guide, rendering
 from macros.pages.macro_table import macro_table
@@ -154,6 +154,10 @@ GALLERY: dict[str, list[Expect]] = {
     "parameter-in-capitals.md": [Expect(36, "`timer` has no parameter `Times`. Did you mean `times`?",
                                         "use one of `count_down`")],
     "phone-number.md": [Expect(18, "the page writes the phone number 999.", 'callout("emergency-help")')],
+    # Said not to be a cure is fine (line 18); said to be one is not, in the words or the summary.
+    "promises-a-cure.md": [Expect(4, "`summary`: “get rid of back pain” promises that the problem goes away.",
+                                  "say what the technique is for and what it does"),
+                           Expect(19, "“cures” promises a cure.", "a page promises no cure")],
     "copied-safety-wording.md": [Expect(46, "this repeats the wording of the callout `getting-up`.",
                                         'insert {{ callout("getting-up") }} instead')],
     "duplicate-title.md": [Expect(3, "the title `Foam roller on the floor` is also used by", "its own title")],
@@ -716,3 +720,56 @@ def test_a_technique_in_a_folder_of_its_own_is_told_where_it_goes(tmp_path):
     assert [(p.message, p.fix) for p in problems] == [
         ("a technique page must be right in docs/techniques/, not in a folder under it.",
          'move it to docs/techniques/roller.md (`make technique NAME="…"` makes it there).')]
+
+
+@pytest.mark.parametrize(("text", "promised"), [
+    ("This cures back pain.", ["cures"]),
+    ("Results guaranteed!", ["guaranteed"]),
+    ("It heals your back in a week.", ["heals your back"]),
+    ("The ball fixes the knot.", ["fixes the knot"]),
+    ("You will get rid of your back pain.", ["get rid of your back pain"]),
+    ("For instant relief, lie down.", ["instant relief"]),
+    ("Your knot will be gone for good.", ["gone for good"]),
+    ("A miracle for stiff backs.", ["miracle"]),
+    # Said not to be so: what a page should say.
+    ("It is not a cure, and it does not fix what caused the knot.", []),
+    ("A guide, not a diagnosis or a cure.", []),
+    ("There is no guarantee it will help.", []),
+    ("It never heals an injury.", []),
+    # Words that only look like promises.
+    ("Keep pressure off wounds that are still healing.", []),
+    ("Sit up for good posture. Make sure the chair is secure.", []),
+    ("Pain lasting more than 6 weeks needs a GP.", []),
+])
+def test_a_promise_of_a_cure_is_found_and_a_denial_is_not(text, promised):
+    assert [words for _, words, _ in claims.promises_in(text)] == promised
+
+
+def test_the_titles_a_page_cites_are_not_its_promises(tmp_path):
+    """A source's title is named, not promised: "Can massage cure back pain?" under `## Sources`
+    passes, the same words in the page's own text do not."""
+    docs = make_docs(tmp_path, {})
+    (docs / "tips").mkdir()
+    cited = "[Can massage cure back pain?](https://www.nhs.uk/conditions/back-pain/), NHS."
+    (docs / "tips" / "t.md").write_text(f"---\ntitle: T\n---\n\nA tip.\n\n## Sources\n\n1. {cited}\n\n"
+                                        f"## Where this idea comes from\n\n- {cited}\n")
+    assert claims.check(read_page(docs / "tips" / "t.md", "docs/tips/t.md")[0]) == []
+    (docs / "tips" / "t.md").write_text("---\ntitle: T\n---\n\nA tip that will cure back pain.\n")
+    found = claims.check(read_page(docs / "tips" / "t.md", "docs/tips/t.md")[0])
+    assert [(p.line, p.message) for p in found] == [(5, "“cure” promises a cure.")]
+
+
+@pytest.mark.parametrize(("written", "said"), [
+    ("Call the back clinic on 0800 123 4567.", "the phone number 0800 123 4567"),
+    ("Ring +44 20 7946 0958 for advice.", "the phone number +44 20 7946 0958"),
+    ("In the US, call (555) 123-4567.", "the phone number (555) 123-4567"),
+    ("Ask [the clinic](tel:+441234567890).", "a link to call (`tel:`)"),
+])
+def test_a_phone_number_of_any_kind_in_a_page_is_refused(tmp_path, written, said):
+    """CONTRIBUTING says a number written in a page fails: not only the site's own numbers."""
+    page_file = tmp_path / "t.md"
+    page_file.write_text(f"---\ntitle: T\n---\n\nA tip.\n\n{written}\n\nDone on 2026-12-03, as in 2020-2024.\n")
+    page = read_page(page_file, "docs/tips/t.md")[0]
+    found = wording.check_safety_wording(page, settings(ROOT / "mkdocs.yml"))
+    assert [(p.line, p.message) for p in found] == [(7, f"the page writes {said}.")]
+    assert 'callout("urgent-help")' in found[0].fix

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -356,6 +357,37 @@ def test_a_page_that_sends_readers_for_help_without_the_heart_card_is_told_to_ad
     assert [(p.line, p.message.split(":")[0]) for p in problems] == [
         (9, "the page shows get-help callouts but not `emergency-heart`")]
     assert problems[0].fix == 'add {{ callout("emergency-heart") }} with its other get-help callouts.'
+
+
+@pytest.mark.parametrize("start, expected", [
+    # 20 holds of an hour: more holding than any dose allows in a session
+    ('timer("60 min", times=20, rest="60 min"',
+     "the timer's holds add up to 1200 minutes; the page has no dose, and no dose allows more than 15 minutes in one "
+     "session (`rest-position`, source: Wellness News"),
+    # within the widest dose, but longer from Start to the end than the site's longest session
+    ('timer("1 min", times=15, rest="60 min"',
+     "the timer takes 855 minutes from Start to the end; the site's longest session is 30 minutes."),
+])
+def test_a_timer_on_a_page_without_a_dose_keeps_within_what_the_site_allows(tmp_path, start, expected):
+    """A tips page has no dose card, but its timers are offered in the session builder and the
+    booklet: they are held to the widest dose and to the longest session."""
+    text = (ROOT / "docs" / "tips" / "everyday-tension.md").read_text()
+    shipped = 'timer("10s", times=5, rest="5s"'
+    docs = make_docs(tmp_path, {})
+    (docs / "tips").mkdir()
+    (docs / "tips" / "stretch.md").write_text(text.replace(shipped, start))
+    config = ROOT / "mkdocs.yml"
+    problems = check_site(docs, config, macro_table(settings(config), docs))
+    assert len(problems) == 1 and expected in problems[0].message, problems
+    assert problems[0].line == line_of(text, shipped) and "tips/stretch.md" in problems[0].file
+
+
+def test_the_shipped_tips_timer_passes_the_checks_of_a_page_without_a_dose(tmp_path):
+    docs = make_docs(tmp_path, {})
+    (docs / "tips").mkdir()
+    shutil.copy(ROOT / "docs" / "tips" / "everyday-tension.md", docs / "tips")
+    config = ROOT / "mkdocs.yml"
+    assert check_site(docs, config, macro_table(settings(config), docs)) == []
 
 
 def test_a_forum_post_in_a_page_s_sources_list_is_told_where_it_goes(tmp_path):

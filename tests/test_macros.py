@@ -207,6 +207,9 @@ def test_good_front_matter_passes_and_is_typed(tmp_path):
         (("equipment: [a ball]", "equipment: a ball"), "must be a list", 5),
         (("last_reviewed: 2026-01-10", "last_reviewed: 2026-02-30"), "not a real date", 11),
         (("review_due: 2027-01-10", "review_due: 2025-01-10"), "is not after `last_reviewed`", 12),
+        # One date without the other is half a review record: `make review` writes both.
+        (("review_due: 2027-01-10\n", ""), "`last_reviewed` is there but `review_due` is not", 11),
+        (("last_reviewed: 2026-01-10\n", ""), "`review_due` is there but `last_reviewed` is not", 11),
         (("https://www.nhs.uk", "javascript:alert(1)//www.nhs.uk"), "is not a web address", 9),
         (("alt: A person leaning their back against a ball on a wall.", "alt: ''"), "`alt` must describe", 4),
         (("src: x.svg", "src: y.svg"), "y.svg does not exist", 4),
@@ -222,6 +225,16 @@ def test_every_problem_is_reported_at_once(tmp_path):
     front = GOOD_FRONT.replace("standing", "kneeling").replace("5 min", "forever").replace("[a ball]", "7")
     problems = technique.check_meta(_page(tmp_path, front), CHECKED_ON)
     assert len(problems) == 3
+
+
+def test_a_page_with_no_review_yet_passes_and_says_so(tmp_path):
+    """A new page is not given a review it has not had: with neither date it passes its checks
+    and its header says it has not been reviewed yet."""
+    front = GOOD_FRONT.replace("last_reviewed: 2026-01-10\n", "").replace("review_due: 2027-01-10\n", "")
+    page = _page(tmp_path, front)
+    assert technique.check_meta(page, CHECKED_ON) == []
+    line = review_line(review.status(page, tmp_path / "docs", {}), "../../")
+    assert "This page has not been reviewed yet." in str(line) and "Last reviewed" not in str(line)
 
 
 def test_review_past_due_is_a_warning_not_an_error(tmp_path):

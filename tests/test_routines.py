@@ -262,6 +262,9 @@ GALLERY: dict[str, list[Expect]] = {
     "own-safety-missing-a-callout.md": [Expect(11, "the callout `stop-signs` is missing from `## Safety`: "
                                                    "Chest stretch needs it.",
                                                'add {{ callout("stop-signs") }} under `## Safety`')],
+    # A clock the player would not play, whose time no limit would count.
+    "timer-in-its-words.md": [Expect(11, "the routine writes a timer in its own words; a routine's timers are its "
+                                         "steps.", "add its page's timer to `steps:`")],
     # The routine's own words, held to its steps' dose as a technique page's are.
     "words-past-the-dose.md": [Expect(9, "“as long as you like”: they set no limit, past the dose `pressure-on-a-knot`",
                                       "“Move the ball to the next tender spot.”")],

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, build, copy_project
 
+from macros.checks import review as review_checks
 from macros.checks.placeholders import PLACEHOLDER_SVG_MARK
 from macros.checks.site import check_site
 from macros.components import technique
@@ -23,8 +24,8 @@ from macros.core.text import file_slug
 from macros.pages.macro_table import macro_table
 from macros.tools import scaffold
 
-# The day the scaffold writes into a new page, and the day every check here runs on: the real
-# day, so that the real pages beside the new one are checked as `make check` checks them.
+# The day every check here runs on: the real day, so that the real pages beside the new one are
+# checked as `make check` checks them.
 TODAY = dt.date.today()
 NAME = "Scaffold example on the floor"  # a name no real page has
 
@@ -51,7 +52,7 @@ def test_names_become_file_names(name, slug):
 
 
 def test_the_new_page_is_valid_complete_and_only_warns_about_what_is_left_to_write(docs):
-    page, art = scaffold.scaffold(NAME, docs, TODAY)
+    page, art = scaffold.scaffold(NAME, docs)
     assert page == docs / "techniques" / "scaffold-example-on-the-floor.md"
     assert art == docs / "assets" / "illustrations" / "scaffold-example-on-the-floor.svg"
     problems = [p for p in problems_in(docs) if p.file.endswith("scaffold-example-on-the-floor.md")]
@@ -62,8 +63,10 @@ def test_the_new_page_is_valid_complete_and_only_warns_about_what_is_left_to_wri
     doc, found = technique.load(page, TODAY)
     assert not found
     assert doc.meta["title"] == NAME
-    assert doc.meta["last_reviewed"] == TODAY and doc.meta["review_due"] > TODAY
-    assert "reviewed_by" not in doc.meta  # nobody is named until someone really reviewed it
+    # No review is claimed until one is recorded: the page says it has not been reviewed yet.
+    assert not {"last_reviewed", "review_due", "reviewed_hash", "reviewed_by"} & set(doc.meta)
+    assert review_checks.status(doc, docs, settings(docs.parent / "mkdocs.yml")).state == "none"
+    assert "make review PAGE=" in page.read_text()
     text = page.read_text()
     spec = technique.spec()
     positions = [text.index(f"\n## {section}\n") for section in spec["sections"]]
@@ -83,7 +86,7 @@ def test_the_new_page_is_valid_complete_and_only_warns_about_what_is_left_to_wri
 
 
 def test_the_fields_comments_list_the_choices_from_technique_yml(docs):
-    page, _ = scaffold.scaffold("Ball on a wall", docs, TODAY)
+    page, _ = scaffold.scaffold("Ball on a wall", docs)
     text = page.read_text()
     fields = technique.fields()
     assert f"# One of: {', '.join(fields['position']['values'])}." in text
@@ -91,17 +94,17 @@ def test_the_fields_comments_list_the_choices_from_technique_yml(docs):
 
 
 def test_it_refuses_to_overwrite(docs):
-    page, art = scaffold.scaffold(NAME, docs, TODAY)
+    page, art = scaffold.scaffold(NAME, docs)
     page.write_text(page.read_text() + "\nMy own words.\n")
     before = page.read_text(), art.read_text()
     with pytest.raises(KnotworkError, match="already has the title `Scaffold example on the floor`"):
-        scaffold.scaffold(NAME, docs, TODAY)
+        scaffold.scaffold(NAME, docs)
     # Another title with the same file name, or a drawing already there, is refused too.
     with pytest.raises(KnotworkError, match=r"scaffold-example-on-the-floor\.md already exists; nothing was written"):
-        scaffold.scaffold("Scaffold example, on the floor!", docs, TODAY)
+        scaffold.scaffold("Scaffold example, on the floor!", docs)
     page.unlink()
     with pytest.raises(KnotworkError, match=r"scaffold-example-on-the-floor\.svg already exists"):
-        scaffold.scaffold(NAME, docs, TODAY)
+        scaffold.scaffold(NAME, docs)
     assert art.read_text() == before[1] and not page.exists()
 
 
@@ -123,7 +126,7 @@ def test_a_bad_name_says_what_to_change(docs, name, message):
         first = sorted((docs / "techniques").glob("*.md"))[0]
         name = read_page(first, first.name)[0].meta["title"].upper()
     with pytest.raises(KnotworkError) as err:
-        scaffold.scaffold(name, docs, TODAY)
+        scaffold.scaffold(name, docs)
     assert message in err.value.message and err.value.fix
     assert sorted(p.name for p in (docs / "techniques").glob("*.md")) == sorted(
         p.name for p in (ROOT / "docs" / "techniques").glob("*.md"))

@@ -276,15 +276,7 @@ def _check_dates(page: Page, today: dt.date) -> list[Problem]:
                 page.meta[key] = coerce({"type": "date"}, page.meta[key])
             except KnotworkError as err:
                 problems.append(Problem(page.rel, f"`{key}`: {err.message}", err.fix, page.line_of(key)))
-    if problems:
-        return problems
-    if ("last_reviewed" in page.meta) != ("review_due" in page.meta):
-        given, missing = ("last_reviewed", "review_due") if "last_reviewed" in page.meta else \
-            ("review_due", "last_reviewed")
-        return [Problem(page.rel, f"`{given}` is there but `{missing}` is not.",
-                        f"record the review with `make review PAGE={page.rel}`, which writes both.",
-                        page.line_of(given))]
-    return technique.check_dates(page, today)
+    return problems or technique.check_dates(page, today)
 
 
 def pages(docs_dir: Path) -> list[Page]:

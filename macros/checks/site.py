@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from macros.checks import claims
 from macros.checks import kept as kept_answers
 from macros.checks.files import check_files, page_files
 from macros.checks.html_safety import check_html
@@ -167,7 +168,14 @@ def _technique_macros(page: Page, run: Run) -> list[Problem]:
 def _page_macros(page: Page, run: Run) -> list[Problem]:
     """Another page's macro calls, then its get-help cards beside the heart card."""
     problems, calls = check_macros(page, run.macros, run.conf)
-    return problems + check_with_get_help(page, calls)
+    return (problems + check_with_get_help(page, calls)
+            + dose.check_without_a_dose(page, calls, routine.max_seconds(run.conf)))
+
+
+def _routine_macros(page: Page, run: Run) -> list[Problem]:
+    """A routine's macro calls, then a timer in its own words, which its player would not play."""
+    problems, calls = check_macros(page, run.macros, run.conf)
+    return problems + routine.check_own_timers(page, calls)
 
 
 def _file_name(page: Page, run: Run) -> list[Problem]:
@@ -184,11 +192,12 @@ def _file_name(page: Page, run: Run) -> list[Problem]:
 
 def _every_page(page: Page, run: Run) -> list[Problem]:
     """What holds for every page: safe HTML, links that lead somewhere, the safety wording from
-    the registry, the first timer's id left to it, and no forum post among its sources."""
+    the registry, the first timer's id left to it, no forum post among its sources and no
+    promise of a cure."""
     wording = check_safety_wording(page, run.conf)
     return (check_html(page, run.site) + check_links(page, run.docs_dir, run.site) + wording
             + check_timer_id(page, run.site) + check_own_warnings(page, {p.line for p in wording})
-            + check_provenance(page))
+            + check_provenance(page) + claims.check(page))
 
 
 def _timer_ids(page: Page) -> list[tuple[str, int]]:
@@ -247,7 +256,7 @@ CHECKS: dict[str, tuple[tuple[Check, str], ...]] = {
     ),
     "routine": (  # its steps, length, doses and safety (components/routine.py)
         (lambda page, run: check_title(page, ("description",)), SOUND),
-        (lambda page, run: check_macros(page, run.macros, run.conf)[0], SOUND),
+        (_routine_macros, SOUND),
         (lambda page, run: routine.check(page, run.docs_dir, run.conf), SOUND),
         (lambda page, run: check_sentences(page, run.conf), SOUND),
         (lambda page, run: check_placeholders(page), SOUND),  # what `make routine` left to write

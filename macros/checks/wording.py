@@ -21,6 +21,25 @@ def _numbers(conf: dict[str, Any]) -> set[str]:
     return {n for key in ("emergency_number", "urgent_number") for n in re.findall(r"\d{3,}", str(conf.get(key, "")))}
 
 
+# Any other phone number: digits in two to five groups (7 to 15 digits, as an international
+# number has at most), with an optional +country code or (area code); a link to call or text.
+_PHONE = re.compile(r"(?<![\w/.#=%:+-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){1,4}"
+                    r"(?![\w/%-]|\.\d)")
+_NOT_A_PHONE = re.compile(r"\d{4}-\d{2}-\d{2}|(?:19|20)\d\d[ -](?:19|20)\d\d")  # a date, a span of years
+_CALL_LINK = re.compile(r"\b(?:tel|sms|callto|facetime(?:-audio)?|whatsapp):", re.I)
+
+
+def other_numbers(body: str) -> list[tuple[int, str]]:
+    """(offset, what) for each phone number or link to call in `body` that is not one of the
+    site's configured numbers (those are checked on their own)."""
+    found = [(match.start(), match.group()) for match in _CALL_LINK.finditer(body)]
+    for match in _PHONE.finditer(body):
+        digits = re.sub(r"\D", "", match.group())
+        if 7 <= len(digits) <= 15 and not _NOT_A_PHONE.fullmatch(match.group()):
+            found.append((match.start(), match.group()))
+    return sorted(found)
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9']+", text.lower())
 
@@ -35,6 +54,12 @@ def check_safety_wording(page: Page, conf: dict[str, Any]) -> list[Problem]:
                                     'insert the callout instead, e.g. {{ callout("emergency-help") }}: numbers are '
                                     "set once in mkdocs.yml (extra.knotwork), for every country the site serves.",
                                     line_at(page, match.start())))
+    for offset, written in other_numbers(body):
+        what = f"a link to call (`{written}`)" if written.endswith(":") else f"the phone number {written}"
+        problems.append(Problem(page.rel, f"the page writes {what}.",
+                                "send readers for help with a get-help callout, e.g. {{ callout(\"urgent-help\") }}: "
+                                "a page gives no phone number, and the site's own numbers are set once in mkdocs.yml "
+                                "(extra.knotwork).", line_at(page, offset)))
     # The page's words, one space apart: a sentence of a callout is looked for in them as a
     # plain substring (fast), and only a hit is looked up again to find its line.
     text = " " + " ".join(_words(body)) + " "

@@ -32,7 +32,7 @@ from macros.components.dose import words as dose_words
 from macros.components.technique import start
 from macros.core import session_rules as rules
 from macros.core import spec as components
-from macros.core.calls import macro_calls
+from macros.core.calls import MacroCall, macro_calls
 from macros.core.durations import parse_duration, say_duration
 from macros.core.errors import KnotworkError, Problem, did_you_mean, one_of
 from macros.core.fields import MARKUP, check_front_matter
@@ -502,6 +502,15 @@ def check(page: Page, docs_dir: Path, conf: dict[str, Any]) -> list[Problem]:
                                     "use shorter sentences and everyday words (max_reading_grade in mkdocs.yml).",
                                     page.body_line))
     return problems
+
+
+def check_own_timers(page: Page, calls: list[MacroCall]) -> list[Problem]:
+    """A routine's timers are its steps: a `timer(…)` in its own words would be a second clock,
+    which the player does not play and the checks of its length and doses do not count."""
+    return [Problem(page.rel, "the routine writes a timer in its own words; a routine's timers are its steps.",
+                    "remove the timer, and add its page's timer to `steps:` (`- page: …` with `timer: <its label>`).",
+                    call.line)
+            for call in calls if call.name == "timer"]
 
 
 def max_seconds(conf: dict[str, Any]) -> int | None:

@@ -9,7 +9,6 @@ marked, and the checks list them as warnings (the tests do not pass until they a
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import math
 import re
@@ -81,9 +80,8 @@ def _yaml(value: object) -> str:
         "...").strip()
 
 
-def front_matter(title: str, slug: str, today: dt.date) -> str:
+def front_matter(title: str, slug: str) -> str:
     fields = technique.fields()
-    due = today + dt.timedelta(days=365)
     source = fields["sources"]["example"][0]
     lines = [
         "---",
@@ -103,11 +101,10 @@ def front_matter(title: str, slug: str, today: dt.date) -> str:
         "# Where every health fact on the page comes from. Replace this with your own sources.",
         "sources:",
         f"  - {_yaml(source)}",
-        "# The day you checked the page against its sources, and when to check it again.",
-        f"last_reviewed: {today.isoformat()}",
-        f"review_due: {due.isoformat()}",
-        "# Once the page is checked against its sources, record it: make review PAGE=\"docs/…md\". It sets these",
-        "# dates and `reviewed_hash`; with BY=\"…\" a clinician's name (CONTRIBUTING.md, Clinical review).",
+        "# No review yet: until one is recorded, the page tells its readers it has not been reviewed.",
+        "# Once the page is checked against its sources, record it: make review PAGE=\"docs/…md\". It writes",
+        "# `last_reviewed`, `review_due` and `reviewed_hash`; with BY=\"…\" a clinician's name (CONTRIBUTING.md,",
+        "# Clinical review).",
         "---",
     ]
     return "\n".join(lines) + "\n"
@@ -174,7 +171,7 @@ def placeholder_svg(title: str) -> str:
 """
 
 
-def scaffold(name: str, docs_dir: Path, today: dt.date | None = None) -> tuple[Path, Path]:
+def scaffold(name: str, docs_dir: Path) -> tuple[Path, Path]:
     """Write the page and its placeholder drawing; refuse to overwrite anything."""
     title, slug = check_name(name, docs_dir)
     page = docs_dir / technique.spec()["folder"] / f"{slug}.md"
@@ -185,7 +182,7 @@ def scaffold(name: str, docs_dir: Path, today: dt.date | None = None) -> tuple[P
                                 "choose another name, or edit the page that is there.")
     page.parent.mkdir(parents=True, exist_ok=True)
     art.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text(front_matter(title, slug, today or dt.date.today()) + "\n" + body(title), encoding="utf-8")
+    page.write_text(front_matter(title, slug) + "\n" + body(title), encoding="utf-8")
     art.write_text(placeholder_svg(title), encoding="utf-8")
     return page, art
 

@@ -229,6 +229,35 @@ def check_page(page: Page, calls: list[MacroCall], section: str, margin: int,
     return problems
 
 
+def check_without_a_dose(page: Page, calls: list[MacroCall], longest_session: int | None) -> list[Problem]:
+    """A timer on a page with no dose card (a tips page, a guide page) is held to the widest the
+    site allows: its holds in all to the longest `session` of any dose, and its time from Start
+    to the end to the site's longest session (`longest_session`, max_routine), so no page offers
+    a reader, the session builder or the booklet more than a dose or a routine may."""
+    if not registry():
+        return []
+    widest = max(registry().values(), key=lambda found: found.limits["session"])
+    problems = []
+    for call in calls:
+        if call.name != "timer":
+            continue
+        values = components.bind("timer", call.args, call.kwargs)
+        holding, total = values["times"] * values["hold"], timer_total(values)
+        if holding > widest.limits["session"]:
+            problems.append(Problem(
+                page.rel, f"the timer's holds add up to {say_duration(holding)}; the page has no dose, and no dose "
+                f"allows more than {say_duration(widest.limits['session'])} in one session (`{widest.id}`, "
+                f"source: {widest.source_of('session')}).",
+                "use fewer or shorter holds; a longer timer belongs on a technique page, under its dose "
+                f"({REGISTRY.name}).", call.line))
+        elif longest_session is not None and total > longest_session:
+            problems.append(Problem(
+                page.rel, f"the timer takes {say_duration(total)} from Start to the end; the site's longest "
+                f"session is {say_duration(longest_session)}.",
+                "use fewer holds or shorter rests (the limit is max_routine in mkdocs.yml).", call.line))
+    return problems
+
+
 def _check_timer(page: Page, found: Dose, values: dict[str, Any], line: int) -> list[Problem]:
     problems = []
     fix = f"change the timer, or the dose in {REGISTRY.name} with its source (a clinical change: see CONTRIBUTING.md)."

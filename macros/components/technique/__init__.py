@@ -48,6 +48,14 @@ def check_meta(page: Page, today: dt.date) -> list[Problem]:
 
 
 def check_dates(page: Page, today: dt.date) -> list[Problem]:
+    """A page's review dates: both or neither (a page with neither says it has not been reviewed
+    yet), the review not in the future, the next one after it, and a warning once it is due."""
+    if ("last_reviewed" in page.meta) != ("review_due" in page.meta):
+        given, missing = ("last_reviewed", "review_due") if "last_reviewed" in page.meta else \
+            ("review_due", "last_reviewed")
+        return [Problem(page.rel, f"`{given}` is there but `{missing}` is not.",
+                        f"record the review with `make review PAGE={page.rel}`, which writes both.",
+                        page.line_of(given))]
     reviewed, due = page.meta.get("last_reviewed"), page.meta.get("review_due")
     if not (isinstance(reviewed, dt.date) and isinstance(due, dt.date)):
         return []
