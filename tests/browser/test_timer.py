@@ -397,7 +397,7 @@ def _navigate(run, link: str | None, heading: str) -> None:
         page.get_by_role("link", name=link).click()
     else:
         page.go_back()
-    arrived(run, heading, "document.querySelectorAll('[data-mdx-timer]').length === window.mdxTimers.length")
+    arrived(run, heading, "[...document.querySelectorAll('[data-mdx-timer]')].every(e => e.mdxTimer)")
 
 
 def arrived(run, heading: str, mounted: str) -> None:
@@ -410,28 +410,45 @@ def arrived(run, heading: str, mounted: str) -> None:
     raise AssertionError(f"{heading} never came: still on {run.page.url}")
 
 
-def test_instant_navigation_away_and_back_leaves_one_timer_each_and_cleans_up(timer_context):
+def test_a_running_timer_goes_on_while_the_reader_is_on_another_page_and_is_let_go_once_paused(timer_context):
+    """A reader lying on the ball who follows a link still hears when to move: the timer keeps
+    counting and cueing on the next page, a bar says so and leads back, and the same timer takes
+    up its place again on return. A timer that is not running is let go with its page."""
     run = timer_context().open()
     page, timer = run.page, run.timer("Spots")
     count = page.locator("[data-mdx-timer]").count()
     assert count == len(EXAMPLES) and page.evaluate("window.mdxTimers.length") == count
     timer.start.click()
-    run.run(10)
-    page.evaluate("window.__sameDocument = true")
+    run.run(10)  # 5 s to get ready, then 5 s of spot 1
+    page.evaluate(f"window.__sameDocument = true; window.__spots = "
+                  f"document.querySelectorAll('[data-mdx-timer]')[{NAMES.index('Spots')}].mdxTimer")
     _navigate(run, "Another page", "Timer away")
     assert page.evaluate("window.__sameDocument")  # Material swapped the content: no page load
-    assert page.evaluate("window.mdxTimers.length") == 1 and page.locator("[data-mdx-timer]").count() == 1
-    # The running timer that left: sound closed, speech stopped, wake lock let go, title given back.
-    assert run.log("audio:close") and run.log("speech:cancel") and run.log("wakelock:release")
-    assert page.title().startswith("Timer away")
+    # This page's timer, and the one still going; the others, not started, were let go.
+    assert page.evaluate("window.mdxTimers.length") == 2
+    assert page.evaluate("window.mdxTimers.includes(window.__spots) && window.__spots.running()")
+    assert not run.log("audio:close") and not run.log("speech:cancel") and not run.log("wakelock:release")
+    assert re.fullmatch(r"4:5\d · Spot 1 of 3", page.title())
+    bar = page.locator(".mdx-session")
+    assert re.fullmatch(r"Timer running: Timer test: Spot 1 of 3, 4:5\d Back to the timer", " ".join(bar.inner_text().split()))
+    assert re.search(r"/timer-test/(#[\w-]+)?$", bar.get_by_role("link").get_attribute("href"))
+    # This page's own Start does not start a second set of cues.
+    own = page.locator("[data-mdx-timer]").first
+    own.locator("[data-action=start]").click()
+    assert own.locator(".mdx-timer__state").text_content() == "Not started"
+    assert own.locator(".mdx-timer__note").text_content().startswith("A timer is running")
     before = run.cues()
-    run.run(400)  # past the end of spot 1: the old timer is gone, so no cue
-    assert run.cues() == before and page.title().startswith("Timer away")
-    _navigate(run, None, "Timer test")
+    run.run(300)  # spot 1 ends 305 s after the Start tap, while the reader is on this page
+    after = run.cues(said=True)
+    assert (after["buzz"] - before["buzz"], after["speak"] - before["speak"]) == (1, 1)
+    assert after["said"] == "Spot 1 done. Move the ball."
+    run.run(10)  # past "Go: Spot 2 of 3." at 320 s
+    bar.get_by_role("link").click()
+    arrived(run, "Timer test", "[...document.querySelectorAll('[data-mdx-timer]')].every(e => e.mdxTimer)")
     assert page.evaluate("window.__sameDocument") and page.evaluate("window.mdxTimers.length") == count
-    _navigate(run, "Another page", "Timer away")
-    _navigate(run, "Back to the timers", "Timer test")
-    assert page.evaluate("window.__sameDocument") and page.evaluate("window.mdxTimers.length") == count
+    assert page.evaluate(f"document.querySelectorAll('[data-mdx-timer]')[{NAMES.index('Spots')}].mdxTimer "
+                         "=== window.__spots")  # the same timer took up the new element
+    assert page.locator(".mdx-session").count() == 0  # back on its page: no bar
     timer = run.timer("Spots")
     # The walk went on by the clock: spot 2 ends 620 s after the Start tap.
     left = math.ceil(620 - (page.evaluate("Date.now()") - START.timestamp() * 1000) / 1000)
@@ -440,7 +457,39 @@ def test_instant_navigation_away_and_back_leaves_one_timer_each_and_cleans_up(ti
     run.run(left)  # spot 2 ends: exactly one buzz and one spoken cue, so exactly one timer is running
     after = run.cues()
     assert (after["buzz"] - before["buzz"], after["speak"] - before["speak"]) == (1, 1)
+    # Paused, it is let go with its page: sound closed, speech stopped, wake lock and title given back.
+    timer.start.click()
+    assert timer.state == "Paused"
+    _navigate(run, "Another page", "Timer away")
+    assert page.evaluate("window.mdxTimers.length") == 1 and not page.evaluate("window.mdxTimers.includes(window.__spots)")
+    assert run.log("audio:close") and run.log("speech:cancel") and run.log("wakelock:release")
+    assert page.title().startswith("Timer away") and page.locator(".mdx-session").count() == 0
+    before = run.cues()
+    run.run(400)
+    assert run.cues() == before
+    _navigate(run, None, "Timer test")
+    assert page.evaluate("window.mdxTimers.length") == count
+    assert (timer.phase, timer.state) == ("Move to spot 3", "Paused")  # restored as it was left
 
+
+def test_a_timer_that_ends_while_the_reader_is_away_offers_to_note_it_on_return(timer_context):
+    run = timer_context().open()
+    page, timer = run.page, run.timer("One hold")
+    timer.start.click()
+    page.evaluate("window.__sameDocument = true")
+    _navigate(run, "Another page", "Timer away")
+    run.run(25)  # it ends 20 s after the tap: its end cue comes on this page, and the bar goes
+    assert run.cues(said=True) == {"chime": 1, "buzz": 1, "speak": 1, "said": "All done."}
+    assert page.locator(".mdx-session").count() == 0 and page.locator(".mdx-log-done").count() == 0
+    assert page.title().startswith("Timer away")
+    _navigate(run, "Back to the timers", "Timer test")
+    assert timer.state == f"Finished at {_at(20)}"
+    done = timer.el.locator(".mdx-log-done")
+    assert done.count() == 1 and "Note it in your log?" in done.inner_text()
+    # Offered once: the next visit finds it finished, with nothing more to note.
+    _navigate(run, "Another page", "Timer away")
+    _navigate(run, "Back to the timers", "Timer test")
+    assert timer.state == f"Finished at {_at(20)}" and page.locator(".mdx-log-done").count() == 0
 
 def test_without_javascript_only_the_sentence_shows(timer_context):
     # With the "Stop at once if" line the build puts in every timer (macros/components/before.py),

@@ -1,5 +1,6 @@
 /* Knotwork's timer. Mounted on every document$ event (Material sends one on the first load
-   and after each instant navigation), torn down when its element has left the page.
+   and after each instant navigation), torn down when its element has left the page, unless it
+   is running (it goes on, with a bar that leads back) or ended away (its "Note it" waits).
    Time comes from an absolute end time, never from counting ticks, so it stays right when
    the tab was hidden or the phone slept, and it survives a reload (sessionStorage).
    A session player (routine pages) is a timer too, with its steps added by player.js,
@@ -8,7 +9,7 @@
   "use strict";
   var LATE = 65e3; // a cue found later than this (a reload, a tab reopened) is not played
   var live = (window.mdxTimers = []); // mounted timers; the tests count them
-  var owner, baseTitle, shownTitle;
+  var owner, baseTitle, shownTitle, barOwner;
 
   function storage(kind, key, value) {
     try {
@@ -36,30 +37,41 @@
   // time): one timer's holds and rests, or for a session player the segments of every step,
   // each marked with its step ("s"). A segment of 0 seconds waits for the reader's "I'm ready".
   // `Player` (player.js, for a session player) adds the steps to what is said and shown.
-  // The slim bar at the foot of the screen while a session goes on and the reader is on
-  // another page: what is playing, and the way back to it. No text: no bar.
-  function sessionBar(text, href) {
+  // The slim bar at the foot of the screen while a timer or a session goes on and the reader
+  // is on another page: what is playing, and the way back to it. No text: no bar.
+  // `what` is "session" (a routine's or the reader's own) or "timer" (a technique's).
+  function sessionBar(text, href, what) {
     var bar = document.querySelector(".mdx-session");
     if (!text) return bar && bar.remove();
     if (!bar) {
       bar = document.createElement("p");
       bar.className = "mdx-session";
       bar.appendChild(document.createElement("span")).className = "mdx-session__now";
-      var back = bar.appendChild(document.createElement("a"));
-      back.className = "mdx-session__back";
-      back.textContent = "Back to the session";
+      bar.appendChild(document.createElement("a")).className = "mdx-session__back";
       document.body.appendChild(bar);
     }
-    put(bar.firstChild, "Session running: " + text);
+    put(bar.firstChild, what.charAt(0).toUpperCase() + what.slice(1) + " running: " + text);
+    put(bar.lastChild, "Back to the " + what);
     bar.lastChild.setAttribute("href", href);
+  }
+
+  // The title of the page a timer is on, as its heading shows it (without the heading's "¶").
+  function pageName() {
+    var heading = document.querySelector(".md-content__inner h1");
+    if (!heading) return "";
+    heading = heading.cloneNode(true);
+    heading.querySelectorAll(".headerlink").forEach(function (link) { link.remove(); });
+    return heading.textContent.trim();
   }
 
   function Timer(el, key, Player) {
     var segs = JSON.parse(el.dataset.segments), sig = el.dataset.segments;
-    var home = location.pathname + (el.id ? "#" + el.id : ""); // where a session player lives
+    var home = location.pathname + (el.id ? "#" + el.id : ""); // where it lives, for the way back to it
+    var from = Player ? "" : pageName(); // a player names each step's page itself
     var time, phase, state, note, status, arc, button;
     var st = { s: "idle", i: 0 }; // s: idle, run, pause, wait or done; i: segment; e: its end; l: ms left; d: done at
     var tick, ctx, lock, last, dead, self = { key: key, sig: sig };
+    var unnoted; // it ended while the reader was on another page: "Note it" waits for their return
     var busy = function () { return st.s == "run" || st.s == "wait"; };
     var player = Player ? Player(el, {
       segs: segs, put: put, clock: clock, say: say, unlock: unlock, update: update, go: go,
@@ -192,8 +204,14 @@
       // In the tab's title too, paused or not: the reader may be on another tab or page.
       var shown = { run: text, wait: text, pause: "Paused \u00b7 " + text }[st.s];
       title(shown && shown + " \u00b7 " + named(st.i));
-      // A session going on while the reader is on another page: the title and a bar show it.
-      if (player) sessionBar(!el.isConnected && st.s == "run" && named(st.i) + ", " + text, home);
+      // A timer or session going on while the reader is on another page: the title and a bar show it.
+      if (!el.isConnected && st.s == "run") {
+        barOwner = self;
+        sessionBar((from ? from + ": " : "") + named(st.i) + ", " + text, home, player ? "session" : "timer");
+      } else if (barOwner == self) {
+        barOwner = null;
+        sessionBar();
+      }
       if (!el.isConnected) return;
       put(time, text);
       put(phase, st.s == "done" ? "All done" : seg.name);
@@ -210,9 +228,11 @@
       }
       if (player) player.show(st, ms);
     }
-    // The end reached as it happened (not found on a reload): the log offers to note it (log.js).
+    // The end reached as it happened (not found on a reload): the log offers to note it (log.js),
+    // at once, or when the reader comes back to the page if it ended while they were away.
     function finished() {
-      el.dispatchEvent(new CustomEvent("mdx-timer-done", { bubbles: true }));
+      unnoted = !el.isConnected;
+      if (!unnoted) el.dispatchEvent(new CustomEvent("mdx-timer-done", { bubbles: true }));
     }
     function save() {
       storage("session", key, st.s == "idle" ? null : JSON.stringify(Object.assign({ c: sig }, st)));
@@ -279,9 +299,10 @@
     var actions = {
       start: function () {
         var now = Date.now();
-        // One set of cues at a time: a session going on from another page comes first.
-        if (!player && st.s == "idle" && live.some(function (t) { return t != self && t.away(); })) {
-          return put(note, "A session is running: the bar at the foot of the screen leads back to it.");
+        // One set of cues at a time: a timer or session going on from another page comes first.
+        var going = st.s == "idle" && live.filter(function (t) { return t != self && t.away(); })[0];
+        if (going) {
+          return put(note, "A " + going.what + " is running: the bar at the foot of the screen leads back to it.");
         }
         update();
         if (st.s == "run") {
@@ -349,6 +370,7 @@
       });
       show();
       q("panel").hidden = false;
+      if (unnoted) finished();
     }
 
     function visible() {
@@ -386,18 +408,29 @@
     self.running = function () {
       return st.s == "run";
     };
-    // A player's session goes on while the reader follows a link to a technique and back.
+    // A timer (or a player's session) goes on while the reader follows a link and comes back:
+    // a reader lying on a ball who looks something up still hears when to move.
     self.away = function () {
-      return !!player && st.s == "run";
+      return st.s == "run";
+    };
+    self.what = player ? "session" : "timer";
+    // Kept while away: still counting, or ended there with its "Note it" still to offer.
+    self.kept = function () {
+      return self.away() || !!unnoted;
     };
     self.destroy = function () {
       dead = true;
-      if (player) sessionBar();
+      if (barOwner == self) {
+        barOwner = null;
+        sessionBar();
+      }
       clearTimeout(tick);
       sleep();
       title();
       if (ctx) ctx.close().catch(Boolean);
-      if (window.speechSynthesis) speechSynthesis.cancel();
+      // Speech is one queue for the whole page: a timer still going elsewhere keeps its words.
+      var going = live.some(function (t) { return t != self && t.away(); });
+      if (window.speechSynthesis && !going) speechSynthesis.cancel();
       document.removeEventListener("visibilitychange", visible);
       document.removeEventListener("pointerdown", unlock);
     };
@@ -409,7 +442,7 @@
     for (var i = live.length; i--; ) {
       var t = live[i];
       // A session kept going while the reader is away shows at once in the new page's title.
-      if (!t.el.isConnected) t.away() ? t.show() : live.splice(i, 1)[0].destroy();
+      if (!t.el.isConnected) t.kept() ? t.show() : live.splice(i, 1)[0].destroy();
     }
     document.querySelectorAll("[data-mdx-timer]").forEach(function (el, index) {
       if (el.mdxTimer) return;
