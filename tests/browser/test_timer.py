@@ -430,7 +430,8 @@ def test_a_running_timer_goes_on_while_the_reader_is_on_another_page_and_is_let_
     assert not run.log("audio:close") and not run.log("speech:cancel") and not run.log("wakelock:release")
     assert re.fullmatch(r"4:5\d · Spot 1 of 3", page.title())
     bar = page.locator(".mdx-session")
-    assert re.fullmatch(r"Timer running: Timer test: Spot 1 of 3, 4:5\d Back to the timer", " ".join(bar.inner_text().split()))
+    assert re.fullmatch(r"Timer running: Timer test: Spot 1 of 3, 4:5\d Back to the timer",
+                        " ".join(bar.inner_text().split()))
     assert re.search(r"/timer-test/(#[\w-]+)?$", bar.get_by_role("link").get_attribute("href"))
     # This page's own Start does not start a second set of cues.
     own = page.locator("[data-mdx-timer]").first
@@ -461,7 +462,8 @@ def test_a_running_timer_goes_on_while_the_reader_is_on_another_page_and_is_let_
     timer.start.click()
     assert timer.state == "Paused"
     _navigate(run, "Another page", "Timer away")
-    assert page.evaluate("window.mdxTimers.length") == 1 and not page.evaluate("window.mdxTimers.includes(window.__spots)")
+    assert page.evaluate("window.mdxTimers.length") == 1
+    assert not page.evaluate("window.mdxTimers.includes(window.__spots)")
     assert run.log("audio:close") and run.log("speech:cancel") and run.log("wakelock:release")
     assert page.title().startswith("Timer away") and page.locator(".mdx-session").count() == 0
     before = run.cues()
