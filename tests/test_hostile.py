@@ -306,6 +306,14 @@ SOURCE: list[tuple[str, str]] = [
     ('## A heading { data-md-component="search" }', "the attribute list"),
     ('<div class="mdx-callout mdx-callout--emergency">Call 0800 000 000</div>', "one of the site's own"),
     ('<p class="md-header">x</p>', "one of the site's own"),
+    # What only the check of the built page knew, said at its line before the build.
+    ("Press <u>gently</u>.", "`<u>`: the site writes no `<u>` element there"),
+    ("Press <kbd>Space</kbd> to pause.", "`<kbd>`: the site writes no `<kbd>` element there"),
+    ('<a href="https://www.nhs.uk/" target="_blank">NHS</a>', "the site writes no `target` attribute on `<a>`"),
+    ('<span style="color:red">Stop</span>', "the site writes no `style` attribute on `<span>`"),
+    ("[Write to us](mailto:help@example.org)", "an address starting `mailto:`, which the site never writes there"),
+    ("[us]\n\n[us]: ftp://example.org/a.txt", "an address starting `ftp:`"),
+    ('<span class="shout">Stop</span>', "the site has no class `shout`"),
 ]
 
 

@@ -10,6 +10,7 @@ from macros.checks.links import Site
 from macros.core.errors import Problem
 from macros.core.page import Page
 from macros.core.text import line_at, masked
+from macros.output import html_gate
 
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)")
 _HTML_IMG = re.compile(r"<img\b(?![^>]*\balt\s*=\s*(\"[^\"]*\S[^\"]*\"|'[^']*\S[^']*'))[^>]*>", re.I)
@@ -41,6 +42,9 @@ _REMOTE_LOADS = [
     re.compile(rf"@import\s+[\"']\s*({_REMOTE})", re.I),
 ]
 _REF_IMAGE = re.compile(r"!\[([^\]]*)\]\[([^\]]*)\]")
+# A start tag of raw HTML in the page's text, and an address a Markdown link or reference gives.
+_RAW_TAG = re.compile(r"<[a-z][a-z0-9-]*(?=[\s/>])[^<>]*>", re.I)
+_MARKDOWN_ADDRESS = re.compile(r"\]\(\s*<?([^)\s>]+)|^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?\s*$", re.M)
 
 
 def check_remote(page: Page, body: str, picture: str) -> tuple[list[Problem], set[int]]:
@@ -89,6 +93,27 @@ def check_html(page: Page, site: Site | None = None) -> list[Problem]:
         problems.append(Problem(page.rel, f"`{shown}` is not allowed in a page: page text must not become "
                                 "code or styles.",
                                 "write Markdown; timers and callouts come from macros.", line_at(page, match.start())))
+    return problems + _as_built(page, {p.line for p in problems} | remote)
+
+
+def _as_built(page: Page, reported: set[int]) -> list[Problem]:
+    """What the check of the built HTML (output/html_gate.py) would refuse in the page's raw HTML
+    and its links' addresses (`<u>`, `target="_blank"`, a style, a `mailto:` link), said here
+    with its line, so `make check` tells a contributor before the build does. A line reported by
+    the checks above is left to them: one message for one mistake."""
+    allowed, problems = html_gate.content_allowed(), []
+    text = masked(page.body, macros=True)  # a macro's texts are escaped where they show: not HTML
+    written = [(m.start(), m.group()) for m in _RAW_TAG.finditer(text)]
+    written += [(m.start(), f'<a href="{html.escape(m.group(1) or m.group(2))}">')
+                for m in _MARKDOWN_ADDRESS.finditer(text)]
+    for offset, tag in sorted(written):
+        line = line_at(page, offset)
+        said = html_gate.check_html(tag, allowed) if line not in reported else []
+        if said:
+            reported.add(line)
+            problems.append(Problem(page.rel, f"{said[0]}: the built page would be refused.",
+                                    "write Markdown (*emphasis*, **strong**, [words](https://…) for a link to "
+                                    "another site); timers and callouts come from macros.", line))
     return problems
 
 
