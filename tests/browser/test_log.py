@@ -220,6 +220,26 @@ def test_reminders_follow_the_doses_rhythm_up_to_the_day_to_get_help(reader):
     assert "SUMMARY:Is it any better?" in last and rules["no_better"].replace(",", "\\,") in last.replace("\r\n ", "")
 
 
+def test_the_log_page_s_controls_stay_inside_the_page_on_a_phone(reader):
+    """At 390 px every list, field and button of Your log stays within the text's margins (the
+    list of doses was as wide as its longest name, 12 px past the edge)."""
+    reader.set_viewport_size({"width": 390, "height": 844})
+    page = reader.go("your-log/")
+    put_log(page, [{"at": int(START.timestamp() * 1000), "title": "Desk break", "held": {}, "before": 5, "after": 3}])
+    page.reload()
+    outside = page.evaluate("""() => {
+      const box = document.querySelector(".md-content__inner").getBoundingClientRect();
+      const style = getComputedStyle(document.querySelector(".md-content__inner"));
+      const right = box.right - parseFloat(style.paddingRight), left = box.left + parseFloat(style.paddingLeft);
+      return [...document.querySelectorAll(".mdx-log select, .mdx-log input, .mdx-log button, .mdx-log .md-button")]
+        .filter(e => e.getClientRects().length)
+        .map(e => [e.className || e.tagName, e.getBoundingClientRect()])
+        .filter(([, r]) => r.right > right + 0.5 || r.left < left - 0.5)
+        .map(([name, r]) => `${name}: ${Math.round(r.left)}..${Math.round(r.right)} (text ${left}..${right})`);
+    }""")
+    assert page.locator(".mdx-log__dose").is_visible() and outside == []
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violation_in_the_log_and_the_note(reader, scheme):
     page = reader.go("your-log/")
