@@ -20,6 +20,11 @@ from macros.output import booklet
 SITE_URL = configured_site_url()
 
 
+def breakable(address: str) -> str:
+    """The address as the printed page writes it: a place to break after each "/" within it."""
+    return re.sub(r"(?<=/)(?=[^/])", "<wbr>", address)
+
+
 @pytest.mark.parametrize(("site_url", "page_url", "address"), [
     ("https://knotwork.example.org/", "techniques/wall-ball/", "https://knotwork.example.org/techniques/wall-ball/"),
     ("https://knotwork.example.org", "techniques/wall-ball/", "https://knotwork.example.org/techniques/wall-ball/"),
@@ -112,7 +117,7 @@ def test_a_cache_that_cannot_be_written_leaves_the_build_alone(tmp_path, monkeyp
 def test_print_block_writes_the_address_escaped_beside_its_code():
     block = printing.print_block("https://example.org/a&b<c>/", 'techniques/x"y/')
     assert 'class="mdx-print-only mdx-print-qr"' in block
-    assert "https://example.org/a&amp;b&lt;c&gt;/techniques/x&#34;y/" in block
+    assert "https://<wbr>example.org/<wbr>a&amp;b&lt;c&gt;/<wbr>techniques/<wbr>x&#34;y/" in block
     assert "<c>" not in block and 'x"y' not in block
     assert block.count("<svg") == 1
 
@@ -189,7 +194,7 @@ def test_built_technique_pages_carry_title_address_qr_and_button_place(site_dir)
         title = markup.escape(doc.meta["title"], quote=False)
         assert re.search(rf'<h1 id="[^"]+">{re.escape(title)}<', html), doc.slug
         address = f"{SITE_URL.rstrip('/')}/techniques/{doc.slug}/"
-        assert f'<span class="mdx-print-qr__address">{address}</span>' in html, doc.slug
+        assert f'<span class="mdx-print-qr__address">{breakable(address)}</span>' in html, doc.slug
         assert html.count('class="mdx-print-qr__code"') == 1
         assert html.count("data-mdx-print>") == 1
         assert "assets/knotwork.min.css" in html and "assets/knotwork.min.js" in html
@@ -257,7 +262,7 @@ def test_a_fork_built_with_its_own_address_prints_links_and_maps_that_address(fo
     for path in files:
         slug = technique.load(path)[0].slug
         html = (fork_site_dir / "techniques" / slug / "index.html").read_text(encoding="utf-8")
-        assert f'<span class="mdx-print-qr__address">{base}techniques/{slug}/</span>' in html, slug
+        assert f'<span class="mdx-print-qr__address">{breakable(f"{base}techniques/{slug}/")}</span>' in html, slug
         assert f'<link rel="canonical" href="{base}techniques/{slug}/">' in html, slug
         assert SITE_URL not in html, slug
     sitemap = (fork_site_dir / "sitemap.xml").read_text(encoding="utf-8")

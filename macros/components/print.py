@@ -62,7 +62,9 @@ def print_block(site_url: str | None, page_url: str) -> Markup:
     address = page_address(site_url, page_url)
     if address is None:
         return Markup("")
-    return components.render(NAME, "address", address=address, qr=qr_svg(address))
+    # A narrow column on paper: the address may break after a "/", never inside a word it can keep.
+    parts = re.findall(r"[a-z][a-z0-9+.-]*://|[^/]+/?", address, re.I)
+    return components.render(NAME, "address", address_parts=parts, qr=qr_svg(address))
 
 
 def print_head(header: Markup, site_url: str | None, page_url: str) -> Markup:

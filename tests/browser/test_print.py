@@ -386,6 +386,23 @@ def test_a_fork_prints_its_own_address_in_the_qr_code(browser, fork_site_dir, tm
         assert page.locator("link[rel=canonical]").get_attribute("href") == address
         page.emulate_media(media="print")
         assert page.locator(".mdx-print-qr__address").inner_text() == address
+        # The narrow column breaks the address after a "/", a "." or a hyphen, not inside a word.
+        lines = page.evaluate("""() => {
+          const range = document.createRange(), lines = [];
+          const address = document.querySelector(".mdx-print-qr__address");
+          const walk = document.createTreeWalker(address, NodeFilter.SHOW_TEXT);
+          let top = null;
+          for (let node; (node = walk.nextNode()); ) for (let i = 0; i < node.length; i++) {
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            const box = range.getClientRects()[0];
+            if (top === null || Math.abs(box.top - top) > 2) lines.push(""), (top = box.top);
+            lines[lines.length - 1] += node.data[i];
+          }
+          return lines;
+        }""")
+        assert "".join(lines) == address and len(lines) > 1
+        assert all(line[-1] in "/.-" for line in lines[:-1]), lines
         pdf = tmp_path / "fork.pdf"
         page.pdf(path=str(pdf), format="A4", print_background=False)
         sitemap = page.goto(local + "sitemap.xml").text()
