@@ -337,6 +337,21 @@ def test_the_routine_page_shows_each_steps_how_under_its_name(site_dir):
         assert shown == [markupsafe.escape(how) for how in wanted] and wanted, path.stem
 
 
+def test_each_step_s_words_say_what_its_player_plays(site_dir):
+    """The list of steps says "Take 45 seconds to get ready" only where the player counts them:
+    just after a wait ("I'm ready") it does not, and the words and the time say so."""
+    after_a_wait = 0
+    for path in routine.routine_files(DOCS):
+        html = (site_dir / "routines" / path.stem / "index.html").read_text(encoding="utf-8")
+        details = re.findall(r'<span class="mdx-routine__detail">([^<]*)</span>', html)
+        steps = [step for step in routine.load(path, DOCS).steps if step.kind == "page"]
+        for step, detail in zip(steps, [d for d in details if not d.startswith("Take your time")], strict=True):
+            counted = any(segment["name"] == "Get ready" for segment in step.segments())
+            assert ("to get ready" in detail) == counted, (path.stem, step.name, detail)
+            after_a_wait += step.after_wait and bool(step.timer.values["get_ready"])
+    assert after_a_wait  # a shipped routine has a step whose page's timer counts a get-ready
+
+
 def test_a_bad_routine_leaves_the_other_pages_alone(project):
     docs = only(project / "docs", **{"unknown-page": (BAD / "unknown-page.md").read_text()})
     assert {Path(p.file).name for p in problems_in(docs)} == {"unknown-page.md"}

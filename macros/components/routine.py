@@ -672,17 +672,19 @@ def say_total(routine: Routine) -> str:
     return text
 
 
-def step_detail(source: Source, timer: Timer) -> str:
+def step_detail(source: Source, timer: Timer, after_wait: bool = False) -> str:
     """What a step's timer does, under its name in the list of steps: a technique's timer's label
-    (its title is the step's name), then the timer's sentence."""
+    (its title is the step's name), then the timer's sentence, as the player plays it (no time to
+    get ready just after "I'm ready": Step.segments)."""
     label = timer.label if source.technique else None
-    return " ".join(filter(None, [f"{label}." if label else None, timers.sentence(timer.values)]))
+    values = {**timer.values, "get_ready": None} if after_wait else timer.values
+    return " ".join(filter(None, [f"{label}." if label else None, timers.sentence(values)]))
 
 
 def _step_rows(routine: Routine, base: str) -> list[dict[str, Any]]:
     rows = []
     for number, (step, played) in enumerate(zip(routine.steps, listed_steps(routine, base), strict=True), start=1):
-        detail = step_detail(step.source, step.timer) if step.kind == "page" else None
+        detail = step_detail(step.source, step.timer, step.after_wait) if step.kind == "page" else None
         art = step.source.illustration if step.kind == "page" else None
         how = step.timer.values["how"] if step.kind == "page" else None
         rows.append({"id": f"step-{number}", "kind": step.kind, "name": step.name, "detail": detail, "how": how,
