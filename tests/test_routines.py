@@ -14,6 +14,7 @@ from pathlib import Path
 
 import markupsafe
 import pytest
+import yaml
 from conftest import ROOT, article, copy_project
 
 from macros.checks.site import check_site
@@ -350,6 +351,19 @@ def test_each_step_s_words_say_what_its_player_plays(site_dir):
             assert ("to get ready" in detail) == counted, (path.stem, step.name, detail)
             after_a_wait += step.after_wait and bool(step.timer.values["get_ready"])
     assert after_a_wait  # a shipped routine has a step whose page's timer counts a get-ready
+
+
+def test_a_routine_says_it_needs_what_each_step_s_page_needs(site_dir):
+    """"You need" lists the things of every page a step comes from, tips pages too: Desk break's
+    chest stretch is done on a chair, and its ball against a wall needs none."""
+    for path in routine.routine_files(DOCS):
+        html = (site_dir / "routines" / path.stem / "index.html").read_text(encoding="utf-8")
+        shown = re.search(r"<dt>You need</dt> <dd>([^<]*)</dd>", html)[1].split(", ")
+        for source in routine.load(path, DOCS).sources():
+            needed = yaml.safe_load((DOCS / source.rel).read_text(encoding="utf-8").split("---")[1]).get("equipment")
+            assert set(needed or []) <= {markupsafe.Markup(item).unescape() for item in shown}, (path.stem, shown)
+    desk = (site_dir / "routines" / "desk-break" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<dt>You need</dt> <dd>[^<]*\ba chair\b", desk)
 
 
 def test_a_bad_routine_leaves_the_other_pages_alone(project):

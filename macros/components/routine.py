@@ -121,7 +121,8 @@ def _source(path: Path, mtime: float, rel: str, url: str, is_technique: bool) ->
         art = None
     return Source(
         rel=rel, title=str(meta.get("title") or rel), url=url, technique=is_technique, illustration=art,
-        equipment=list(meta.get("equipment") or []) if is_technique else [],
+        equipment=[str(thing) for thing in meta.get("equipment") or []] if isinstance(meta.get("equipment"), list)
+        else [],
         timers=found,
         dose=next((call.id for call in calls if call.name == "dose"), None),
         callouts=[(call.line, call.id) for call in calls if call.name == "callout"],
