@@ -297,6 +297,25 @@ def test_a_step_naming_a_page_by_its_title_is_told_its_path(project):
                                "`techniques/floor-tennis-ball.md`?")
 
 
+def test_a_step_naming_a_page_with_a_mistake_of_its_own_is_told_to_mend_that_page(project):
+    """The page is there: its broken front matter is its own problem, named on its own line, and
+    the step is not told that there is no such page."""
+    docs = project / "docs"
+    page = docs / "techniques" / "floor-tennis-ball.md"
+    text = page.read_text()
+    try:
+        page.write_text(text.replace("\ntitle:", "\ntitle: [not closed", 1))
+        docs = only(docs, **{"steps": (BAD / "unknown-page.md").read_text().replace("floor-tennis-bal.md",
+                                                                                   "floor-tennis-ball.md")})
+        problems = problems_in(docs)
+        [step] = [p for p in problems if Path(p.file).name == "steps.md"]
+        assert step.message == ("step 1: `techniques/floor-tennis-ball.md` cannot be read for its timers: its front "
+                                "matter has a mistake of its own.") and "mend that page first" in step.fix
+        assert any(Path(p.file).name == "floor-tennis-ball.md" for p in problems)
+    finally:
+        page.write_text(text)
+
+
 def test_a_step_whose_timer_has_no_how_is_told_where_to_write_it(tmp_path):
     # A contributor's new technique, its timer without `how`, named by a routine: the routine
     # is refused, and told which line of which page to add it to.

@@ -204,6 +204,14 @@ class SourcePages(Mapping[str, Source]):
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
+    def unreadable(self, rel: str) -> bool:
+        """Whether the page at `rel` is there but cannot be read for its timers (a mistake in its
+        front matter): a step naming it is told to mend the page, not that there is no page."""
+        if rel not in self._pages:
+            return False
+        page, problems = read_page(self._pages[rel][0], shown_path(self._pages[rel][0]))
+        return not page.readable or bool(problems)
+
 
 def source_pages(docs_dir: Path) -> SourcePages:
     """Every page a step can name, read as steps name them (SourcePages)."""
@@ -335,6 +343,12 @@ class _Reader:
     def _page(self, item: dict, where: str, line: int | None, inner: list) -> list[Step]:
         name = item["page"]
         source = self.sources.get(str(name)) or self.sources.get(f"{name}.md")
+        unreadable = getattr(self.sources, "unreadable", lambda rel: False)
+        if source is None and (unreadable(str(name)) or unreadable(f"{name}.md")):
+            self.problem(f"{where}: `{name}` cannot be read for its timers: its front matter has a mistake of "
+                         "its own.", "mend that page first (`make check` names its mistake), then this step "
+                         "finds its timer.", line)
+            return []
         if source is None:
             names = list(self.sources)
             titled = {s.title.lower(): rel for rel, s in self.sources.items()}  # a page named by its title
