@@ -169,6 +169,9 @@ ERRORS = [
     (("20s",), {"time": 5}, "has no parameter `time`. Did you mean `times`?", "`count_down`"),
     (("20s",), {"repeat": 5}, "has no parameter `repeat`.", "`times`"),
     (("20s",), {"hold": "10s"}, "got `hold` twice", "give `hold` once"),
+    # A rest written second, without its name, is read as `times` (the second value in order).
+    (("30s", "10s"), {"times": 3}, 'got `times` twice: as its value number 2 without a name ("10s")',
+     "in this order: `hold`, `times`; name the one you meant (`rest=…`"),
     # One value more than the timer has parameters.
     (("20s", *range(1, PARAMS + 1)), {}, f"at most {PARAMS} values without names", "name the values"),
     (("20s",), {"rest": "10s"}, "has `rest` but only one hold", "add `times=`"),

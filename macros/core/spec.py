@@ -94,7 +94,15 @@ def bind(name: str, args: tuple, kwargs: dict, choices: dict[str, list[str]] | N
                 f"use one of {one_of(by_name)}.",
             )
         if key in given:
-            raise KnotworkError(f"`{macro}` got `{key}` twice.", f"give `{key}` once.")
+            # A value without a name takes its place by order: a timer's second is `times`, not `rest`.
+            place = [p["name"] for p in params].index(key) + 1
+            written = f'"{args[place - 1]}"' if isinstance(args[place - 1], str) else repr(args[place - 1])
+            order = ", ".join(f"`{p['name']}`" for p in params[: len(args)])
+            raise KnotworkError(
+                f"`{macro}` got `{key}` twice: as its value number {place} without a name ({written}), and as "
+                f"`{key}=`.",
+                f"give `{key}` once. Values without names go in this order: {order}; name the one you meant "
+                f"(`{params[len(args)]['name'] if len(args) < len(params) else key}=…`, for example).")
         given[key] = value
     values = {}
     for param in params:
