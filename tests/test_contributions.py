@@ -63,8 +63,8 @@ GALLERY: dict[str, list[Expect]] = {
     "date-in-words.md": [Expect(13, "`review_due`: `next November` is not a date Knotwork can read.",
                                 "YYYY-MM-DD")],
     "review-before-last-review.md": [Expect(13, "`review_due` (2026-01-01) is not after `last_reviewed`",
-                                            "set a review date after the last review")],
-    "review-past-due.md": [Expect(13, "the review was due on 2025-01-10.", "update `last_reviewed` and `review_due`",
+                                            "which sets the next one a year after it")],
+    "review-past-due.md": [Expect(13, "the review was due on 2025-01-10.", "then record it with `make review PAGE=",
                                   severity="warning")],
     "time-out-of-range.md": [Expect(9, "`time_needed`: `2 hours` is out of range.", "1 to 60 min")],
     "source-not-a-web-address.md": [Expect(10, "source 1's url `www.nhs.uk/conditions/back-pain/` is not a web "

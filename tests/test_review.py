@@ -17,6 +17,7 @@ from conftest import ROOT, build, copy_project
 from macros.checks import review
 from macros.checks.site import check_site
 from macros.components import callout
+from macros.components.technique import say_date
 from macros.core.config import settings
 from macros.core.errors import KnotworkError
 from macros.core.page import Page, read_page, shown_path
@@ -170,10 +171,14 @@ def test_make_review_lists_every_health_page_and_records_one(project, capsys):
 def test_make_check_lists_exactly_the_pages_changed_since_their_review(project):
     docs = project / "docs"
     assert problems_in(docs) == []  # every page reviewed as it stands: nothing to say
-    edit(docs / "tips" / "everyday-tension.md", "Do it twice.", "Do it two times.")
+    tips = docs / "tips" / "everyday-tension.md"
+    record = tips.read_text().split("\n")
+    line = next(n for n, row in enumerate(record, start=1) if row.startswith("reviewed_hash:"))
+    reviewed = dt.date.fromisoformat(next(row for row in record if row.startswith("last_reviewed:")).split()[1])
+    edit(tips, "Do it twice.", "Do it two times.")
     problems = problems_in(docs)
-    assert [(Path(p.file).name, p.severity, p.line) for p in problems] == [("everyday-tension.md", "warning", 5)]
-    assert problems[0].message.startswith("the page has changed since its last review on 3 December 2026")
+    assert [(Path(p.file).name, p.severity, p.line) for p in problems] == [("everyday-tension.md", "warning", line)]
+    assert problems[0].message.startswith(f"the page has changed since its last review on {say_date(reviewed)}")
     assert "make review PAGE=docs/tips/everyday-tension.md" in problems[0].fix
 
 

@@ -65,11 +65,13 @@ def check_dates(page: Page, today: dt.date) -> list[Problem]:
                                 "write the day the review really happened.", page.line_of("last_reviewed")))
     if due <= reviewed:
         problems.append(Problem(page.rel, f"`review_due` ({due}) is not after `last_reviewed` ({reviewed}).",
-                                "set a review date after the last review, usually within a year.",
+                                f"record the review with `make review PAGE={page.rel}`, which sets the next one a year "
+                                "after it.",
                                 page.line_of("review_due")))
     elif due < today:
         problems.append(Problem(page.rel, f"the review was due on {due}.",
-                                "check the page against its sources, then update `last_reviewed` and `review_due`.",
+                                "check the page against its sources, then record it with "
+                                f"`make review PAGE={page.rel}` (it sets `last_reviewed` and `review_due`).",
                                 page.line_of("review_due"), severity="warning"))
     return problems
 
