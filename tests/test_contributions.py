@@ -76,8 +76,11 @@ GALLERY: dict[str, list[Expect]] = {
     "illustration-missing.md": [Expect(5, "docs/assets/illustrations/foam-roller.svg does not exist",
                                        "add the SVG there")],
     "own-title-heading.md": [Expect(16, "the page has its own `# ` heading.", "the title comes from `title:`")],
-    "missing-section.md": [Expect(None, "the section `## Afterwards` is missing.",
+    "missing-section.md": [Expect(44, "the section `## Afterwards` is missing.",
                                   "add `## Afterwards` after `## How hard, how long and how often`")],
+    "section-written-differently.md": [Expect(26, "the section `## What you need` is missing: `## What You Need` "
+                                                  "is written differently.",
+                                              "write it `## What you need`, word for word")],
     "sections-out-of-order.md": [Expect(None, "the sections are out of order.",
                                         "What it is for, Safety, What you need")],
     "missing-get-help-callout.md": [Expect(None, "the callout `emergency-help` is missing.",

@@ -4,6 +4,7 @@ header and sources list made from it."""
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 import re
 from functools import cache
@@ -197,14 +198,27 @@ def check_headings(page: Page) -> list[Problem]:
         problems.append(Problem(page.rel, "the page has its own `# ` heading.",
                                 "remove it: the title comes from `title:` in the front matter.",
                                 line_at(page, own.start())))
-    headings = [m.group(1).strip() for m in HEADING.finditer(body)]
+    found = [(m.group(1).strip(), line_at(page, m.start())) for m in HEADING.finditer(body)]
+    headings = [heading for heading, _ in found]
     missing = [s for s in sections if s not in headings]
+    others = [(heading, line) for heading, line in found if heading not in sections]
     for section in missing:
         index = sections.index(section)
+        # A heading written a little differently (`## What You Need`) is told how to write it, at its line.
+        near = next(((h, line) for h, line in others
+                     if difflib.SequenceMatcher(None, h.lower(), section.lower()).ratio() >= 0.8), None)
+        if near:
+            others.remove(near)
+            problems.append(Problem(page.rel, f"the section `## {section}` is missing: `## {near[0]}` is written "
+                                    "differently.", f"write it `## {section}`, word for word: the site finds "
+                                    "the sections by their headings.", near[1]))
+            continue
         after = f" after `## {sections[index - 1]}`" if index else " first"
+        # Its place: the line of the next section the page has, where it goes before.
+        place = next((line for later in sections[index + 1:] for h, line in found if h == later), None)
         problems.append(Problem(page.rel, f"the section `## {section}` is missing.",
                                 f"add `## {section}`{after}; every technique has these sections, in order: "
-                                + ", ".join(sections) + "."))
+                                + ", ".join(sections) + ".", place))
     present = [h for h in headings if h in sections]
     if not missing and present != sections:
         problems.append(Problem(page.rel, "the sections are out of order.",
