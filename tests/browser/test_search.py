@@ -181,8 +181,9 @@ def test_results_show_words_not_controls_and_no_two_words_run_together(site_dir)
     """Material's index drops the tags of a page and joins what is left: two elements written
     with no space between ("Time" and "about 10 minutes" in a list of facts) would read
     "Timeabout" in results. Every word the index holds is a word of its page, split wherever a
-    tag splits it. And a timer's buttons, options and ring stay out of it: every control in a
-    timer is inside a part marked data-search-exclude, whose words the index does not hold."""
+    tag splits it. And a page's controls stay out of it (a timer's buttons, options and ring, the
+    session builder's "Add: …" buttons): every control is inside a part marked
+    data-search-exclude, whose words the index does not hold."""
     from selectolax.lexbor import LexborHTMLParser
 
     index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
@@ -195,8 +196,9 @@ def test_results_show_words_not_controls_and_no_two_words_run_together(site_dir)
         indexed = " ".join(texts)
         run_together = _words(html.unescape(indexed)) - _words(tree.body.text(separator=" "))
         assert not run_together, f"/{location}: words run together in search results: {sorted(run_together)}"
-        for control in tree.css(".mdx-timer :is(button, input)"):
-            assert any("data-search-exclude" in node.attributes for node in _ancestors(control)), location
+        for control in tree.css("article :is(button, input, select)"):  # the timers', the builder's "Add"
+            assert any("data-search-exclude" in node.attributes for node in _ancestors(control)), (
+                location, control.html[:80])
         for part in tree.css(".mdx-timer [data-search-exclude]"):
             words = " ".join(part.text(separator=" ").split())
             excluded += bool(words)
