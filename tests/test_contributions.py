@@ -776,3 +776,17 @@ def test_a_phone_number_of_any_kind_in_a_page_is_refused(tmp_path, written, said
     found = wording.check_safety_wording(page, settings(ROOT / "mkdocs.yml"))
     assert [(p.line, p.message) for p in found] == [(7, f"the page writes {said}.")]
     assert 'callout("urgent-help")' in found[0].fix
+
+
+@pytest.mark.parametrize("folder", ["technique", "tips", "."])
+def test_a_technique_in_the_wrong_folder_is_told_where_it_goes(tmp_path, folder):
+    """Not eight "unknown front-matter field" messages: one, saying where technique pages go."""
+    docs = make_docs(tmp_path, {})
+    (docs / folder).mkdir(exist_ok=True)
+    shutil.copy(GOOD, docs / folder / GOOD.name)
+    config = ROOT / "mkdocs.yml"
+    problems = check_site(docs, config, macro_table(settings(config), docs), FIXTURES_DAY)
+    assert [(p.line, p.message.split(":")[0]) for p in problems] == [
+        (1, "the page has a technique's front matter (`summary`, `illustration`, `equipment`, …), but it is not in "
+            "docs/techniques/")], problems
+    assert f"move it to docs/techniques/{GOOD.name}" in problems[0].fix

@@ -234,8 +234,19 @@ def names_taken(names: Names, run: Run) -> list[Problem]:
 def _front_matter(page: Page, run: Run) -> list[Problem]:
     """Every key of a page of another kind declared in page.yml, and of its type. A technique in a
     folder of its own is told where it goes (misnamed_pages), not that its keys are unknown here."""
-    if (run.docs_dir / technique.spec()["folder"]).resolve() in page.path.parents:
+    folder = technique.spec()["folder"]
+    if (run.docs_dir / folder).resolve() in page.path.parents:
         return []
+    # A technique saved in the wrong folder: said once, not as each of its keys being unknown here.
+    own = [key for key in technique.fields() if key in page.meta and key not in ("title", "sources")
+           and key not in {f["name"] for f in kinds.spec()["review_fields"]}]
+    if len(own) >= 3:
+        keys = ", ".join(f"`{key}`" for key in own[:3])
+        return [Problem(page.rel, f"the page has a technique's front matter ({keys}, …), "
+                        f"but it is not in {run.docs_dir.name}/{folder}/: it would be built as a plain page, with no "
+                        "header and none of a technique's checks.",
+                        f"move it to {run.docs_dir.name}/{folder}/{page.path.name} (`make technique NAME=\"…\"` "
+                        "makes a technique there).", 1)]
     return kinds.check(page, run.docs_dir)
 
 
