@@ -45,7 +45,8 @@ def problems_in(docs: Path):
 @pytest.mark.parametrize(
     ("name", "slug"),
     [("Foam roller on the floor", "foam-roller-on-the-floor"), ("  Ball   on a wall ", "ball-on-a-wall"),
-     ("Rücken: a stretch (easy)", "rucken-a-stretch-easy"), ("90/90 hip stretch", "90-90-hip-stretch")],
+     ("Rücken: a stretch (easy)", "rucken-a-stretch-easy"), ("90/90 hip stretch", "90-90-hip-stretch"),
+     ("Łódź stretch", "lodz-stretch"), ("Ørsted's roll", "orsted-s-roll"), ("Straße sitz", "strasse-sitz")],
 )
 def test_names_become_file_names(name, slug):
     assert file_slug(" ".join(name.split())) == slug

@@ -82,7 +82,14 @@ def quoted(sentence: str, words: int = 12) -> str:
     return "“" + " ".join(found) + "”"
 
 
+# Letters that Unicode does not split into a plain letter and an accent: written out, so that
+# "Łódź" keeps its first letter in a web address ("lodz"), as NFKD alone would drop it.
+_OWN_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H",
+                              "ı": "i", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th",
+                              "ð": "d", "Ð": "D"})
+
+
 def file_slug(name: str) -> str:
     """The file name for a title: "Foam roller on the floor" -> "foam-roller-on-the-floor"."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    ascii_name = unicodedata.normalize("NFKD", name.translate(_OWN_LETTERS)).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
