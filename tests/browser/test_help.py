@@ -94,7 +94,19 @@ def test_the_panel_holds_the_emergency_then_the_urgent_cards_and_closes_as_expec
         assert not page.locator(PANEL).is_visible() and page.evaluate(
             f"document.activeElement.matches('{CONTROL}')")
         control.click()
-        page.locator(f"{PANEL} [data-mdx-help-close]").click()
+        # Its Close at the top stays in view as the panel scrolls (the panel fills a phone's screen).
+        close = page.locator(f"{PANEL} [data-mdx-help-close]").first
+        assert in_view(page, close)  # as it opens
+        page.locator(PANEL).evaluate("panel => panel.scrollTo(0, panel.scrollHeight)")
+        assert in_view(page, close) and page.locator(PANEL).evaluate("panel => panel.scrollTop") > 500
+        box = close.bounding_box()
+        assert box["height"] >= 44 and page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).closest('[data-mdx-help-close]') !== null",
+            [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])  # nothing scrolls over it
+        close.click()
+        assert not page.locator(PANEL).is_visible()
+        control.click()
+        page.locator(f"{PANEL} [data-mdx-help-close]").last.click()  # and the one at its foot
         assert not page.locator(PANEL).is_visible()
         control.click()
         control.click()  # the control closes what it opened
