@@ -739,6 +739,8 @@ def test_a_technique_in_a_folder_of_its_own_is_told_where_it_goes(tmp_path):
     ("A guide, not a diagnosis or a cure.", []),
     ("There is no guarantee it will help.", []),
     ("It never heals an injury.", []),
+    ("Nobody can guarantee that it helps.", []),
+    ("It doesn’t cure anything, and it won’t fix your back.", []),
     # Words that only look like promises.
     ("Keep pressure off wounds that are still healing.", []),
     ("Sit up for good posture. Make sure the chair is secure.", []),

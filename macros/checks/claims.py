@@ -36,7 +36,7 @@ PROMISES = [
 ]
 # A promise word said not to hold: "not a cure", "no guarantee", "never fixes": a negation up to
 # five words before it, in the same sentence.
-_NEGATED = re.compile(r"\b(?:not|no|never|nothing|nor|cannot|without|isn't|doesn't|won't|can't|don't)\b"
+_NEGATED = re.compile(r"\b(?:not|no|never|nothing|nobody|none|nor|cannot|without|\w+n[’']t)\b"
                       r"(?:[^\S\n]*\S+){0,5}?[^\S\n]*$", re.I)
 # Sections where a page names what others wrote: the titles of its sources.
 _CITED = re.compile(r"^##\s+(?:Sources|Where this idea comes from)\s*$", re.M | re.I)
