@@ -16,7 +16,7 @@ from conftest import ROOT, build, copy_project
 
 from macros.checks import review
 from macros.checks.site import check_site
-from macros.components import callout
+from macros.components import builder, callout
 from macros.components.technique import say_date
 from macros.core.config import settings
 from macros.core.errors import KnotworkError
@@ -180,6 +180,23 @@ def test_make_check_lists_exactly_the_pages_changed_since_their_review(project):
     assert [(Path(p.file).name, p.severity, p.line) for p in problems] == [("everyday-tension.md", "warning", line)]
     assert problems[0].message.startswith(f"the page has changed since its last review on {say_date(reviewed)}")
     assert "make review PAGE=docs/tips/everyday-tension.md" in problems[0].fix
+
+
+def test_a_new_technique_that_sorts_first_leaves_make_your_own_session_as_reviewed(project):
+    """The session builder offers every technique's timers and shows the safety cards they need:
+    a new page with the same cards changes neither their order nor the page's review, wherever its
+    file sorts."""
+    docs = project / "docs"
+    before = review.status(page(docs / "your-session.md"), docs, SETTINGS)
+    assert before.state == "reviewed"
+    text = (docs / "techniques" / "legs-up-on-a-chair.md").read_text(encoding="utf-8")
+    text = re.sub(r'id="legs-up-on-a-chair', 'id="aa-legs-up', text).replace(
+        "title: Legs up on a chair", "title: Legs up, first in the list", 1)
+    (docs / "techniques" / "aa-legs-up.md").write_text(text, encoding="utf-8")
+    assert review.status(page(docs / "your-session.md"), docs, SETTINGS).state == "reviewed"
+    cards = builder.builder(docs, SETTINGS)
+    shown = re.findall(r'data-mdx-callout="([^"]+)"', cards)
+    assert shown == [cid for cid in callout.registry() if cid in shown]  # the registry's order
 
 
 def test_a_review_record_written_by_hand_is_refused(project):

@@ -94,13 +94,17 @@ def shown(page: Page, docs_dir: Path) -> Shown:
                     found.add("callouts", entry["id"])
         elif call.name == "session_builder":  # the safety and doses of every timer it offers
             # (not the timers themselves: each is reviewed on its own page, and a new technique
-            # does not unsettle this page's review unless it brings a callout or dose it lacked)
-            for source, timer in builder.offered(docs_dir):
-                for callout_id in routine.required_callouts(builder.one_step(source, timer)):
-                    if callout_id in registry:  # a technique's unknown callout is its own page's error
-                        found.add("callouts", callout_id)
-                if source.dose in dose.registry():
-                    found.add("doses", source.dose)
+            # does not unsettle this page's review unless it brings a callout or dose it lacked,
+            # wherever its file sorts: the cards are in the registry's order, as the page shows them)
+            offered = builder.offered(docs_dir)
+            needed = {cid for source, timer in offered
+                      for cid in routine.required_callouts(builder.one_step(source, timer))}
+            for callout_id in registry:  # a technique's unknown callout is its own page's error
+                if callout_id in needed:
+                    found.add("callouts", callout_id)
+            for dose_id in dose.registry():
+                if any(source.dose == dose_id for source, _ in offered):
+                    found.add("doses", dose_id)
     if _resolved(page.path) in kinds(docs_dir)[1]:
         read, _ = routine.read(page, docs_dir)
         for callout_id in routine.required_callouts(read):

@@ -78,11 +78,13 @@ def builder(docs_dir: Path, settings: dict[str, Any], base: str = "") -> Markup:
         page = pages.setdefault(timer["page"], {"title": timer["page"], "href": timer["href"].split("#")[0],
                                                 "timers": []})
         page["timers"].append({"id": timer_id, **timer, "length": timers.say_duration(timer["seconds"])})
-    needed = dict.fromkeys(cid for timer in found["timers"].values() for cid in timer["callouts"])
+    needed = {cid for timer in found["timers"].values() for cid in timer["callouts"]}
     registry = callout.registry()
     sections = []
     for section in routine.spec()["sections"]:
-        ids = [cid for cid in needed if registry.get(cid, {}).get("level") in section["levels"]]
+        # In the registry's order, as the Safety page shows them: a new technique that sorts first
+        # brings its timers, not a new order of the cards (nor a changed review of this page).
+        ids = [cid for cid in registry if cid in needed and registry[cid].get("level") in section["levels"]]
         if ids:
             cards = "\n\n".join(callout.callout(cid, settings=settings) for cid in ids)
             sections.append(f"## {section['heading']}\n\n{cards}")
