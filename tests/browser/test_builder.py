@@ -76,10 +76,13 @@ def test_a_session_is_built_with_taps_and_its_link_brings_it_back(open_builder, 
     # The time is the timers' (the one after "I'm ready" without its count to get ready) and the rest.
     seconds = data["timers"]["wall-ball-first-time"]["seconds"] + 30 + data["timers"]["chest-stretch"]["seconds"]
     assert page.locator(".mdx-builder__summary").text_content() == (
-        f"4 steps, {say_duration(seconds)}, and the time you take to get ready")
+        f"4 steps, {say_duration(seconds)}, and the time you take at 1 pause to get ready")
     # Move the rest up, then take "I'm ready" out.
     page.click("[aria-label='Move step 3 up']")
     assert shown_steps(page)[1:3] == ["Rest", "Get into position"]
+    # "I'm ready" now opens the stretch, as its player plays it: 3 steps, as the player counts them.
+    assert page.locator(".mdx-builder__summary").text_content().startswith("3 steps, ")
+    assert page.locator(".mdx-builder__play .mdx-timer__count").text_content().endswith(" of 3")
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Move step 2 up"
     page.click("[aria-label='Remove step 3']")
     assert shown_steps(page)[1:] == ["Rest", data["timers"]["chest-stretch"]["title"]]

@@ -301,10 +301,11 @@
         p.appendChild(document.createTextNode(f.message));
       });
       var total = timerSeconds(steps, data).reduce(function (a, b) { return a + b; }, 0);
-      var waits = steps.filter(function (s) { return "wait" in s; }).length;
+      // Steps as its player counts them ("Step 1 of 3"): an "I'm ready" opens the timer after it.
+      var waits = steps.filter(function (s) { return "wait" in s; }).length, played = playerSteps().length;
       summary.textContent = !steps.length ? "No steps yet: add some from the list below."
-        : steps.length + (steps.length == 1 ? " step, " : " steps, ") + sayDuration(total)
-          + (waits ? ", and the time you take to get ready" : "");
+        : played + (played == 1 ? " step, " : " steps, ") + sayDuration(total)
+          + (waits ? ", and the time you take at " + waits + (waits == 1 ? " pause" : " pauses") + " to get ready" : "");
       var coded = encode(steps);
       var address = location.href.split("#")[0] + (steps.length ? "#" + spec.key + "=" + coded : "");
       link.value = steps.length ? address : "";
