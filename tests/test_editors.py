@@ -101,8 +101,9 @@ def test_line_numbers_stay_right_whatever_the_line_ends(tmp_path, saved_as):
                 continue
             pages[name] = variant(tmp_path / folder, name, transform((FIXTURES / "bad" / name).read_bytes()))
         docs = make_docs(tmp_path / folder, pages)
-        here = str(tmp_path / folder)  # named in messages such as "also used by <file>"
-        return [(Path(p.file).name, p.line, p.message.replace(here, ""), p.fix) for p in problems_in(docs)]
+        here = str(tmp_path / folder)  # named in messages such as "also used by <file>", and in fixes
+        return [(Path(p.file).name, p.line, p.message.replace(here, ""), p.fix.replace(here, ""))
+                for p in problems_in(docs)]
 
     plain = found("plain", lambda data: data)
     assert len(plain) >= len(GALLERY) - len(NEIGHBOURS)

@@ -66,8 +66,8 @@ def check_dates(page: Page, today: dt.date) -> list[Problem]:
                                 "write the day the review really happened.", page.line_of("last_reviewed")))
     if due <= reviewed:
         problems.append(Problem(page.rel, f"`review_due` ({due}) is not after `last_reviewed` ({reviewed}).",
-                                f"record the review with `make review PAGE={page.rel}`, which sets the next one a year "
-                                "after it.",
+                                f"record the review with `make review PAGE={page.rel}`, which sets the next "
+                                "one a year after it.",
                                 page.line_of("review_due")))
     elif due < today:
         problems.append(Problem(page.rel, f"the review was due on {due}.",
