@@ -374,15 +374,17 @@ def test_each_step_s_words_say_what_its_player_plays(site_dir):
 
 def test_a_routine_says_it_needs_what_each_step_s_page_needs(site_dir):
     """"You need" lists the things of every page a step comes from, tips pages too: Desk break's
-    chest stretch is done on a chair, and its ball against a wall needs none."""
+    chest stretch is done on a chair, and its ball against a wall needs none. Each thing once:
+    Upper back reset's stretch and legs up name the same chair."""
     for path in routine.routine_files(DOCS):
         html = (site_dir / "routines" / path.stem / "index.html").read_text(encoding="utf-8")
         shown = re.search(r"<dt>You need</dt> <dd>([^<]*)</dd>", html)[1].split(", ")
         for source in routine.load(path, DOCS).sources():
             needed = yaml.safe_load((DOCS / source.rel).read_text(encoding="utf-8").split("---")[1]).get("equipment")
             assert set(needed or []) <= {markupsafe.Markup(item).unescape() for item in shown}, (path.stem, shown)
+        assert len(shown) == len(set(shown)), (path.stem, shown)
     desk = (site_dir / "routines" / "desk-break" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r"<dt>You need</dt> <dd>[^<]*\ba chair\b", desk)
+    assert re.search(r"<dt>You need</dt> <dd>[^<]*\ba sturdy chair\b", desk)
 
 
 def test_a_bad_routine_leaves_the_other_pages_alone(project):

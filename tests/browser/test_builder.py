@@ -61,6 +61,24 @@ def test_the_browser_gives_each_case_the_same_findings_as_python(open_builder, c
     assert got == case["findings"] == session_rules.check(*args)
 
 
+def test_a_step_after_i_m_ready_is_counted_and_described_as_its_player_plays_it(open_builder):
+    """An "I'm ready" opens the timer after it: the session has one step fewer than rows, as the
+    summary, the note after adding and the player all say, and that timer's words give no time to
+    get ready, as its player counts none (the time already left it out)."""
+    page = open_builder()
+    page.click("[data-add=floor-ball-first-time]")
+    page.click("[data-action=add-ready]")
+    page.click("[data-add=legs-up-first-time]")
+    assert page.locator(".mdx-builder__note").text_content().endswith("Your session has 2 steps.")
+    assert page.locator(".mdx-builder__summary").text_content().startswith("2 steps, ")
+    assert page.locator(".mdx-builder__play .mdx-timer__count").text_content().endswith(" of 2")
+    details = page.locator(".mdx-builder__steps .mdx-routine__detail").all_text_contents()
+    data = page_data(page)["timers"]
+    assert details[0] == data["floor-ball-first-time"]["detail"] and "to get ready" in details[0]
+    assert details[-1] == data["legs-up-first-time"]["detail_ready"] and "to get ready" not in details[-1]
+    assert "to get ready" in data["legs-up-first-time"]["detail"]  # on its own, its page's count stays
+
+
 def test_a_session_is_built_with_taps_and_its_link_brings_it_back(open_builder, context, site_url):
     page = open_builder()
     assert page.locator(".mdx-builder__nojs").is_hidden()

@@ -272,7 +272,9 @@
         if (timer) {
           what.appendChild(node("a", "mdx-routine__name", timer.title)).setAttribute("href", timer.href);
           what.appendChild(node("span", "mdx-routine__how", timer.how));
-          what.appendChild(node("span", "mdx-routine__detail", timer.detail));
+          // Just after "I'm ready" its player counts no time to get ready: nor do its words.
+          var afterWait = number > 0 && "wait" in steps[number - 1];
+          what.appendChild(node("span", "mdx-routine__detail", afterWait ? timer.detail_ready : timer.detail));
         } else if (kind == "page") {
           what.appendChild(node("span", "mdx-routine__name", "A timer this site does not have"));
         } else if (kind == "rest") {
@@ -354,8 +356,9 @@
       if (add) {
         var added = data.timers[add];
         edit(function () { steps.push({ timer: add }); }, function () {
+          var played = playerSteps().length; // as the summary and the player count them
           return "Added: " + added.title + (added.label != added.title ? ", " + added.label : "") + ". Your session has "
-            + steps.length + (steps.length == 1 ? " step." : " steps.");
+            + played + (played == 1 ? " step." : " steps.");
         });
       } else if (action == "add-rest") edit(function () { steps.push({ rest: parseInt(q("rest").value, 10) }); });
       else if (action == "add-ready") edit(function () { steps.push({ wait: true }); });
