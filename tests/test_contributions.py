@@ -85,6 +85,11 @@ GALLERY: dict[str, list[Expect]] = {
                                         "What it is for, Safety, What you need")],
     "missing-get-help-callout.md": [Expect(None, "the callout `emergency-help` is missing.",
                                            'add {{ callout("emergency-help") }} under `## When to get help`')],
+    # A callout that every check counts, and no reader sees: hidden in a comment, or shown as text.
+    "callout-in-a-comment.md": [Expect(56, "a macro inside an HTML comment (<!-- … -->) is still run, but what it "
+                                           "shows is hidden from readers", "take it out of the comment")],
+    "callout-in-raw.md": [Expect(None, "the callout `stop-signs` is missing: every page with the dose "
+                                       "`rest-position` has it.", 'add {{ callout("stop-signs") }}')],
     "get-help-callout-elsewhere.md": [Expect(26, "the callout `emergency-help` is under `## Safety`.",
                                              "move it under `## When to get help`")],
     "unknown-callout.md": [Expect(22, "`callout` parameter `id` has no choice `stop-sign`. Did you mean `stop-signs`?",

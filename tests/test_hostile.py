@@ -499,6 +499,9 @@ BUILT: list[tuple[str, str]] = [
 BUILT_PAGES: dict[str, tuple[str, str]] = {
     "status.md": (f"---\ntitle: Status case\nstatus: {XSS}\n---\n\nWords.\n", "menu or head has"),
     "subtitle.md": (f"---\ntitle: Subtitle case\nsubtitle: {XSS}\n---\n\nWords.\n", "menu or head has"),
+    # The checks miss it here: the gate still sees that a callout in a comment is not on the page.
+    "hidden.md": ("---\ntitle: Hidden callout\n---\n\nWords.\n\n<!-- {{ callout(\"stop-signs\") }} -->\n",
+                  "the callout `stop-signs` is called on this line"),
     "shadowed.md": ("---\ntitle: Shadowed callouts\n---\n\n{% macro callout(id) %}{% endmacro %}\n\n"
                     '{{ callout("stop-signs") }}\n', "the callout `stop-signs` is called on this line"),
 }

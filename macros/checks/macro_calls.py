@@ -235,6 +235,7 @@ def macros_in_code(page: Page) -> list[Problem]:
     code = [(m.start(), m.end(), "a ``` code block") for m in FENCE.finditer(text)]
     fenced = FENCE.sub(blank, text)
     code += [(m.start(), m.end(), "`code`") for m in CODE_SPAN.finditer(fenced)]
+    hidden = [(m.start(), m.end()) for m in COMMENT.finditer(FENCE.sub(blank, CODE_SPAN.sub(blank, text)))]
     problems = []
     for tag in re.finditer(r"\{\{|\{%", text):
         inside = next((what for start, end, what in code if start <= tag.start() < end), None)
@@ -244,6 +245,12 @@ def macros_in_code(page: Page) -> list[Problem]:
                                     "HTML as code.",
                                     "to show the macro as it is written, wrap it in {% raw %}…{% endraw %}; to insert "
                                     "it, take it out of the code.", line))
+        elif any(start <= tag.start() < end for start, end in hidden):
+            # Still run, and still counted as there by every check, while no reader sees it: a
+            # safety callout "kept" in a comment would be a callout taken away.
+            problems.append(Problem(page.rel, "a macro inside an HTML comment (<!-- … -->) is still run, but what it "
+                                    "shows is hidden from readers: a callout there is not on the page.",
+                                    "take it out of the comment to show it, or delete it.", line_at(page, tag.start())))
     return problems
 
 

@@ -144,5 +144,6 @@ def _calls_in(body: str, body_line: int) -> tuple[MacroCall, ...]:
 def failed_calls(page: Page, calls: list[MacroCall], macro: str) -> bool:
     """Whether a call of `macro` (a name, or a pattern of names) on the page failed its check (it
     has a message of its own): a callout reported as missing may be that one, misspelt."""
-    written = len(re.findall(rf"\{{\{{-?\s*{macro}\s*\(", masked(page.body)))
+    # A call in {% raw %} is text, not a call: it has no message of its own to wait for.
+    written = len(re.findall(rf"\{{\{{-?\s*{macro}\s*\(", RAW.sub(blank, masked(page.body))))
     return written > sum(1 for call in calls if re.fullmatch(macro, call.name))

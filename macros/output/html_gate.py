@@ -65,7 +65,8 @@ _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.I)
 # A link may lead to another site, or call a number (the callouts' phone links).
 _LINK_SCHEMES = {"http", "https", "tel"}
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-_WILD = "jinjavalue"  # what a value written by the template looks like once its Jinja is blanked
+_WILD = "jinjavalue"
+_COMMENT = re.compile(r"<!--.*?-->", re.S)  # what a value written by the template looks like once its Jinja is blanked
 
 
 @dataclass
@@ -206,8 +207,9 @@ def page_problems(rel: str, content: str, rest: str, theme_dirs: tuple[str, ...]
     rest_allowed = chrome_allowed(theme_dirs)
     problems += [Problem(rel, f"the built page's menu or head has {what}.", "check the front matter: every key "
                          "reaches the page's menu or head.") for what in check_html(rest, rest_allowed, site, False)]
+    shown = _COMMENT.sub("", content) if "<!--" in content else content  # what is in a comment is not shown
     for call in calls:
-        if call.name == "callout" and f'data-mdx-callout="{call.id}"' not in content:
+        if call.name == "callout" and f'data-mdx-callout="{call.id}"' not in shown:
             problems.append(Problem(rel, f'the callout `{call.id}` is called on this line, but the built page does '
                                     "not show it.", "call it as {{ callout(\"…\") }} on a line of its own, and "
                                     "nothing else in Jinja.", call.line))
