@@ -65,6 +65,15 @@ def test_holds_that_add_up_to_more_than_a_session_fail(tmp_path):
                "session" in p for p in found), found
 
 
+@pytest.mark.parametrize("written", ['get_ready="1m30s"', 'get_ready="45s", count_down="yes"',
+                                     'get_ready="45s", how="' + "Lean " * 25 + '"'])
+def test_a_timer_written_wrong_gets_its_own_message_and_no_other(tmp_path, written):
+    """Not also "no timer short enough for a first session", nor its 30 seconds "not a number of
+    its timers": the timer is still there, written wrong."""
+    found = problems_for(tmp_path, lambda t: t.replace('get_ready="45s"', written, 1))
+    assert len(found) == 1 and found[0].startswith(f"{line_of(GOOD.read_text(), GOOD_TIMER)}: `timer`"), found
+
+
 def test_a_page_needs_a_timer_short_enough_for_a_first_session(tmp_path):
     found = problems_for(tmp_path, lambda t: t.replace('timer("30s", times=3, rest="10s"', 'timer("6 min"'))
     assert any("no timer is short enough for a first session: the dose `rest-position` allows up to 5 minutes in "

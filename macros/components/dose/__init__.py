@@ -215,16 +215,19 @@ def check_page(page: Page, calls: list[MacroCall], section: str, margin: int,
             'label="First time: 3 short holds") }}.'))
     for values, line in timers:
         problems += _check_timer(page, found, values, line)
-    if timers and not any(v["times"] * v["hold"] <= found.limits["first_session"] for v, _ in timers):
+    # A timer written wrong has its own message; what needs all the timers waits until it is mended,
+    # or its numbers would be "not a timer's" and its first time "missing".
+    every_timer = not failed_calls(page, calls, "timer")
+    if timers and every_timer and not any(v["times"] * v["hold"] <= found.limits["first_session"] for v, _ in timers):
         problems.append(Problem(
             page.rel, f"no timer is short enough for a first session: the dose `{found.id}` allows up to "
             f"{say_duration(found.limits['first_session'])} in all the first time "
             f"(source: {found.source_of('first_session')}).",
             "add a first-time timer whose holds add up to no more, before the longer one.", timers[0][1]))
-    if timers:
+    if timers and every_timer:
         problems += _check_time_needed(page, max(timer_total(v) for v, _ in timers), margin)
     problems += _check_callouts(page, found, calls, callouts)
-    problems += _check_prose(page, found, [v for v, _ in timers])
+    problems += _check_prose(page, found, [v for v, _ in timers]) if every_timer else []
     problems += dose_words.check(page, found, masked(page.body, macros=True), lambda at: line_at(page, at))
     return problems
 
