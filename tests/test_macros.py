@@ -294,3 +294,19 @@ def test_callout_users_finds_which_pages_insert_each_callout(tmp_path):
                                       '{{ callout("not-on-bone") }}\n')
     users = chooser.callout_users(docs)
     assert users == {"not-on-bone": [("Wall", "techniques/x/")], "how-hard": [("Wall", "techniques/x/")]}
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("title: Ball on a wall", 'title: "  "'), "`title`: is blank."),
+    (("title: Ball on a wall", 'title: "Ball on\u200b a wall"'), "`title`: holds an invisible character, U+200B"),
+    (("title: Ball on a wall", 'title: "Ball on \u202ellaw a"'), "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+    (("equipment: [a ball]", 'equipment: ["a \u200bball"]'), "`equipment`: holds an invisible character"),
+    (("time_needed: 5 min", "time_needed: .nan"), "`time_needed`: `nan` is not a duration."),
+    (("time_needed: 5 min", "time_needed: .inf"), "`time_needed`: `inf` is not a duration."),
+])
+def test_a_field_a_reader_could_not_see_or_a_number_that_is_none_is_named(tmp_path, change, message):
+    """A blank title, an invisible character (a zero-width space would let two titles look the
+    same; a right-to-left override turns letters round) and YAML's .nan and .inf: a message, not
+    an empty heading or a traceback."""
+    problems = technique.check_meta(_page(tmp_path, GOOD_FRONT.replace(*change)), CHECKED_ON)
+    assert [p for p in problems if message in p.message and p.line], problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from macros.core.errors import KnotworkError
@@ -23,6 +24,8 @@ def parse_duration(value: object) -> int:
     if isinstance(value, bool):
         raise KnotworkError(f"`{value}` is not a duration.", f"write {EXAMPLES}.")
     if isinstance(value, int | float):
+        if not math.isfinite(value):  # YAML's .nan and .inf
+            raise KnotworkError(f"`{value}` is not a duration.", f"write {EXAMPLES}.")
         seconds = value
     elif isinstance(value, str):
         seconds = _parse_text(value)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -205,6 +206,7 @@ def _plain_text(fdef: dict, value: Any, where: str, page: Page | None) -> str:
                             + (f', e.g. `"{value}"`.' if not isinstance(value, bool) else ', e.g. `"Yes"`.'))
     if MARKUP.search(value):
         raise KnotworkError(f"must be plain text; got `{value}`.", "remove HTML, Markdown and braces.")
+    _visible(value)
     if len(value) > fdef["max_length"]:
         raise KnotworkError(f"is {len(value)} characters; at most {fdef['max_length']}.", "shorten it.")
     return value.strip()
@@ -216,7 +218,21 @@ def _text_list(fdef: dict, value: Any, where: str, page: Page | None) -> list[st
     marked = next((v for v in value if MARKUP.search(v)), None)
     if marked:
         raise KnotworkError(f"must be plain words; got `{marked}`.", "remove HTML, Markdown and braces.")
+    for v in value:
+        _visible(v)
     return [v.strip() for v in value]
+
+
+def _visible(text: str) -> None:
+    """Text a reader sees as it is: not blank, and without invisible characters (a zero-width space
+    would let a title pass for another's; a right-to-left override shows its letters reversed)."""
+    if not text.strip():
+        raise KnotworkError("is blank.", "write it in words, or leave the line out where it may be left out.")
+    hidden = next((c for c in text if unicodedata.category(c) == "Cf"), None)
+    if hidden:
+        name = unicodedata.name(hidden, "unnamed")
+        raise KnotworkError(f"holds an invisible character, U+{ord(hidden):04X} ({name}).",
+                            "delete it: retype the text, or paste it as plain text.")
 
 
 _WORD = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 '-]*[A-Za-z0-9])?")
