@@ -174,6 +174,8 @@ def test_after_ive_read_this_one_tap_from_the_first_screen_focuses_start_on_late
         page.goto(site_url + path, wait_until="load")
         key = page.locator(BLOCK).get_attribute("data-key")
         assert read_it(page) == key, path
+        # The button goes: the focus moves to the words that took its place, not to the page's top.
+        assert page.evaluate("document.activeElement.matches('.mdx-before__note')"), path
         assert "next time" in page.locator(".mdx-before__note").inner_text().lower()
         page.goto(site_url + path, wait_until="load")  # a later visit
         page.evaluate("scrollTo(0, 0)")

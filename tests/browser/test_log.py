@@ -75,8 +75,11 @@ def test_a_finished_timer_is_noted_with_how_it_feels(reader):
     assert done.get_attribute("role") == "group" and "Note it in your log?" in done.inner_text()
     done.locator("select").nth(0).select_option("7")
     done.locator("select").nth(1).select_option("5")
-    done.locator("button").click()
+    done.locator("button").focus()
+    page.keyboard.press("Enter")  # from the keyboard: the button is then done, and the focus on what it did
     assert done.locator("[role=status]").text_content() == "Noted in your log on this device."
+    assert done.locator("button").is_disabled() and page.evaluate(
+        "document.activeElement.matches('.mdx-log-done__note')")
     [entry] = entries(page)
     assert entry["title"] == "Tennis ball on the floor: " + timer.get_attribute("data-label")
     assert entry["held"] == {KNOT.id: held} and (entry["before"], entry["after"]) == (7, 5)

@@ -474,6 +474,21 @@ def test_a_running_timer_goes_on_while_the_reader_is_on_another_page_and_is_let_
     assert (timer.phase, timer.state) == ("Move to spot 3", "Paused")  # restored as it was left
 
 
+def test_back_by_the_bar_the_focus_is_on_the_timer_that_went_on(timer_context):
+    """Coming back by the bar's "Back to the timer", the reader lands on its Pause button (as "Go
+    to the timer" does), not at the top of the page with nothing focused."""
+    run = timer_context().open()
+    page, timer = run.page, run.timer("One hold")  # the page's first timer: the bar leads to its place
+    timer.start.click()
+    page.evaluate("window.__sameDocument = true")
+    _navigate(run, "Another page", "Timer away")
+    page.locator(".mdx-session a").click()
+    arrived(run, "Timer test", "document.activeElement.matches('[data-action=start]')")
+    assert page.evaluate("window.__sameDocument") and page.evaluate(
+        "document.activeElement.closest('[data-mdx-timer]') === document.querySelectorAll('[data-mdx-timer]')[0]")
+    assert page.evaluate("document.activeElement.textContent") == "Pause"
+
+
 def test_a_timer_that_ends_while_the_reader_is_away_offers_to_note_it_on_return(timer_context):
     run = timer_context().open()
     page, timer = run.page, run.timer("One hold")

@@ -43,6 +43,8 @@
       route(block, true);
       note.textContent = kept(key) == key ? "Thank you. Next time, the way to start at the top of this page "
         + "takes you straight to the timer." : "Thank you. This browser keeps nothing, so it asks again next time.";
+      // The button goes once read: the focus moves to the words that took its place, not to the page's top.
+      note.focus({ preventScroll: true });
     };
   });
 

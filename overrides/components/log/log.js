@@ -57,6 +57,7 @@
     var button = box.appendChild(make("button", "Note it", "md-button"));
     var note = box.appendChild(make("p", null, "mdx-log-done__note"));
     note.setAttribute("role", "status");
+    note.tabIndex = -1; // where the focus goes when "Note it" is done and can be pressed no more
     button.type = "button";
     button.addEventListener("click", function () {
       var heading = document.querySelector(".md-content__inner > h1"), label = el.dataset.label;
@@ -69,7 +70,10 @@
       };
       var ok = write(read().concat([entry]));
       note.textContent = ok ? "Noted in your log on this device." : "This browser keeps nothing, so it could not be noted.";
-      if (ok) button.disabled = true;
+      if (ok) {
+        button.disabled = true;
+        note.focus();
+      }
     });
     (el.querySelector(".mdx-timer__panel") || el).appendChild(box);
   });

@@ -449,7 +449,12 @@
       var key = "mdx-timer:" + location.pathname + "#" + index, player = el.classList.contains("mdx-timer--player");
       // A session that went on while the reader was away takes up its element again.
       var kept = live.filter(function (t) { return t.key == key && t.sig == el.dataset.segments && !t.el.isConnected; })[0];
-      if (kept) kept.attach(el);
+      if (kept) {
+        kept.attach(el);
+        // Back by the bar's link (to this timer's place): the focus on its main button, as
+        // "Go to the timer" does, so the next key press pauses it.
+        if (el.id && location.hash == "#" + el.id) el.querySelector("[data-action=start]").focus({ preventScroll: true });
+      }
       // A player waits for its steps (player.js), which mounts it when they come.
       else if (!player || window.mdxPlayer) live.push(Timer(el, key, player && window.mdxPlayer));
     });
