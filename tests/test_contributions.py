@@ -216,7 +216,7 @@ GALLERY: dict[str, list[Expect]] = {
                                          "move it under `idea_from:`")],
     "reviewer-without-record.md": [Expect(13, "`reviewed_by` names Jane Doe, physiotherapist (HCPC PH012345), but "
                                               "the page does not record what they reviewed (`reviewed_hash`).",
-                                          "record the review with `make review PAGE=")],
+                                          "then record it with `make review PAGE=")],
     "changed-since-review.md": [Expect(13, "the page has changed since its last review on 21 November 2026",
                                        "have it reviewed again against its sources", severity="warning")],
     "many-mistakes.md": [Expect(4, "unknown front-matter field `sumary`"),

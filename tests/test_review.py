@@ -199,6 +199,18 @@ def test_a_new_technique_that_sorts_first_leaves_make_your_own_session_as_review
     assert shown == [cid for cid in callout.registry() if cid in shown]  # the registry's order
 
 
+@pytest.mark.parametrize("rel", ["techniques/floor-tennis-ball.md", "safety.md"])
+def test_a_review_due_more_than_a_year_after_it_was_done_is_refused(project, rel):
+    docs = project / "docs"
+    text = (docs / rel).read_text(encoding="utf-8")
+    due = re.search(r"^review_due: (\S+)$", text, re.M)[1]
+    later = dt.date.fromisoformat(due).replace(year=dt.date.fromisoformat(due).year + 2)
+    edit(docs / rel, f"review_due: {due}", f"review_due: {later}")
+    [problem] = problems_in(docs)
+    assert problem.severity == "error" and problem.message.startswith(f"`review_due` ({later}) is ")
+    assert "a review holds for 365 days at most" in problem.message and f"make review PAGE=docs/{rel}" in problem.fix
+
+
 def test_a_review_record_written_by_hand_is_refused(project):
     docs = project / "docs"
     edit(docs / "safety.md", "reviewed_hash: sha256:", "reviewed_hash: sha1:")

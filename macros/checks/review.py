@@ -236,6 +236,7 @@ def check(page: Page, docs_dir: Path, settings: dict[str, Any], today: dt.date,
     meta, problems = page.meta, []
     if not dates_checked:
         problems += _check_dates(page, today)
+    problems += _check_span(page, docs_dir)
     recorded, by = meta.get("reviewed_hash"), meta.get("reviewed_by")
     pattern = re.escape(review.spec()["hash_prefix"]) + rf"[0-9a-f]{{{review.spec()['hash_length']}}}"
     where = page.line_of("reviewed_hash") or page.line_of("last_reviewed")
@@ -253,7 +254,10 @@ def check(page: Page, docs_dir: Path, settings: dict[str, Any], today: dt.date,
     if by and not recorded:
         return problems + [Problem(page.rel, f"`reviewed_by` names {by}, but the page does not record what they "
                                    "reviewed (`reviewed_hash`).",
-                                   "have them review the page as it stands, then " + fix, page.line_of("reviewed_by"))]
+                                   "have them review the page as it stands, then record it with "
+                                   f"`make review PAGE={as_given(page, docs_dir)} BY=\"{by}\"` (CONTRIBUTING.md, "
+                                   "Clinical review): without BY, `make review` takes the name away.",
+                                   page.line_of("reviewed_by"))]
     found = found or status(page, docs_dir, settings)
     if found.state == "changed":
         problems.append(Problem(page.rel, f"the page has changed since its last review on "
@@ -269,6 +273,18 @@ def as_given(page: Page, docs_dir: Path) -> str:
         return f"{docs_dir.name}/{page.path.resolve().relative_to(docs_dir.resolve()).as_posix()}"
     except ValueError:
         return page.rel
+
+
+def _check_span(page: Page, docs_dir: Path) -> list[Problem]:
+    """A review holds for at most `valid_for_days` (a year): a `review_due` further off is a review
+    nobody will do in time, written by hand."""
+    reviewed, due, days = page.meta.get("last_reviewed"), page.meta.get("review_due"), review.spec()["valid_for_days"]
+    if not (isinstance(reviewed, dt.date) and isinstance(due, dt.date)) or (due - reviewed).days <= days + 1:
+        return []  # (a day more for a year with a 29 February)
+    return [Problem(page.rel, f"`review_due` ({due}) is {(due - reviewed).days} days after `last_reviewed` "
+                    f"({reviewed}); a review holds for {days} days at most.",
+                    f"record the review with `make review PAGE={as_given(page, docs_dir)}`, which sets the next "
+                    "one a year after it.", page.line_of("review_due"))]
 
 
 def _check_dates(page: Page, today: dt.date) -> list[Problem]:
