@@ -739,6 +739,12 @@ def test_a_technique_in_a_folder_of_its_own_is_told_where_it_goes(tmp_path):
     ("For instant relief, lie down.", ["instant relief"]),
     ("Your knot will be gone for good.", ["gone for good"]),
     ("A miracle for stiff backs.", ["miracle"]),
+    ("This removes knots for good.", ["removes knots for good"]),
+    ("Your pain will disappear.", ["pain will disappear"]),
+    ("No more back pain, ever.", ["No more back pain"]),
+    ("It works every time.", ["works every time"]),
+    ("100% of people feel better.", ["100%"]),
+    ("It treats sciatica.", ["treats sciatica"]),
     # Said not to be so: what a page should say.
     ("It is not a cure, and it does not fix what caused the knot.", []),
     ("A guide, not a diagnosis or a cure.", []),
@@ -774,6 +780,11 @@ def test_the_titles_a_page_cites_are_not_its_promises(tmp_path):
     ("Ring +44 20 7946 0958 for advice.", "the phone number +44 20 7946 0958"),
     ("In the US, call (555) 123-4567.", "the phone number (555) 123-4567"),
     ("Ask [the clinic](tel:+441234567890).", "a link to call (`tel:`)"),
+    ("Text us on 07700 900123.", "the phone number 07700 900123"),
+    ("Ring 07700900123 for a chat.", "the phone number 07700900123"),
+    ("Ring +447700900123 from abroad.", "the phone number +447700900123"),
+    ("In the US, call 1-800-273-8255.", "the phone number 1-800-273-8255"),
+    ("Call 0800&nbsp;123&nbsp;4567.", "the phone number 0800&nbsp;123&nbsp;4567"),
 ])
 def test_a_phone_number_of_any_kind_in_a_page_is_refused(tmp_path, written, said):
     """CONTRIBUTING says a number written in a page fails: not only the site's own numbers."""
@@ -797,3 +808,37 @@ def test_a_technique_in_the_wrong_folder_is_told_where_it_goes(tmp_path, folder)
         (1, "the page has a technique's front matter (`summary`, `illustration`, `equipment`, …), but it is not in "
             "docs/techniques/")], problems
     assert f"move it to docs/techniques/{GOOD.name}" in problems[0].fix
+
+
+@pytest.mark.parametrize(("front", "said"), [
+    ("summary: Lie on a ball. Worried? Call 0800 123 4567.",
+     "`summary`: the page writes the phone number 0800 123 4567."),
+    ("summary: Knots gone for good.", "`summary`: “gone for good” promises that the problem never comes back."),
+    ("equipment: [a ball that cures knots]", "`equipment`: “cures” promises a cure."),
+])
+def test_what_a_page_s_front_matter_shows_is_held_to_what_its_words_are(tmp_path, front, said):
+    """A summary is on the page and its card, equipment under "You need": no phone number or
+    promise there either."""
+    key = front.split(":")[0]
+    text = re.sub(rf"^{key}: .*$", front, GOOD.read_text(), count=1, flags=re.M)
+    page_file = tmp_path / GOOD.name
+    page_file.write_text(text)
+    docs = make_docs(tmp_path, {GOOD.name: page_file})
+    config = ROOT / "mkdocs.yml"
+    problems = check_site(docs, config, macro_table(settings(config), docs), FIXTURES_DAY)
+    line = next(n for n, row in enumerate(text.split("\n"), start=1) if row.startswith(f"{key}:"))
+    assert [(p.line, p.message) for p in problems] == [(line, said)], problems
+
+
+def test_a_routine_s_waits_are_held_to_what_its_words_are(tmp_path):
+    docs = make_docs(tmp_path, {})
+    (docs / "routines").mkdir()
+    shutil.copy(ROOT / "docs" / "routines" / "desk-break.md", docs / "routines")
+    wait = "Take the ball off the wall. Sit on a chair, away from the chair back."
+    path = docs / "routines" / "desk-break.md"
+    path.write_text(path.read_text().replace(wait, "Knots gone for good! Call 07700 900123."))
+    page = read_page(path, "docs/routines/desk-break.md")[0]
+    assert [p.message for p in claims.check(page)] == ["`steps`: “gone for good” promises that the problem never "
+                                                       "comes back."]
+    assert [p.message for p in wording.check_safety_wording(page, settings(ROOT / "mkdocs.yml"))] == [
+        "`steps`: the page writes the phone number 07700 900123."]

@@ -1,8 +1,8 @@
 """Promises a health page may not make. Nothing on the site promises a cure: the research on
 pressing a knot found no clear effect on pain (CLINICAL-NOTES, Lu et al. 2022), and a reader
-who is promised one may put off seeing a clinician. So a page's words, its title, summary and
-description, and the texts of its macros (a timer's label, its `how`) may not say that a
-technique cures, heals or fixes, or that its effect is guaranteed, permanent or instant.
+who is promised one may put off seeing a clinician. So a page's words, its front matter's texts
+and the texts of its macros (shown_text.py) may not say that a technique cures, heals or fixes,
+or that its effect is guaranteed, permanent or instant.
 
 Saying what it is not ("It is not a cure") is what a page should do: a promise word with a
 "not", "no" or "never" shortly before it in the same sentence is left alone. So are the titles
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from macros.core.calls import macro_calls
+from macros.checks import shown_text
 from macros.core.errors import Problem
 from macros.core.page import Page
 from macros.core.text import line_at, masked
@@ -31,8 +31,16 @@ PROMISES = [
     (re.compile(rf"\b(?:get|gets|getting|got)\s+rid\s+of\s+{_OBJECT}\b", re.I), "that the problem goes away"),
     (re.compile(r"\b(?:permanent(?:ly)?|lasting|instant|immediate|complete|total)\s+(?:relief|fix|cure|results?)\b",
                 re.I), "a certain result"),
-    (re.compile(r"\b(?:gone|fixed|cured|rid of it)\s+(?:for\s+good|forever|for\s+ever|permanently)\b", re.I),
+    (re.compile(r"\b(?:gone|fixed|cured|rid of it|removes?|removed|disappears?|disappeared|vanish(?:es)?|melts? away)"
+                r"\b[^.!?\n]{0,30}?\b(?:for\s+good|forever|for\s+ever|permanently)\b", re.I),
      "that the problem never comes back"),
+    (re.compile(r"\b(?:pain|knots?|tension|aches?|stiffness)\s+(?:will\s+)?(?:disappears?|vanish(?:es)?|melts? away|"
+                r"goes away|go away)\b", re.I), "that the problem goes away"),
+    (re.compile(r"\bno more\s+(?:back\s+|neck\s+)?(?:pain|aches?|knots?|tension)\b", re.I),
+     "that the problem goes away"),
+    (re.compile(r"\b100\s?%|\bworks?\s+(?:every time|for everyone|for everybody)\b", re.I), "a certain result"),
+    (re.compile(r"\btreats?\s+(?:sciatica|arthritis|a slipped disc|slipped discs|scoliosis|fibromyalgia)\b", re.I),
+     "to treat a condition"),
 ]
 # A promise word said not to hold: "not a cure", "no guarantee", "never fixes": a negation up to
 # five words before it, in the same sentence.
@@ -77,15 +85,6 @@ def check(page: Page) -> list[Problem]:
         if line not in seen:  # one message a line
             seen.add(line)
             problems.append(_problem(page, words, what, "", line))
-    for key in ("title", "summary", "description"):
-        value = page.meta.get(key)
-        if isinstance(value, str):
-            problems += [_problem(page, words, what, f"`{key}`: ", page.line_of(key))
-                         for _, words, what in promises_in(value)[:1]]
-    for call in macro_calls(page):
-        # Its words: a text has a space; an id (`"stop-signs"`, `id="…"`) names, it says nothing.
-        texts = [value for value in (*call.args, *call.kwargs.values()) if isinstance(value, str) and " " in value]
-        for text in texts:
-            problems += [_problem(page, words, what, f"the {call.name}'s text: ", call.line)
-                         for _, words, what in promises_in(text)[:1]]
+    for where, line, text in shown_text.texts(page):
+        problems += [_problem(page, words, what, f"{where}: ", line) for _, words, what in promises_in(text)[:1]]
     return problems

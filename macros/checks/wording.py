@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from macros.checks import shown_text
 from macros.components import callout
 from macros.core.errors import Problem
 from macros.core.page import Page
@@ -21,11 +22,12 @@ def _numbers(conf: dict[str, Any]) -> set[str]:
     return {n for key in ("emergency_number", "urgent_number") for n in re.findall(r"\d{3,}", str(conf.get(key, "")))}
 
 
-# Any other phone number: digits in two to five groups (7 to 15 digits, as an international
-# number has at most), with an optional +country code or (area code); a link to call or text.
-_PHONE = re.compile(r"(?<![\w/.#=%:+-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){1,4}"
-                    r"(?![\w/%-]|\.\d)")
-_NOT_A_PHONE = re.compile(r"\d{4}-\d{2}-\d{2}|(?:19|20)\d\d[ -](?:19|20)\d\d")  # a date, a span of years
+# Any other phone number, as people write them: a UK number (0…), an international one (+…), one
+# with an area code in brackets, a US one (1-800-…, 555-123-4567), in two to six groups of digits
+# or as one run; 7 to 15 digits in all, as a phone number has. A link to call or text, too.
+_GAP = r"(?:[ .\-\u00a0]|&nbsp;|&#160;)"
+_PHONE = re.compile(rf"(?<![\w/.#=%:+-])(?:(?:\+\d{{1,3}}|\(\d{{1,5}}\)|0\d{{1,5}}|1(?={_GAP}))(?:{_GAP}?\d{{1,6}})"
+                    rf"(?:{_GAP}\d{{1,6}}){{0,4}}|\d{{3}}-\d{{3}}-\d{{4}}|\+\d{{7,15}}|0\d{{9,11}})(?![\w/%-]|\.\d)")
 _CALL_LINK = re.compile(r"\b(?:tel|sms|callto|facetime(?:-audio)?|whatsapp):", re.I)
 
 
@@ -34,8 +36,8 @@ def other_numbers(body: str) -> list[tuple[int, str]]:
     site's configured numbers (those are checked on their own)."""
     found = [(match.start(), match.group()) for match in _CALL_LINK.finditer(body)]
     for match in _PHONE.finditer(body):
-        digits = re.sub(r"\D", "", match.group())
-        if 7 <= len(digits) <= 15 and not _NOT_A_PHONE.fullmatch(match.group()):
+        digits = re.sub(r"&[#\w]+;|\D", "", match.group())
+        if 7 <= len(digits) <= 15:
             found.append((match.start(), match.group()))
     return sorted(found)
 
@@ -54,12 +56,15 @@ def check_safety_wording(page: Page, conf: dict[str, Any]) -> list[Problem]:
                                     'insert the callout instead, e.g. {{ callout("emergency-help") }}: numbers are '
                                     "set once in mkdocs.yml (extra.knotwork), for every country the site serves.",
                                     line_at(page, match.start())))
-    for offset, written in other_numbers(body):
+    shown = [("", line_at(page, offset), written) for offset, written in other_numbers(body)]
+    shown += [(f"{where}: ", line, written) for where, line, text in shown_text.texts(page)
+              for _, written in other_numbers(text)[:1]]
+    for where, line, written in shown:
         what = f"a link to call (`{written}`)" if written.endswith(":") else f"the phone number {written}"
-        problems.append(Problem(page.rel, f"the page writes {what}.",
+        problems.append(Problem(page.rel, f"{where}the page writes {what}.",
                                 "send readers for help with a get-help callout, e.g. {{ callout(\"urgent-help\") }}: "
                                 "a page gives no phone number, and the site's own numbers are set once in mkdocs.yml "
-                                "(extra.knotwork).", line_at(page, offset)))
+                                "(extra.knotwork).", line))
     # The page's words, one space apart: a sentence of a callout is looked for in them as a
     # plain substring (fast), and only a hit is looked up again to find its line.
     text = " " + " ".join(_words(body)) + " "
