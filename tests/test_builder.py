@@ -30,7 +30,8 @@ def test_the_rules_give_each_case_its_findings_word_for_word(case):
 
 def test_the_cases_cover_every_rule_and_both_levels():
     found = {(f["rule"], f["level"]) for case in CASES["cases"] for f in case["findings"]}
-    assert {rule for rule, _ in found} == {"steps", "unknown-timer", "rest", "dose", "length", "first-time", "today"}
+    assert {rule for rule, _ in found} == {"steps", "unknown-timer", "rest", "dose", "length", "first-time", "today",
+                                             "position"}
     assert {level for _, level in found} == {"refuse", "advise"}
 
 

@@ -83,6 +83,7 @@ class Source:
     sections: list[tuple[int, str]]  # (line, heading) of every `## ` heading
     sources: list[dict[str, str]]
     get_up: str = ""  # its "### Get up" steps as one run of words, said when a session ends there
+    position: str | None = None  # a technique's `position` (lying on your back, …); None elsewhere
 
     def section_at(self, line: int) -> str | None:
         return section_at(self.sections, line)
@@ -123,6 +124,7 @@ def _source(path: Path, mtime: float, rel: str, url: str, is_technique: bool) ->
         rel=rel, title=str(meta.get("title") or rel), url=url, technique=is_technique, illustration=art,
         equipment=[str(thing) for thing in meta.get("equipment") or []] if isinstance(meta.get("equipment"), list)
         else [],
+        position=str(meta["position"]) if is_technique and isinstance(meta.get("position"), str) else None,
         timers=found,
         dose=next((call.id for call in calls if call.name == "dose"), None),
         callouts=[(call.line, call.id) for call in calls if call.name == "callout"],
@@ -548,7 +550,8 @@ def rules_session(routine: Routine, conf: dict[str, Any]) -> tuple[list[dict[str
             known = step.source.dose in dose.registry()
             found[str(number)] = {"title": step.name, "dose": step.source.dose if known else None,
                                   "holding": holding(step), "seconds": step.seconds_total,
-                                  "seconds_ready": step.seconds_total}
+                                  "seconds_ready": step.seconds_total, "position": step.source.position,
+                                  "page": step.source.title}
             steps.append({"timer": str(number)})
         else:
             steps.append({"rest": step.seconds} if step.kind == "rest" else {"wait": True})
@@ -579,6 +582,10 @@ def _check_session(routine: Routine, conf: dict[str, Any]) -> list[Problem]:
             fix = ("use fewer steps of this dose, their first-time timers, or fewer repeats (the limit is `session` "
                    f"of `{found.id}` in {dose.REGISTRY.name}; source: {found.source_of('session')}).")
             problems.append(Problem(routine.page.rel, finding["message"], fix, step.line))
+        elif finding["rule"] == "position":
+            step = routine.steps[finding["step"]]
+            problems.append(Problem(routine.page.rel, finding["message"], "add a wait step before it that says how "
+                                    "to move, e.g. `- wait: Roll onto your side and sit on a chair.`", step.line))
         elif finding["rule"] == "length":
             problems.append(Problem(routine.page.rel, finding["message"], "use fewer steps, shorter timers or fewer "
                                     "repeats (the limit is max_routine in mkdocs.yml).",

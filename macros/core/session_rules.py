@@ -11,7 +11,8 @@ and the rules read `data` (made by the build, builder.data()):
     {"max_seconds": the site's longest session or None, "max_steps": int,
      "rest": [shortest, longest] in seconds,
      "doses": {id: {"name", "session", "first_session"}},
-     "timers": {id: {"title", "dose" (or None), "holding", "seconds", "seconds_ready"}}}
+     "timers": {id: {"title", "dose" (or None), "holding", "seconds", "seconds_ready",
+                     "position" (a technique's, or None), "page" (its page's title)}}}
 `holding` is what a dose's limit counts (every hold); `seconds` the timer from Start to its end,
 and `seconds_ready` the same without its count to get ready, as it plays after a wait.
 
@@ -37,6 +38,11 @@ def timer_seconds(steps: list[dict[str, Any]], data: dict[str, Any]) -> list[int
         else:
             found.append(step.get("rest", 0))
     return found
+
+
+def where(timer: dict[str, Any]) -> str:
+    """The position a timer is done in: its technique's, or its page's own."""
+    return timer["position"] or f"page {timer['page']}"
 
 
 def check(steps: list[dict[str, Any]], data: dict[str, Any], history: list[str] | None = None,
@@ -77,6 +83,21 @@ def check(steps: list[dict[str, Any]], data: dict[str, Any], history: list[str] 
             parts = ", ".join(f"{timer['title']} {say_duration(timer['holding'])}" for timer in timers)
             find("dose", over, f"{dose['name']}: these steps hold for {say_duration(total)} in all ({parts}); the "
                  f"dose allows up to {say_duration(dose['session'])} in one session.")
+    # A change of position needs the reader's "I'm ready": without it the next timer starts while
+    # they are still on the floor (a rest does not wait for them). A page with no `position` (a
+    # tips page) is in a position of its own.
+    before = None
+    for number, step in enumerate(steps):
+        if "wait" in step:
+            before = None
+        elif "timer" in step:
+            timer = data["timers"][step["timer"]]
+            if before is not None and where(before[1]) != where(timer):
+                find("position", number, f"Step {number + 1}, {timer['title']}, is done "
+                     f"{timer['position'] or 'in another position'} just after step {before[0] + 1}, "
+                     f"{before[1]['title']} ({before[1]['position'] or 'in another position'}): add “I'm ready” "
+                     "between them, so that the session waits while you move.")
+            before = (number, timer)
     total = sum(timer_seconds(steps, data))
     if data["max_seconds"] is not None and total > data["max_seconds"]:
         find("length", None, f"The session takes {say_duration(total)}; the longest a session may take is "

@@ -95,17 +95,17 @@ def test_a_session_is_built_with_taps_and_its_link_brings_it_back(open_builder, 
     seconds = data["timers"]["wall-ball-first-time"]["seconds"] + 30 + data["timers"]["chest-stretch"]["seconds"]
     assert page.locator(".mdx-builder__summary").text_content() == (
         f"4 steps, {say_duration(seconds)}, and the time you take at 1 pause to get ready")
-    # Move the rest up, then take "I'm ready" out.
+    # Move the rest up, then take the rest out ("I'm ready" stays: the stretch is done sitting).
     page.click("[aria-label='Move step 3 up']")
     assert shown_steps(page)[1:3] == ["Rest", "Get into position"]
     # "I'm ready" now opens the stretch, as its player plays it: 3 steps, as the player counts them.
     assert page.locator(".mdx-builder__summary").text_content().startswith("3 steps, ")
     assert page.locator(".mdx-builder__play .mdx-timer__count").text_content().endswith(" of 3")
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Move step 2 up"
-    page.click("[aria-label='Remove step 3']")
-    assert shown_steps(page)[1:] == ["Rest", data["timers"]["chest-stretch"]["title"]]
+    page.click("[aria-label='Remove step 2']")
+    assert shown_steps(page)[1:] == ["Get into position", data["timers"]["chest-stretch"]["title"]]
     link = page.input_value(".mdx-builder__link")
-    assert link == site_url + "your-session/#session=wall-ball-first-time.rest-30.chest-stretch"
+    assert link == site_url + "your-session/#session=wall-ball-first-time.ready.chest-stretch"
     assert findings(page) == []
     segments = page.get_attribute(".mdx-builder__play [data-mdx-timer]", "data-segments")
     # Another reader, on another device (a context of its own), opens the link: the same session.
@@ -122,17 +122,35 @@ def test_a_session_is_built_with_taps_and_its_link_brings_it_back(open_builder, 
     # This device keeps the session: a reload without the link shows it again.
     page.goto(site_url + "your-session/")
     page.wait_for_function("document.querySelector('.mdx-builder__play [data-mdx-timer]')")
-    assert shown_steps(page)[1:] == ["Rest", data["timers"]["chest-stretch"]["title"]]
+    assert shown_steps(page)[1:] == ["Get into position", data["timers"]["chest-stretch"]["title"]]
     page.click("[data-action=clear]")
     assert shown_steps(page) == [] and page.evaluate("localStorage.getItem('mdx-builder-draft')") is None
 
 
+def test_a_change_of_position_without_i_m_ready_is_refused(open_builder):
+    """Lying on a ball, then a stretch on a chair: the player would start the stretch while the
+    reader is still on the floor. The builder refuses it until "I'm ready" stands between them."""
+    page = open_builder()
+    page.click("[data-add=floor-ball-first-time]")
+    page.click("[data-add=chest-stretch]")
+    [finding] = findings(page)
+    assert finding.startswith("Change this to play the session: Step 2, Chest stretch, is done in another position "
+                              "just after step 1, Tennis ball on the floor (lying on your back): add “I'm ready”")
+    assert page.locator(".mdx-builder__play").is_hidden()
+    page.click("[aria-label='Move step 2 up']")  # the stretch first: the same change the other way
+    assert findings(page) and page.locator(".mdx-builder__play").is_hidden()
+    page.click("[data-action=add-ready]")
+    page.click("[aria-label='Move step 3 up']")  # I'm ready between them
+    assert findings(page) == [] and page.locator(".mdx-builder__play").is_visible()
+
+
 def test_a_session_over_a_dose_is_refused_with_the_builds_message(open_builder):
     page = open_builder()
-    for timer_id in ("floor-ball-later", "wall-ball-later"):
-        page.click(f"[data-add={timer_id}]")
+    page.click("[data-add=floor-ball-later]")
+    page.click("[data-action=add-ready]")  # from the floor to standing at the wall
+    page.click("[data-add=wall-ball-later]")
     data = page_data(page)
-    steps = [{"timer": "floor-ball-later"}, {"timer": "wall-ball-later"}]
+    steps = [{"timer": "floor-ball-later"}, {"wait": True}, {"timer": "wall-ball-later"}]
     wanted = session_rules.check(steps, data, [])
     assert [f["level"] for f in wanted] == ["refuse", "advise"]
     assert findings(page) == [("Change this to play the session: " if f["level"] == "refuse" else "Advice: ")
@@ -140,7 +158,7 @@ def test_a_session_over_a_dose_is_refused_with_the_builds_message(open_builder):
     # Refused: no player, so no way to start it.
     assert page.locator(".mdx-builder__play").is_hidden()
     assert page.locator(".mdx-builder__play [data-mdx-timer]").count() == 0
-    page.click("[aria-label='Remove step 2']")
+    page.click("[aria-label='Remove step 3']")
     assert [f for f in findings(page) if f.startswith("Change")] == []
     assert page.locator(".mdx-builder__play").is_visible()
 
@@ -196,6 +214,7 @@ def test_the_safety_shown_is_what_the_steps_need(open_builder):
              for n in range(total) if items.nth(n).is_visible()}
     assert shown == needed & {items.nth(n).locator("[data-mdx-callout]").get_attribute("data-mdx-callout")
                               for n in range(total)}
+    page.click("[data-action=add-ready]")  # from the chair to the floor
     page.click("[data-add=floor-ball-first-time]")
     more = {items.nth(n).locator("[data-mdx-callout]").get_attribute("data-mdx-callout")
             for n in range(total) if items.nth(n).is_visible()}

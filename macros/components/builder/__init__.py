@@ -64,7 +64,7 @@ def data(docs_dir: Path, settings: dict[str, Any], base: str = "") -> dict[str, 
             "href": step["href"], "picture": step["picture"], "alt": step["alt"],
             "width": (source.illustration or {}).get("width"), "height": (source.illustration or {}).get("height"),
             "segments": step["segments"], "segments_ready": ready,
-            "get_up": source.get_up, "callouts": list(needed),
+            "get_up": source.get_up, "callouts": list(needed), "position": source.position,
         }
     return {**routine.rules_data(settings, timers_found, spec()["limits"]["max_steps"]), "link": spec()["link"]}
 

@@ -87,6 +87,22 @@
           + "dose allows up to " + sayDuration(dose.session) + " in one session.");
       }
     });
+    // A change of position waits for "I'm ready" (session_rules.py, `where`): a rest does not wait.
+    var where = function (timer) { return timer.position || "page " + timer.page; };
+    var before = null;
+    steps.forEach(function (step, number) {
+      if ("wait" in step) before = null;
+      else if ("timer" in step) {
+        var timer = data.timers[step.timer];
+        if (before && where(before.timer) != where(timer)) {
+          find("position", number, "Step " + (number + 1) + ", " + timer.title + ", is done "
+            + (timer.position || "in another position") + " just after step " + (before.number + 1) + ", "
+            + before.timer.title + " (" + (before.timer.position || "in another position") + "): add “I'm ready” "
+            + "between them, so that the session waits while you move.");
+        }
+        before = { number: number, timer: timer };
+      }
+    });
     var total = timerSeconds(steps, data).reduce(function (a, b) { return a + b; }, 0);
     if (data.max_seconds !== null && total > data.max_seconds) {
       find("length", null, "The session takes " + sayDuration(total) + "; the longest a session may take is "
