@@ -474,6 +474,17 @@ def test_a_running_timer_goes_on_while_the_reader_is_on_another_page_and_is_let_
     assert (timer.phase, timer.state) == ("Move to spot 3", "Paused")  # restored as it was left
 
 
+def test_two_timers_of_one_page_may_run_together(timer_context):
+    """Only a timer running on another page keeps this page's from starting (one set of cues
+    from afar at a time); on one page the reader sees both and may run both."""
+    run = timer_context().open()
+    first, second = run.timer("One hold"), run.timer("Repeats with rest")
+    first.start.click()
+    second.start.click()
+    assert (first.state, second.state) == ("Running", "Running") and second.part("note") != ""
+    assert not second.part("note").startswith("A timer is running")
+
+
 def test_back_by_the_bar_the_focus_is_on_the_timer_that_went_on(timer_context):
     """Coming back by the bar's "Back to the timer", the reader lands on its Pause button (as "Go
     to the timer" does), not at the top of the page with nothing focused."""

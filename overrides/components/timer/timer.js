@@ -411,12 +411,12 @@
     // A timer (or a player's session) goes on while the reader follows a link and comes back:
     // a reader lying on a ball who looks something up still hears when to move.
     self.away = function () {
-      return st.s == "run";
+      return st.s == "run" && !el.isConnected;
     };
     self.what = player ? "session" : "timer";
-    // Kept while away: still counting, or ended there with its "Note it" still to offer.
+    // Kept once its page has gone: still counting, or ended away with its "Note it" still to offer.
     self.kept = function () {
-      return self.away() || !!unnoted;
+      return st.s == "run" || !!unnoted;
     };
     self.destroy = function () {
       dead = true;
