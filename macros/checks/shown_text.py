@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from macros.components import review
 from macros.core.calls import macro_calls
 from macros.core.page import Page
 
-_NOT_SHOWN = {"sources", "idea_from", "last_reviewed", "review_due", "reviewed_by", "reviewed_hash"}
+_CITED = {"sources", "idea_from"}
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -32,7 +33,7 @@ def _strings(value: Any) -> Iterator[str]:
 def texts(page: Page) -> list[tuple[str, int | None, str]]:
     """(where, line, text) for each text of the front matter and of the macros' values."""
     found = [(f"`{key}`", page.line_of(key), text) for key, value in page.meta.items()
-             if isinstance(key, str) and key not in _NOT_SHOWN for text in _strings(value)]
+             if isinstance(key, str) and key not in _CITED | set(review.fields()) for text in _strings(value)]
     found += [(f"the {call.name}'s text", call.line, value) for call in macro_calls(page)
               for value in (*call.args, *call.kwargs.values()) if isinstance(value, str) and " " in value]
     return found
