@@ -413,6 +413,19 @@ def test_a_forum_post_in_a_page_s_sources_list_is_told_where_it_goes(tmp_path):
         (10, "`https://forum.example.org/t/my-tip/1` is a forum: it cannot be the source of a health claim.")]
 
 
+@pytest.mark.parametrize(("url", "what"), [
+    ("https://www.reddit.com/r/backpain/x", "a forum"),
+    ("https://reddit.com./r/backpain/x", "a forum"),  # a host written with its final dot
+    ("https://redd.it/abc", "a forum (Reddit's short links)"),
+    ("https://fb.com/groups/x", "a social network (Facebook's short links)"),
+    ("https://www.nhs.uk/conditions/back-pain/", None),
+])
+def test_a_forum_is_known_by_any_of_its_addresses(url, what):
+    from macros.checks.provenance import idea_only
+
+    assert idea_only(url) == what
+
+
 # Full builds ---------------------------------------------------------------------------------
 
 

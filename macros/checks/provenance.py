@@ -20,7 +20,7 @@ from macros.core.page import NotUtf8, Page, read_text
 def idea_only(url: str) -> str | None:
     """What kind of page `url` is when it cannot back a health claim ("a forum post"), or None."""
     parts = urlsplit(str(url))
-    host = (parts.hostname or "").lower().removeprefix("www.")
+    host = (parts.hostname or "").lower().rstrip(".").removeprefix("www.")  # "reddit.com." is reddit.com
     for known, what in (technique.spec().get("idea_only") or {}).items():
         if host == known or host.endswith("." + known):
             return what
