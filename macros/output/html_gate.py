@@ -65,8 +65,8 @@ _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.I)
 # A link may lead to another site, or call a number (the callouts' phone links).
 _LINK_SCHEMES = {"http", "https", "tel"}
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-_WILD = "jinjavalue"
-_COMMENT = re.compile(r"<!--.*?-->", re.S)  # what a value written by the template looks like once its Jinja is blanked
+_WILD = "jinjavalue"  # what a value written by the template looks like once its Jinja is blanked
+_COMMENT = re.compile(r"<!--.*?-->", re.S)  # what the browser shows no one
 
 
 @dataclass
