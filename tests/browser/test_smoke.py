@@ -71,11 +71,19 @@ def test_nothing_jumps_while_a_page_loads(site_dir, site_url, context, viewport)
 # hidden or transparent) is not. Scripts are off: a page arrives before they run.
 ARRIVING = """(root) => {
   root = document.querySelector(root);
-  const elements = [...root.querySelectorAll("*")];
+  // A select's options and a drawing's parts are the one box they make, not content of their own.
+  const elements = [...root.querySelectorAll("*")].filter((e) => !e.parentElement.closest("select, svg"));
   const index = new Map(elements.map((e, i) => [e, i]));
+  // A line of text holding boxes (a button, a picture, a select) lines them up by their
+  // baselines: a taller box arriving later moves the line, and what was painted on it, down.
+  const linesHoldBoxes = (e) => [...e.children].some((c) => {
+    const display = getComputedStyle(c).display;
+    return /^inline-/.test(display) || display == "inline" && /^(img|svg|video|iframe|canvas)$/i.test(c.nodeName);
+  });
   const laidOutInRows = (e) => {
     const style = getComputedStyle(e);
-    return /flex|grid|table/.test(style.display) || !/^(start|left|justify|-webkit-auto)$/.test(style.textAlign);
+    return /flex|grid|table/.test(style.display) || !/^(start|left|justify|-webkit-auto)$/.test(style.textAlign)
+      || linesHoldBoxes(e);
   };
   // The outermost ancestor inside the root that lays its content out in rows, if any.
   const rowOf = (e) => {
