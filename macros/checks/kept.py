@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,8 @@ def site_key(docs_dir: Path, config_file: Path, today: dt.date) -> str:
             digest.update(b"\0")
 
     settings = config(config_file)
-    add(today.isoformat(), str(settings.get("site_url")), config_file.read_bytes())
+    # The settings as read (a file mkdocs.yml inherits included), and the file for what they skip.
+    add(today.isoformat(), json.dumps(settings, sort_keys=True, default=str), config_file.read_bytes())
     # What the checks are made of (this code, the components' registries and templates), as
     # the package finds them whatever mkdocs.yml watches, and what else it watches.
     base = config_file.resolve().parent

@@ -7,6 +7,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
+import mergedeep  # MkDocs' own merging of an INHERIT-ed file
 import yaml
 from yaml_env_tag import construct_env_tag  # MkDocs' own reading of `!ENV`
 
@@ -22,8 +23,15 @@ def settings(config_file: Path) -> dict[str, Any]:
 
 def config(config_file: Path) -> dict[str, Any]:
     """mkdocs.yml as plain data: `!ENV` read as MkDocs reads it (site_url comes from SITE_URL
-    when that is set), MkDocs' other tags ignored; read once until it changes."""
-    return copy.deepcopy(_config(config_file.resolve(), config_file.stat().st_mtime_ns))
+    when that is set), MkDocs' other tags ignored, and `INHERIT` followed as MkDocs follows it
+    (this file's settings over those of the file it names: a fork's mkdocs.yml that inherits
+    the project's has the project's settings, so its pages' reviews still match); each file
+    read once until it changes."""
+    found = copy.deepcopy(_config(config_file.resolve(), config_file.stat().st_mtime_ns))
+    inherited = found.pop("INHERIT", None) if isinstance(found, dict) else None
+    if inherited:
+        found = mergedeep.merge(config(config_file.resolve().parent / str(inherited)), found)
+    return found
 
 
 @functools.lru_cache(maxsize=8)
