@@ -557,6 +557,9 @@ def test_a_warning_names_the_callout_whose_words_fit_best():
     "Stop when you feel a stretch across your chest.",
     "Do not push into a stretch.",
     "If your back hurts for weeks, see a GP.",
+    "Skip the second spot if you are short of time.",
+    "Press immediately below the shoulder blade if you can reach it.",
+    "Walk past the hospital car park. Call a friend now and then.",
     "Read this before you start. It says who should not do this, and when to stop.",
     "!!! note\n\n    Put your phone down next to you.",
     "The [NHS page](https://www.nhs.uk/conditions/back-pain/) has more. <a href=\"https://www.nhs.uk/\">NHS</a>",
@@ -572,6 +575,11 @@ def test_steps_and_links_are_not_taken_for_warnings_or_remote_content(tmp_path, 
     ("**Be careful!** Never press hard if you take blood thinners.", "blood-thinners"),
     ("??? danger \"Stop\"\n\n    Stop at once if a new pain starts.", "stop-signs"),
     ("- Stop if it hurts.", "stop-signs"),
+    # Sent for urgent help on a sign, or an order led by a word that only flags it.
+    ("Go to A&E if both legs go numb.", "emergency-help"),
+    ("If you lose control of your bladder, go to hospital.", "cauda-equina-signs"),
+    ("Skip this if you have a bleeding disorder.", "blood-thinners"),
+    ("**Important:** never press where you feel a pulse.", "places-to-avoid"),
 ])
 def test_more_warnings_in_a_page_s_own_words_are_caught(tmp_path, text, callout_id):
     page = tmp_path / "page.md"
@@ -838,7 +846,8 @@ def test_a_routine_s_waits_are_held_to_what_its_words_are(tmp_path):
     path = docs / "routines" / "desk-break.md"
     path.write_text(path.read_text().replace(wait, "Knots gone for good! Call 07700 900123."))
     page = read_page(path, "docs/routines/desk-break.md")[0]
-    assert [p.message for p in claims.check(page)] == ["`steps`: “gone for good” promises that the problem never "
-                                                       "comes back."]
-    assert [p.message for p in wording.check_safety_wording(page, settings(ROOT / "mkdocs.yml"))] == [
-        "`steps`: the page writes the phone number 07700 900123."]
+    line = next(n for n, row in enumerate(path.read_text().split("\n"), start=1) if "Knots gone" in row)
+    assert [(p.line, p.message) for p in claims.check(page)] == [
+        (line, "`wait`: “gone for good” promises that the problem never comes back.")]
+    assert [(p.line, p.message) for p in wording.check_safety_wording(page, settings(ROOT / "mkdocs.yml"))] == [
+        (line, "`wait`: the page writes the phone number 07700 900123.")]

@@ -267,6 +267,10 @@ GALLERY: dict[str, list[Expect]] = {
     "timer-in-its-words.md": [Expect(11, "the routine writes a timer in its own words; a routine's timers are its "
                                          "steps.", "add its page's timer to `steps:`")],
     # The routine's own words, held to its steps' dose as a technique page's are.
+    # A step's words are the routine's words: a warning there comes from the callouts too.
+    "warning-in-a-wait.md": [Expect(7, "this is a safety warning in the page's own words (`wait`: “Stop if it "
+                                       "hurts.”): insert {{ callout(\"stop-signs\") }} instead.",
+                                    "safety wording comes from the callout registry")],
     "words-past-the-dose.md": [Expect(9, "“as long as you like”: they set no limit, past the dose `pressure-on-a-knot`",
                                       "“Move the ball to the next tender spot.”")],
 }

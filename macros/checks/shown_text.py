@@ -19,21 +19,41 @@ from macros.core.page import Page
 _CITED = {"sources", "idea_from"}
 
 
-def _strings(value: Any) -> Iterator[str]:
+def _strings(key: str, value: Any) -> Iterator[tuple[str, str]]:
+    """(the key it is written under, the innermost: a step's `wait`; the text) for each text."""
     if isinstance(value, str):
-        yield value
+        yield key, value
     elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
+        for inner, item in value.items():
+            yield from _strings(str(inner), item)
     elif isinstance(value, list):
         for item in value:
-            yield from _strings(item)
+            yield from _strings(key, item)
+
+
+def _front_matter_lines(page: Page) -> list[str]:
+    try:
+        return page.path.read_text(encoding="utf-8").split("\n")[: page.body_line - 1]
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def _line_of(lines: list[str], key_line: int | None, text: str) -> int | None:
+    """The line where `text` is written, at or after its key's line (a routine's `wait` is a
+    few lines under `steps:`); the key's line when it cannot be told (a text folded over lines)."""
+    start = text.strip().split("\n")[0][:40]
+    for number in range(key_line or 1, len(lines) + 1):
+        if start and start in lines[number - 1]:
+            return number
+    return key_line
 
 
 def texts(page: Page) -> list[tuple[str, int | None, str]]:
     """(where, line, text) for each text of the front matter and of the macros' values."""
-    found = [(f"`{key}`", page.line_of(key), text) for key, value in page.meta.items()
-             if isinstance(key, str) and key not in _CITED | set(review.fields()) for text in _strings(value)]
+    lines = _front_matter_lines(page)
+    found = [(f"`{inner}`", _line_of(lines, page.line_of(key), text), text) for key, value in page.meta.items()
+             if isinstance(key, str) and key not in _CITED | set(review.fields())
+             for inner, text in _strings(key, value)]
     found += [(f"the {call.name}'s text", call.line, value) for call in macro_calls(page)
               for value in (*call.args, *call.kwargs.values()) if isinstance(value, str) and " " in value]
     return found

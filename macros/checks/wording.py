@@ -94,12 +94,29 @@ _LABEL = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))[ \t]*(?:[-*+>]|\d+\.)?[ \t]*(?:
 # An order to stop or not to do something, about pain or a part of the body that can be
 # hurt: "Stop if it hurts", "Never press on your neck". "Do not push into a stretch" and
 # "Stop when you feel a stretch" are steps, not warnings.
-_ORDER = re.compile(r"^(?:\W*)(?:stop|never|do not|don['’]t|dont|avoid|be careful|take care)\b"
-                    r"|^(?:\W*)if\b[^,]*,\s*(?:stop|never|do not|don['’]t)\b", re.I)
+_ORDER = re.compile(r"^(?:\W*)(?:stop|never|do not|don['’]t|dont|avoid|skip|be careful|take care)\b"
+                    r"|^(?:\W*)if\b[^,]*,\s*(?:stop|never|do not|don['’]t|skip)\b", re.I)
+# A word that only flags what follows ("Important: never press on a lump"): the order is read
+# after it.
+_FLAG = re.compile(r"^\W*(?:important|note|nb|n\.b\.|remember|please|tip|reminder|one more thing)\b\W*", re.I)
+# Sending the reader for urgent help on a sign ("Go to A&E if both legs go numb", "See a doctor
+# straight away if you feel feverish"): what the get-help callouts say, with the site's numbers
+# and their sources. Advice to see a GP in time, without urgency, is the page's own to give.
+_URGENT = re.compile(r"\b(?:A&E|A&amp;E|A and E|accident and emergency|emergency (?:department|services?|room|number)|"
+                     r"(?-i:ER)|ambulance|urgent care|urgent treatment|walk-in cent(?:re|er)|out[- ]of[- ]hours|"
+                     r"hospital)\b|\b(?:see|call|ring|phone|contact|get|go|seek|ask|speak|talk|book)\b[^.!?:;]{0,40}?"
+                     r"\b(?:(?:straight|right) away|immediately|urgently|at once|the same day|today|without delay|"
+                     r"now)\b", re.I)
+_SIGN = re.compile(r"\b(?:if|when|should you|in case)\b", re.I)
+# "If you have any of these, get help now": the signs are the callouts' beside it, not its own.
+_POINTER = re.compile(r"\b(?:if|when)\s+you\s+\w+\s+(?:any|one|some|either)\s+of\s+"
+                      r"(?:these|those|them|the\s+(?:signs|following|above|below))\b", re.I)
 _HARM = re.compile(r"\b(?:hurts?|hurting|pain\w*|sore\w*|ache|aches|numb\w*|tingl\w*|dizz\w*|faint\w*|"
                    r"sick|nause\w*|worse|injur\w*|bruis\w*|bleed\w*|blood|swell\w*|swollen|sharp|shooting|"
                    r"neck|throat|spine|spinal|bones?|ribs?|kidneys?|pulse|armpits?|wounds?|cuts?|"
-                   r"pregnan\w*|clots?|surgery|operation)\b", re.I)
+                   r"pregnan\w*|clots?|surgery|operation|lumps?|bumps?|varicose|veins?|osteoporo\w*|fractur\w*|"
+                   r"broken|cancer|tumou?rs?|fever|infect\w*|bladder|bowel|incontinen\w*|weak\w*|"
+                   r"pins and needles|anticoagulant\w*|blood thinners?|rash\w*|skin)\b", re.I)
 
 
 def _content_words(text: str) -> set[str]:
@@ -140,19 +157,28 @@ def best_callout(text: str) -> str | None:
     return best if scores[best] > 0 else ("stop-signs" if "stop-signs" in entries else None)
 
 
-def _own_warning(page: Page, offset: int, text: str, what: str) -> Problem:
+def _own_warning(page: Page, offset: int, text: str, what: str, line: int | None = None) -> Problem:
     fits = best_callout(text)
     insert = f'insert {{{{ callout("{fits}") }}}} instead' if fits else "insert the callout that fits instead"
     return Problem(page.rel, f"this is a safety warning in the page's own words ({what}): {insert}.",
                    "safety wording comes from the callout registry (see the callouts in CONTRIBUTING.md); if none "
                    "says what you need, propose one in overrides/components/callout/registry.yml, with its source.",
-                   line_at(page, offset))
+                   line if line is not None else line_at(page, offset))
+
+
+def is_own_warning(sentence: str) -> bool:
+    """An order to stop or not to do something about harm, or to get urgent help on a sign:
+    what the callouts say, and only they."""
+    plain = _FLAG.sub("", re.sub(r"[*_`]", "", sentence))
+    return bool(_ORDER.search(plain) and _HARM.search(plain)
+                or _URGENT.search(plain) and _SIGN.search(_POINTER.sub("", plain)))
 
 
 def check_own_warnings(page: Page, skip: set[int] = frozenset()) -> list[Problem]:
     """Warnings written into the page (a warning admonition, a "Warning:" label, an order to
-    stop about pain or a body part) rather than inserted from the callout registry. Lines in
-    `skip` already have a message about safety wording."""
+    stop about pain or a body part, a sign that sends the reader for urgent help), in its words
+    or its front matter's and macros' texts, rather than inserted from the callout registry.
+    Lines in `skip` already have a message about safety wording."""
     problems = []
     body = masked(page.body, macros=True)
     reported: set[int] = set(skip)
@@ -183,11 +209,19 @@ def check_own_warnings(page: Page, skip: set[int] = frozenset()) -> list[Problem
         what = None
         if label:
             what = f"“{label.group().strip(' -*+>0123456789.')}”"
-        elif _ORDER.search(plain) and _HARM.search(plain):
+        elif is_own_warning(plain):
             what = quoted(sentence, 8)
         if what:
             reported.add(line)
             problems.append(_own_warning(page, offset_of_line(page, line), plain, what))
+    # The front matter's and the macros' texts (a routine's `wait`, a timer's `how`) are read
+    # as the page's words: one message a text.
+    for where, line, text in shown_text.texts(page):
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            plain = re.sub(r"[*_`]", "", sentence)
+            if _LABEL.match(plain) or is_own_warning(plain):
+                problems.append(_own_warning(page, 0, plain, f"{where}: {quoted(sentence, 8)}", line))
+                break
     return problems
 
 
