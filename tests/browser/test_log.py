@@ -162,6 +162,10 @@ def test_the_advice_follows_the_log_across_days(reader):
     assert advice(page) == [f"From your log: {KNOT.name}, done yesterday. {rules['how_often']}"]
     page.go("techniques/legs-up-on-a-chair/")
     assert advice(page) == []
+    # Your log and Make your own session offer every dose: they say it too.
+    for path in ("your-log/", "your-session/"):
+        page.go(path)
+        assert advice(page) == [f"From your log: {KNOT.name}, done yesterday. {rules['how_often']}"], path
     # The day's limit reached today: said on the ball's pages.
     put_log(page, entries(page) + [{"at": page.evaluate("Date.now()"), "title": "Ball", "held": {KNOT.id: 300},
                                     "before": None, "after": None}])

@@ -48,8 +48,8 @@
     return found;
   }
 
-  // The log's advice at the top of the page, for the doses this page shows, and the get-help
-  // card on every page.
+  // The log's advice at the top of the page, for the doses this page shows (every dose on Your
+  // log and Make your own session), and the get-help card on every page.
   function show() {
     var known = RULES, top = document.querySelector(".md-content__inner > h1");
     document.querySelectorAll(".mdx-log-advice").forEach(function (old) { old.remove(); });
@@ -58,6 +58,10 @@
     document.querySelectorAll("[data-mdx-dose], [data-mdx-often]").forEach(function (el) {
       here[el.dataset.mdxDose || el.dataset.mdxOften] = true;
     });
+    // Your log and Make your own session are about every dose: the reader picks from all of them there.
+    if (document.querySelector("[data-mdx-log-page], [data-mdx-builder]")) {
+      Object.keys(known.doses).forEach(function (id) { here[id] = true; });
+    }
     var lines = [];
     if (found.help) {
       var help = found.help;
