@@ -192,3 +192,18 @@ def test_warnings_are_still_printed_and_verbose_shows_the_macros_plugin_again(pr
                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True,
                              timeout=600)
     assert "[macros] - Config macros:" in verbose.stdout + verbose.stderr
+
+
+def test_a_theme_template_edited_between_builds_shows_on_every_page_and_in_the_booklet(project, tmp_path):
+    """The theme's compiled templates are kept between builds (core/compiled_templates.py): an
+    edit is compiled afresh, for the pages and for the booklet's own environment."""
+    cache = {"KNOTWORK_CACHE": str(tmp_path / "cache")}
+    assert build(project, tmp_path / "first", env=cache).returncode == 0
+    assert list((tmp_path / "cache" / "templates").rglob("*")), "nothing kept"
+    main = project / "overrides" / "main.html"
+    main.write_text(main.read_text().replace("Want to add a technique?", "Have a technique to add?"))
+    result = build(project, tmp_path / "second", env=cache)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for page in ("index.html", "techniques/floor-tennis-ball/index.html", "booklet/index.html"):
+        for site, said in (("first", "Want to add a technique?"), ("second", "Have a technique to add?")):
+            assert said in (tmp_path / site / page).read_text(), (site, page)

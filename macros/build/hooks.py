@@ -3,6 +3,7 @@ the header and sources list made from its front matter."""
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import os
@@ -364,9 +365,15 @@ def on_env(env, config, files):
     # In `extra`, not the environment's globals: the booklet's plugin renders its page with
     # an environment of its own, and the same config.
     from macros.components import help as help_now  # here, not at the top: live reload (on_config)
+    from macros.core import compiled_templates
 
     config["extra"][help_now.EXTRA] = help_now.panel(config["extra"].get("knotwork", {}), config.get("site_url"))
-    return env
+    # The theme's templates compiled once: for the pages, for the booklet's environment (made
+    # by the theme too), and for the next build (core/compiled_templates.py).
+    theme = config["theme"]
+    make_env = getattr(theme.get_env, "__wrapped__", theme.get_env)
+    theme.get_env = functools.wraps(make_env)(lambda: compiled_templates.use(make_env()))
+    return compiled_templates.use(env)
 
 
 # Problems of the HTML the build wrote, every page's, failing the build once all are listed.

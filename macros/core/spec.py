@@ -14,6 +14,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from macros.core import compiled_templates
 from macros.core.config import COMPONENTS
 from macros.core.durations import say_duration
 from macros.core.errors import KnotworkError, did_you_mean, one_of
@@ -59,7 +60,7 @@ def _templates() -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters["say_duration"] = say_duration
-    return env
+    return compiled_templates.use(env)
 
 
 def render(name: str, template: str | None = None, **context: Any) -> Markup:
