@@ -560,6 +560,7 @@ def test_a_warning_names_the_callout_whose_words_fit_best():
     "Skip the second spot if you are short of time.",
     "Press immediately below the shoulder blade if you can reach it.",
     "Walk past the hospital car park. Call a friend now and then.",
+    "Go through the steps now if you have time. Get the ball now if you have one.",
     "Read this before you start. It says who should not do this, and when to stop.",
     "!!! note\n\n    Put your phone down next to you.",
     "The [NHS page](https://www.nhs.uk/conditions/back-pain/) has more. <a href=\"https://www.nhs.uk/\">NHS</a>",
@@ -579,6 +580,7 @@ def test_steps_and_links_are_not_taken_for_warnings_or_remote_content(tmp_path, 
     ("Go to A&E if both legs go numb.", "emergency-help"),
     ("If you lose control of your bladder, go to hospital.", "cauda-equina-signs"),
     ("Skip this if you have a bleeding disorder.", "blood-thinners"),
+    ("Get urgent medical help if you cannot pass urine.", "urgent-help-risks"),
     ("**Important:** never press where you feel a pulse.", "places-to-avoid"),
 ])
 def test_more_warnings_in_a_page_s_own_words_are_caught(tmp_path, text, callout_id):

@@ -102,11 +102,15 @@ _FLAG = re.compile(r"^\W*(?:important|note|nb|n\.b\.|remember|please|tip|reminde
 # Sending the reader for urgent help on a sign ("Go to A&E if both legs go numb", "See a doctor
 # straight away if you feel feverish"): what the get-help callouts say, with the site's numbers
 # and their sources. Advice to see a GP in time, without urgency, is the page's own to give.
+_CARE = (r"(?:GP|doctor|physio\w*|pharmacist|nurse|clinician|midwife|NHS|medical|help|advice|care|attention|"
+         r"treatment|someone)")
 _URGENT = re.compile(r"\b(?:A&E|A&amp;E|A and E|accident and emergency|emergency (?:department|services?|room|number)|"
                      r"(?-i:ER)|ambulance|urgent care|urgent treatment|walk-in cent(?:re|er)|out[- ]of[- ]hours|"
-                     r"hospital)\b|\b(?:see|call|ring|phone|contact|get|go|seek|ask|speak|talk|book)\b[^.!?:;]{0,40}?"
-                     r"\b(?:(?:straight|right) away|immediately|urgently|at once|the same day|today|without delay|"
-                     r"now)\b", re.I)
+                     r"hospital)\b"
+                     # a person or a service to turn to, and how soon: "see a GP straight away", "get urgent help"
+                     rf"|\b(?:see|call|ring|phone|contact|get|seek|ask|speak to|talk to|book)\s+(?:\w+\s+){{0,3}}?"
+                     rf"(?:(?:urgent|emergency|immediate)\b|{_CARE}\b[^.!?:;]{{0,30}}?\b(?:(?:straight|right) away|"
+                     r"immediately|urgently|at once|the same day|today|without delay|now)\b)", re.I)
 _SIGN = re.compile(r"\b(?:if|when|should you|in case)\b", re.I)
 # "If you have any of these, get help now": the signs are the callouts' beside it, not its own.
 _POINTER = re.compile(r"\b(?:if|when)\s+you\s+\w+\s+(?:any|one|some|either)\s+of\s+"
