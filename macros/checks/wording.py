@@ -128,7 +128,16 @@ def _content_words(text: str) -> set[str]:
             "do", "not", "no", "for", "with", "be", "this", "that", "any", "can", "have", "has", "had", "as",
             "from", "by", "so", "than", "then", "when", "where", "who", "what", "there", "after", "before",
             "get", "gets", "i", "me", "my", "we", "our", "up", "out", "off", "one", "all", "only", "don't"}
-    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in _words(text) if w not in stop}
+    found = {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in _words(text) if w not in stop}
+    return {_SAME.get(w, w) for w in found}
+
+
+# Words for the body that the callouts say in plain words ("pee", not "urine"): read as theirs,
+# so a warning in other words is told the callout it repeats.
+_SAME = {"urine": "pee", "urinate": "pee", "urinating": "pee", "wee": "pee", "peeing": "pee", "stool": "poo",
+         "faece": "poo", "fece": "poo", "poop": "poo", "incontinence": "leak", "incontinent": "leak",
+         "numbnes": "numbness", "numb": "numbness", "tingle": "tingling", "tingly": "tingling",
+         "feverish": "fever", "temperature": "fever", "genital": "genitals", "groin": "genitals"}
 
 
 @functools.cache
