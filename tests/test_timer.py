@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -306,3 +308,34 @@ def test_one_hold_is_named_for_what_the_reader_does():
     with pytest.raises(KnotworkError) as err:
         timer("20s", times=3, doing="Press")
     assert "several holds" in err.value.message and "remove `doing`" in err.value.fix
+
+
+def test_a_page_s_timers_end_with_its_get_up_steps_as_a_session_there_does():
+    """A reader on the floor with the phone put down hears how to get up, from the page's own
+    "### Get up" steps; a page without them ends with "All done." as before. A page cannot hand
+    the words in itself."""
+    body = "Intro.\n\n### Get up\n\n1. Roll onto your **side**.\n2. Push yourself up slowly\n\n## Sources\n"
+    with_steps = macro_table(settings(ROOT / "mkdocs.yml"), ROOT / "docs", markdown=lambda: body)["timer"]
+    _, root = _root(with_steps("30s", times=2, rest="10s"))
+    played = json.loads(root["attrs"]["data-segments"])
+    assert played[-1]["end"] == "All done. To get up: Roll onto your side. Push yourself up slowly."
+    assert [s for s in played if "end" in s] == [played[-1]]
+    without = macro_table(settings(ROOT / "mkdocs.yml"), ROOT / "docs", markdown=lambda: "Intro.\n")["timer"]
+    assert not any("end" in s for s in json.loads(_root(without("30s"))[1]["attrs"]["data-segments"]))
+    with pytest.raises(KnotworkError, match="get_up"):
+        with_steps("30s", get_up="Jump up.")
+
+
+def test_the_built_technique_pages_timers_say_their_get_up_steps(site_dir):
+    from macros.components.routine import get_up_words
+    from macros.core.page import read_page
+
+    found = {}
+    for source in sorted((ROOT / "docs" / "techniques").glob("*.md")):
+        words = get_up_words(read_page(source, source.name)[0].body)
+        html = (site_dir / "techniques" / source.stem / "index.html").read_text(encoding="utf-8")
+        ends = [json.loads(unescape(m))[-1].get("end") for m in re.findall(r"data-segments='([^']*)'", html)]
+        assert ends, source.name
+        found[source.stem] = set(ends)
+        assert set(ends) == {f"All done. To get up: {words}" if words else None}, source.name
+    assert any(None not in ends for ends in found.values()), "no page with Get up steps to try"

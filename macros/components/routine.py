@@ -11,6 +11,7 @@ Plain functions: the checks (checks/site.py), the page (build/hooks.py) and the 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -139,6 +140,7 @@ _GET_UP = re.compile(r"^###\s+Get up\s*$(.*?)(?=^#|\Z)", re.M | re.S)
 _ITEM = re.compile(r"^\s*\d+\.\s+", re.M)
 
 
+@functools.lru_cache(maxsize=256)  # asked by each timer of a page as it renders (macro_table)
 def get_up_words(body: str) -> str:
     """A page's "### Get up" steps as words to say ("Roll onto your side. Push yourself up ..."),
     links and emphasis left as their words; "" for a page without them."""

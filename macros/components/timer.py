@@ -37,6 +37,13 @@ def sentence(v: dict[str, Any]) -> str:
 
 def timer(*args: Any, **kwargs: Any) -> Markup:
     """`{{ timer("20s", times=5, rest="10s", unit="press") }}`: see overrides/components/timer/timer.yml."""
+    return timer_on_page("", *args, **kwargs)
+
+
+def timer_on_page(get_up: str, /, *args: Any, **kwargs: Any) -> Markup:
+    """The timer of a page whose "### Get up" steps are `get_up` (as routine.get_up_words gives
+    them; the macro table hands them in, a page cannot): said when it ends, as a session that
+    ends on that page says them, for a reader still on the floor with the phone put down."""
     v = components.bind(NAME, args, kwargs)
     if v["rest"] and v["times"] == 1:
         raise KnotworkError("`timer` has `rest` but only one hold.", "add `times=` (2 or more), or remove `rest`.")
@@ -57,6 +64,8 @@ def timer(*args: Any, **kwargs: Any) -> Markup:
         raise KnotworkError(f"`timer` `warn` ({say_duration(v['warn'])}) is not shorter than the hold.",
                             "give a warning shorter than `hold`, or remove it.")
     flat = segments(v)
+    if get_up:
+        flat[-1] = {**flat[-1], "end": f"All done. To get up: {get_up}"}
     return components.render(NAME, sentence=sentence(v), segments=flat, idle=idle(flat), **v)
 
 

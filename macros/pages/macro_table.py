@@ -62,14 +62,18 @@ def whole_site(name: str, function: Callable[..., Any], base: Callable[[], str])
     return macro
 
 
-def macro_table(settings: dict[str, Any], docs_dir: Path, base: Callable[[], str] = str) -> dict[str, Any]:
+def macro_table(settings: dict[str, Any], docs_dir: Path, base: Callable[[], str] = str,
+                markdown: Callable[[], str] = str) -> dict[str, Any]:
     """Every macro a page may call, by name, bound to the site's settings.
 
-    `base()` gives the way from the page being rendered back to the site root.
+    `base()` gives the way from the page being rendered back to the site root, and `markdown()`
+    the page's Markdown (its timers say its "### Get up" steps when they end).
     """
+    timer_on_page = same_answer(timer.timer_on_page)
     table = {
         "callout": same_answer(partial(callout.callout, settings=settings)),
-        "timer": same_answer(timer.timer),
+        "timer": functools.wraps(timer.timer)(
+            lambda *args, **kwargs: timer_on_page(routine.get_up_words(markdown()), *args, **kwargs)),
         "dose": same_answer(dose.dose),
         "technique_chooser": lambda: chooser.chooser(docs_dir, base()),
         "routine_chooser": lambda: routine.chooser(docs_dir, base()),
@@ -97,7 +101,11 @@ def define_env(env: Any) -> None:
         page = getattr(env, "page", None)
         return "../" * page.url.count("/") if page else ""
 
+    def markdown() -> str:
+        page = getattr(env, "page", None)
+        return (page.markdown or "") if page else ""
+
     settings = env.conf["extra"].get("knotwork", {})
-    for name, function in macro_table(settings, Path(env.conf["docs_dir"]), base).items():
+    for name, function in macro_table(settings, Path(env.conf["docs_dir"]), base, markdown).items():
         # An error at render time (a computed value) names the page and line, like the checks.
         env.macro(rendering.naming_the_page(function, name, env), name)
