@@ -123,3 +123,22 @@ def test_the_card_prints_its_address_and_a_qr_code_that_scans_to_it(printed, tmp
         assert squash(result["url"]) in squash(pdf.text[0]), where
         assert result["dom"]["qr"] >= 70, where  # CSS pixels: about 2 cm, big enough for a phone
         assert scan_qr(pdf.pdf, tmp_path / f"{pdf.pdf.stem}-scan") == [result["url"]], where
+
+
+def test_the_steps_print_together_in_one_column(printed):
+    """A reader by the mat follows the steps from one place: every step's name is in the same
+    column of the same sheet, for a routine short enough to fit in one (a column holds about
+    six steps; a longer list breaks between steps)."""
+    problems, tried = [], 0
+    for where, result, pdf in each(printed):
+        found = result["routine"]
+        if len(found.steps) > 5:
+            continue
+        tried += 1
+        names = [squash(step.name) for step in found.steps]
+        columns = [squash(column) for sheet in pdf.columns for column in sheet]
+        holding = [n for n, column in enumerate(columns) if all(name in column for name in names)]
+        if not holding:
+            spread = {name: [n for n, column in enumerate(columns) if name in column] for name in names}
+            problems.append(f"{where}: the steps are split: {spread}")
+    assert tried and not problems, "\n".join(problems)
