@@ -853,3 +853,15 @@ def test_a_routine_s_waits_are_held_to_what_its_words_are(tmp_path):
         (line, "`wait`: “gone for good” promises that the problem never comes back.")]
     assert [(p.line, p.message) for p in wording.check_safety_wording(page, settings(ROOT / "mkdocs.yml"))] == [
         (line, "`wait`: the page writes the phone number 07700 900123.")]
+
+
+def test_a_link_markdown_would_print_as_written_is_named(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(GOOD.read_text().replace("That is common.", "That is common. See [the NHS][nhs] and [a "
+                                             "routine] (../index.md), or [the NHS page][nhs-page].\n\n"
+                                             "[nhs-page]: https://www.nhs.uk/conditions/back-pain/"))
+    found = [(p.line, p.message) for p in problems_in(make_docs(tmp_path, {GOOD.name: page}))]
+    assert found == [
+        (45, "the link `[the NHS][nhs]` refers to `[nhs]`, which the page does not define: it would print as it is, "
+             "brackets and all."),
+        (45, "`[a routine] (../index.md)` has a space between `]` and `(`: it would print as it is, not as a link.")]

@@ -26,6 +26,39 @@ _HTML_LINK = re.compile(r"\b(?:href|src)\s*=\s*[\"']([^\"']+)[\"']", re.I)
 _SPACED_LINK = re.compile(r"(?<!!)\[[^\]\n]+\]\(\s*((?![^)\n]*\s+[\"'][^)\n]*[\"']\s*\))"
                           r"[^)<>\n]*[^\s)<>]\s[^)<>\n]*?)\s*\)")
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)
+# `[text][label]` and `[label][]`: a link by reference, to a `[label]: address` line.
+_BY_REFERENCE = re.compile(r"(?<![\]\\])(!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])+\])\[([^\[\]\n^]*)\]")
+_DEFINED = re.compile(r"^ {0,3}\[([^\]\n]+)\]:", re.M)
+# `[text] (address)`: with the space, Markdown prints the brackets and the address as they are.
+_GAP_LINK = re.compile(r"(?<!!)\[[^\[\]\n]+\][ \t]+\((?:https?://|mailto:|\.{1,2}/|#)[^)\s]*\)"
+                       r"|(?<!!)\[[^\[\]\n]+\][ \t]+\([^)\s]+\.md(?:#[^)\s]*)?\)")
+
+
+def _label(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def check_link_forms(page: Page) -> list[Problem]:
+    """Links Markdown would print as written, brackets and all: a reference to a label the page
+    does not define, and a space between `]` and `(`."""
+    body = masked(page.body, macros=True)
+    defined = {_label(m.group(1)) for m in _DEFINED.finditer(body)}
+    problems = []
+    for match in _BY_REFERENCE.finditer(body):
+        label = _label(match.group(2) or match.group(1).lstrip("!")[1:-1])
+        if label not in defined:
+            problems.append(Problem(
+                page.rel, f"the link `{match.group()}` refers to `[{label}]`, which the page does not define: "
+                "it would print as it is, brackets and all.",
+                f"add a line `[{label}]: address` after the paragraph, or write the link as `[text](address)`.",
+                line_at(page, match.start())))
+    for match in _GAP_LINK.finditer(body):
+        written = match.group()
+        joined = re.sub(r"\][ \t]+\(", "](", written)
+        problems.append(Problem(page.rel, f"`{written}` has a space between `]` and `(`: it would print as it is, "
+                                "not as a link.", f"write it without the space: `{joined}`.",
+                                line_at(page, match.start())))
+    return sorted(problems, key=lambda p: p.line or 0)
 
 
 @dataclass

@@ -17,7 +17,7 @@ from macros.checks import claims
 from macros.checks import kept as kept_answers
 from macros.checks.files import check_files, page_files
 from macros.checks.html_safety import check_html
-from macros.checks.links import Site, check_links, check_timer_id
+from macros.checks.links import Site, check_link_forms, check_links, check_timer_id
 from macros.checks.macro_calls import check_macros
 from macros.checks.placeholders import check_placeholders
 from macros.checks.provenance import check as check_provenance
@@ -195,7 +195,7 @@ def _every_page(page: Page, run: Run) -> list[Problem]:
     the registry, the first timer's id left to it, no forum post among its sources and no
     promise of a cure."""
     wording = check_safety_wording(page, run.conf)
-    return (check_html(page, run.site) + check_links(page, run.docs_dir, run.site) + wording
+    return (check_html(page, run.site) + check_links(page, run.docs_dir, run.site) + check_link_forms(page) + wording
             + check_timer_id(page, run.site) + check_own_warnings(page, {p.line for p in wording})
             + check_provenance(page) + claims.check(page))
 
