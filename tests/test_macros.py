@@ -303,6 +303,9 @@ def test_callout_users_finds_which_pages_insert_each_callout(tmp_path):
     (("equipment: [a ball]", 'equipment: ["a \u200bball"]'), "`equipment`: holds an invisible character"),
     (("time_needed: 5 min", "time_needed: .nan"), "`time_needed`: `nan` is not a duration."),
     (("time_needed: 5 min", "time_needed: .inf"), "`time_needed`: `inf` is not a duration."),
+    # What YAML reads as something else is quoted as the author wrote it.
+    (("time_needed: 5 min", "time_needed: 2026-01-01"), "`time_needed`: `2026-01-01` is a date, not a duration."),
+    (("time_needed: 5 min", "time_needed: 1:30:00"), "`time_needed`: `1:30:00` is out of range."),
 ])
 def test_a_field_a_reader_could_not_see_or_a_number_that_is_none_is_named(tmp_path, change, message):
     """A blank title, an invisible character (a zero-width space would let two titles look the
@@ -310,3 +313,10 @@ def test_a_field_a_reader_could_not_see_or_a_number_that_is_none_is_named(tmp_pa
     an empty heading or a traceback."""
     problems = technique.check_meta(_page(tmp_path, GOOD_FRONT.replace(*change)), CHECKED_ON)
     assert [p for p in problems if message in p.message and p.line], problems
+
+
+def test_a_time_with_colons_reads_as_yaml_and_mkdocs_read_it():
+    """`5:00` is 300 seconds whether read as YAML's base-60 number or as a clock; `1:05:00` too."""
+    from macros.core.durations import parse_duration
+
+    assert [parse_duration(v) for v in ("5:00", "0:45", "1:05:00", 300)] == [300, 45, 3900, 300]

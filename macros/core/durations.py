@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 
@@ -15,7 +16,7 @@ _UNITS = {
     "d": 86400, "day": 86400, "days": 86400, "week": 604800, "weeks": 604800,
 }
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
-_CLOCK = re.compile(r"^(\d{1,3}):([0-5]\d)$")
+_CLOCK = re.compile(r"^(?:(\d{1,2}):)?(\d{1,3}):([0-5]\d)$")  # m:ss, or h:mm:ss
 EXAMPLES = '`20` (seconds), `"20s"`, `"90 seconds"`, `"5 min"`, `"1 min 30 s"` or `"1:30"`'
 
 
@@ -29,6 +30,8 @@ def parse_duration(value: object) -> int:
         seconds = value
     elif isinstance(value, str):
         seconds = _parse_text(value)
+    elif isinstance(value, dt.date):  # YAML reads 2026-01-01 as a date
+        raise KnotworkError(f"`{value.isoformat()}` is a date, not a duration.", f"write {EXAMPLES}.")
     else:
         raise KnotworkError(f"`{value!r}` is not a duration.", f"write {EXAMPLES}.")
     if seconds != int(seconds):
@@ -44,7 +47,7 @@ def _parse_text(text: str) -> float:
         return float(cleaned)
     clock = _CLOCK.match(cleaned)
     if clock:
-        return int(clock[1]) * 60 + int(clock[2])
+        return int(clock[1] or 0) * 3600 + int(clock[2]) * 60 + int(clock[3])
     total, end = 0.0, 0
     for match in _PART.finditer(cleaned):
         between = cleaned[end : match.start()].strip(" ,")

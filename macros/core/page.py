@@ -64,7 +64,8 @@ class Page:
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: faster
     """YAML as MkDocs reads it, except that an impossible date (2026-02-30) stays text, so
-    the check can name the field and line instead of failing inside the YAML parser."""
+    the check can name the field and line instead of failing inside the YAML parser, and so
+    does a time written with colons (below)."""
 
 
 def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -75,6 +76,17 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def _int(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """YAML 1.1 reads `1:30:00` as 5400, a number in base 60: kept as written, a time the
+    checks read as one ("1:30" is 90 seconds either way) and quote as the author wrote it."""
+    if ":" in node.value:
+        return loader.construct_scalar(node)
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _int)
 
 
 class DuplicateKey(yaml.YAMLError):
