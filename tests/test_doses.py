@@ -111,6 +111,15 @@ def test_a_duration_in_the_page_s_own_words_must_be_the_dose_s_or_a_timer_s(tmp_
     assert problems_for(tmp_path / "b", lambda t: t.replace("That is common.", fine)) == []
 
 
+def test_the_pace_of_a_breath_is_not_a_dose_but_a_hold_beside_it_is(tmp_path):
+    breath = "Breathe in for 4 seconds, then out for 6 seconds. Take a slow breath every 5 seconds."
+    assert problems_for(tmp_path, lambda t: t.replace("That is common.", breath)) == []
+    pressing = "Breathe slowly and press for 4 minutes. Breathe normally, then hold for 7 minutes."
+    found = problems_for(tmp_path / "b", lambda t: t.replace("That is common.", pressing))
+    assert [p.split(", which")[0].split(": ", 1)[1] for p in found] == ["the page says `4 minutes`",
+                                                                       "the page says `7 minutes`"]
+
+
 def test_a_callout_with_another_dose_s_numbers_is_refused(tmp_path):
     found = problems_for(tmp_path, lambda t: t.replace('{{ callout("how-hard") }}',
                                                        '{{ callout("how-hard") }}\n\n{{ callout("start-short") }}'))

@@ -321,6 +321,20 @@ def _check_callouts(page: Page, found: Dose, calls: list[MacroCall],
     return problems
 
 
+# The pace of a breath ("breathe in for 4 seconds, out for 6") is not a dose: a duration a few
+# words after a breath word, or after "in" or "out" in a sentence about breathing, is left alone.
+_BREATH = re.compile(r"\b(?:breath\w*|inhal\w*|exhal\w*)\b", re.I)
+_SOON_AFTER = r"(?:[^\S\n]+[^\s.!?,]+){{0,{}}}?[^\S\n]*\Z"
+_AFTER_BREATH = re.compile(_BREATH.pattern + _SOON_AFTER.format(3), re.I)
+_AFTER_IN_OR_OUT = re.compile(r"\b(?:in|out)\b" + _SOON_AFTER.format(2), re.I)
+
+
+def _about_breathing(body: str, offset: int) -> bool:
+    start = max(body.rfind(mark, 0, offset) for mark in ".!?\n") + 1
+    sentence = body[start:offset]
+    return bool(_AFTER_BREATH.search(sentence) or _BREATH.search(sentence) and _AFTER_IN_OR_OUT.search(sentence))
+
+
 def _check_prose(page: Page, found: Dose, timers: list[dict[str, Any]]) -> list[Problem]:
     """Each duration the page's own words write must be one its dose or its timers give."""
     allowed = set(found.limits.values()) | set(found.get_ready.values())
@@ -328,9 +342,9 @@ def _check_prose(page: Page, found: Dose, timers: list[dict[str, Any]]) -> list[
         allowed |= {values["hold"], values["rest"], values["get_ready"], values["warn"],
                     values["times"] * values["hold"]}
     limits = "; ".join(f"{LABELS[key].lower()}: up to {say_duration(seconds)}" for key, seconds in found.limits.items())
-    problems = []
-    for offset, seconds, written in durations_in(masked(page.body, macros=True)):
-        if seconds not in allowed:
+    problems, body = [], masked(page.body, macros=True)
+    for offset, seconds, written in durations_in(body):
+        if seconds not in allowed and not _about_breathing(body, offset):
             problems.append(Problem(page.rel, f"the page says `{written}`, which is not a number of its dose "
                                     f"`{found.id}` ({limits}) or of its timers.",
                                     "use the dose's or a timer's number, or leave the number to the dose card and "
