@@ -79,6 +79,8 @@ def _unknown_fields(page: Page, known: dict[str, dict[str, Any]], allowed: set[s
     problems, misspelt = [], set()
     for key in page.meta:
         if key not in allowed:
+            # YAML reads `null:`, `1:` or `true:` as a key that is not a name: said as written.
+            key = key if isinstance(key, str) else "null" if key is None else str(key).lower()
             close = did_you_mean(key, allowed)
             guess = close.split("`")[1] if close else ""
             if rename_misspelt and guess in known and guess not in page.meta:

@@ -215,7 +215,7 @@ def read_page(path: Path, rel: str) -> tuple[Page, list[Problem]]:
         return page, [Problem(rel, "the front matter must be `key: value` lines.", "see CONTRIBUTING.md.", 2)]
     page.meta = meta
     for number, line in enumerate(front.split("\n"), start=2):  # lines as line_at counts them
-        key = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
+        key = re.match(r"^([\w~][\w.-]*)\s*:", line)
         if key:
             page.key_lines.setdefault(key[1], number)
     return page, []
