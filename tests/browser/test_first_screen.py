@@ -190,3 +190,26 @@ def test_the_home_pages_first_screen_helps_choose_and_shows_the_first_card(phone
         assert _in_view(phone, f"article ul:first-of-type li:nth-child({n + 1}) a")
     assert _in_view(phone, "article a[href$='safety/#when-to-get-help']")
     assert phone.evaluate("document.querySelector('.mdx-chooser__card').getBoundingClientRect().top < innerHeight")
+
+
+IN_THE_MENU = "() => !!document.activeElement.closest('.md-sidebar--primary')"
+
+
+def test_on_a_phone_the_closed_menu_is_out_of_the_tab_order_and_the_open_one_in_it(phone, site_url):
+    """Material's side menu is a drawer on a phone: closed, its links are not Tab stops the
+    reader cannot see; opened, they are."""
+    phone.goto(site_url + f"techniques/{slugs()[0]}/", wait_until="load")
+    menu_links = phone.locator(".md-sidebar--primary a").count()
+    assert menu_links > 5  # not vacuous: the menu is there, with its links
+    for _ in range(menu_links + 10):
+        phone.keyboard.press("Tab")
+        assert not phone.evaluate(IN_THE_MENU), phone.evaluate("document.activeElement.outerHTML.slice(0, 120)")
+    phone.locator("label.md-header__button[for='__drawer']").click()
+    phone.wait_for_function("getComputedStyle(document.querySelector('.md-sidebar--primary')).visibility == 'visible'")
+    for _ in range(menu_links + 10):
+        phone.keyboard.press("Tab")
+        if phone.evaluate(IN_THE_MENU):
+            break
+    else:
+        raise AssertionError("the open menu's links are never reached by Tab")
+    assert phone.locator(".md-sidebar--primary").get_by_role("link").first.is_visible()
