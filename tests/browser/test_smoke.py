@@ -186,3 +186,31 @@ def test_the_build_draws_each_timer_as_its_script_shows_it(site_dir, site_url, c
         assert built == shown.evaluate(PANELS), f"/{path}"
         timers += len(built)
     assert timers >= 8
+
+
+# The footer's top, on the whole page and with only its start arrived (its content, and all
+# after it, taken away), in page coordinates.
+FOOTER_ARRIVING = """() => {
+  const footer = document.querySelector(".md-footer");
+  const top = () => footer.getBoundingClientRect().top + scrollY;
+  const whole = top(), taken = [];
+  for (let n = footer; n !== document.body; n = n.parentNode)
+    while (n.nextSibling) { taken.push([n.nextSibling, n.parentNode]); n.nextSibling.remove(); }
+  while (footer.firstChild) { taken.push([footer.firstChild, footer]); footer.firstChild.remove(); }
+  const arriving = top();
+  for (const [node, parent] of taken.reverse()) parent.appendChild(node);
+  return [whole, arriving];
+}"""
+
+
+@pytest.mark.parametrize("viewport", [(390, 844), (1280, 900)], ids=["phone", "desktop"])
+def test_the_footer_stays_where_it_is_painted_while_the_rest_of_it_arrives(site_dir, site_url, context, viewport):
+    """A short page shows its footer at once: as its lines arrive (a slow phone paints the
+    page while its HTML still comes), the footer does not climb up the screen."""
+    page = context.new_page()
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page.route("**/*.js", lambda route: route.abort())
+    for path in reader_paths(site_dir):
+        page.goto(site_url + path.lstrip("/"))
+        whole, arriving = page.evaluate(FOOTER_ARRIVING)
+        assert abs(whole - arriving) < 1, f"/{path}: the footer starts at {arriving:.0f} px, then {whole:.0f} px"
