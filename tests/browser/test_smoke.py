@@ -206,7 +206,8 @@ FOOTER_ARRIVING = """() => {
 @pytest.mark.parametrize("viewport", [(390, 844), (1280, 900)], ids=["phone", "desktop"])
 def test_the_footer_stays_where_it_is_painted_while_the_rest_of_it_arrives(site_dir, site_url, context, viewport):
     """A short page shows its footer at once: as its lines arrive (a slow phone paints the
-    page while its HTML still comes), the footer does not climb up the screen."""
+    page while its HTML still comes), the footer does not climb up the screen, and nothing in
+    it moves (the "Next" link's words as its arrow comes)."""
     page = context.new_page()
     page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     page.route("**/*.js", lambda route: route.abort())
@@ -214,3 +215,4 @@ def test_the_footer_stays_where_it_is_painted_while_the_rest_of_it_arrives(site_
         page.goto(site_url + path.lstrip("/"))
         whole, arriving = page.evaluate(FOOTER_ARRIVING)
         assert abs(whole - arriving) < 1, f"/{path}: the footer starts at {arriving:.0f} px, then {whole:.0f} px"
+        assert page.evaluate(ARRIVING, ".md-footer") == [], f"/{path}"  # and nothing in it moves
