@@ -9,7 +9,9 @@ record, and a macro's ids (`"stop-signs"`, `id="…"`: a text has a space, an id
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from macros.components import review
@@ -31,14 +33,20 @@ def _strings(key: str, value: Any) -> Iterator[tuple[str, str]]:
             yield from _strings(key, item)
 
 
-def _front_matter_lines(page: Page) -> list[str]:
+def _front_matter_lines(page: Page) -> tuple[str, ...]:
     try:
-        return page.path.read_text(encoding="utf-8").split("\n")[: page.body_line - 1]
+        return _lines_of(str(page.path), page.path.stat().st_mtime_ns, page.body_line)
     except (OSError, UnicodeDecodeError):
-        return []
+        return ()
 
 
-def _line_of(lines: list[str], key_line: int | None, text: str) -> int | None:
+# Read once a page, not once for each check that asks for its texts (claims, numbers, warnings).
+@functools.lru_cache(maxsize=64)
+def _lines_of(path: str, mtime_ns: int, body_line: int) -> tuple[str, ...]:
+    return tuple(Path(path).read_text(encoding="utf-8").split("\n")[: body_line - 1])
+
+
+def _line_of(lines: tuple[str, ...], key_line: int | None, text: str) -> int | None:
     """The line where `text` is written, at or after its key's line (a routine's `wait` is a
     few lines under `steps:`); the key's line when it cannot be told (a text folded over lines)."""
     start = text.strip().split("\n")[0][:40]
