@@ -151,9 +151,18 @@ def _callout_words() -> dict[str, tuple[set[str], set[str]]]:
     return found
 
 
+# Words of what to do ("call", "see a GP", "use the ball"), how soon ("now", "today") and of
+# the back pain every callout is about: a warning says them whatever its sign, so they count
+# little. The sign decides: "Get urgent medical help if you cannot pass urine" is the
+# emergency callout's "trouble peeing", not the callout whose heading says "help".
+_GENERIC = {"call", "go", "see", "get", "help", "use", "pres", "ball", "now", "today", "urgent", "straight",
+            "away", "medical", "doctor", "gp", "e", "emergency", "999", "911", "112", "111", "back", "pain",
+            "between"}
+
+
 def best_callout(text: str) -> str | None:
-    """The callout whose words overlap most with `text`, rarer words counting more (stop-signs
-    when no word is shared)."""
+    """The callout whose words overlap most with `text`, rarer words counting more and the words
+    every warning says counting little (stop-signs when no word is shared)."""
     entries = _callout_words()
     if not entries:
         return None
@@ -162,9 +171,13 @@ def best_callout(text: str) -> str | None:
         for word in heading | rest:
             counts[word] = counts.get(word, 0) + 1
     wanted = _content_words(text)
-    # A word of the heading counts double: the heading says what the callout is about.
-    scores = {cid: sum(math.log(1 + len(entries) / counts[w]) * (2 if w in heading else 1)
-                       for w in wanted & (heading | rest))
+
+    def weight(word: str, heading: set[str]) -> float:
+        # A word of the heading counts double: the heading says what the callout is about.
+        rarity = math.log(1 + len(entries) / counts[word]) * (2 if word in heading else 1)
+        return rarity * (0.25 if word in _GENERIC else 1)
+
+    scores = {cid: sum(weight(w, heading) for w in wanted & (heading | rest))
               for cid, (heading, rest) in entries.items()}
     best = max(scores, key=lambda cid: scores[cid])
     return best if scores[best] > 0 else ("stop-signs" if "stop-signs" in entries else None)
