@@ -5,6 +5,7 @@ running session player and every timer lead to it; the Safety page opens with wh
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -12,7 +13,7 @@ from conftest import ROOT
 
 from macros.components import before, callout
 from macros.components import help as help_now
-from macros.core.config import settings
+from macros.core.config import config, settings
 from tests.browser.test_before_you_start import sitemap_paths
 
 pytestmark = pytest.mark.browser
@@ -151,5 +152,28 @@ def test_the_safety_page_opens_with_what_to_do_now(browser, site_url):
         assert levels == sorted(levels, key=order.index), levels  # 999, urgent, then the rest
         call = page.locator(f"article a[href='tel:{EMERGENCY[0]}']").first
         assert in_view(page, call)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [360, 390, 412])
+def test_beside_the_control_the_header_shows_the_sites_name_whole_on_a_phone(browser, site_url, width):
+    """360 px is a common phone's width: the name was "Knotw…" there beside the control."""
+    context = browser.new_context(viewport={"width": width, "height": 640}, service_workers="block")
+    try:
+        page = context.new_page()
+        page.goto(site_url + "safety/", wait_until="load")
+        name = page.locator(".md-header__topic").first.locator(".md-ellipsis")
+        assert name.inner_text().strip() == config(ROOT / "mkdocs.yml")["site_name"]
+        assert name.evaluate("e => e.scrollWidth <= e.clientWidth"), "the site's name is cut"
+        # Every control of the header keeps a finger's target, none over another.
+        boxes = [page.locator(s).first.bounding_box() for s in (
+            "label.md-header__button[for='__drawer']", CONTROL, ".md-header__title",
+            "label.md-header__button[for^='__palette']:visible", "label.md-header__button[for='__search']")]
+        for box in boxes[:2] + boxes[3:]:
+            assert box["width"] >= 40 and box["height"] >= 32, box
+        for left, right in itertools.pairwise(boxes):
+            assert left["x"] + left["width"] <= right["x"] + 0.5, (left, right)
+        assert boxes[-1]["x"] + boxes[-1]["width"] <= width
     finally:
         context.close()
