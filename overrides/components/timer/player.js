@@ -46,27 +46,28 @@ window.mdxPlayer = function (el, timer) {
       back = node.querySelector("[data-action=back]");
     },
     // `ms`: what is left of the segment shown.
-    show: function (st, ms) {
-      var seg = segs[st.i];
-      var ahead = function (s) { return clock(st.s == "done" ? 0 : ms + after(st.i, s)); };
-      back.setAttribute("aria-disabled", st.s == "idle" || st.s == "done");
+    show: function (progress, ms) {
+      var seg = segs[progress.segment];
+      var ahead = function (s) { return clock(progress.phase == "done" ? 0 : ms + after(progress.segment, s)); };
+      back.setAttribute("aria-disabled", progress.phase == "idle" || progress.phase == "done");
       name.setAttribute("href", steps[seg.s].href);
       put(name, steps[seg.s].name);
       put(count, "Step " + (seg.s + 1) + " of " + steps.length);
       put(left, "Left: " + ahead(seg.s) + " of this step, " + ahead() + " in all");
-      put(coming, st.s == "done" ? "" : segs[st.i + 1] ? "Next: " + named(st.i + 1, seg.s) : "Next: the end");
+      put(coming, progress.phase == "done" ? "" : segs[progress.segment + 1] ? "Next: " + named(progress.segment + 1, seg.s) : "Next: the end");
       el.querySelectorAll(".mdx-timer__picture").forEach(function (img) { img.hidden = img.dataset.step != seg.s; });
     },
     // Well into a segment (3 s or more), Back starts it again; otherwise it goes to the one before.
     back: function () {
       timer.update();
-      var st = timer.state();
-      if (st.s == "idle" || st.s == "done") return;
+      var progress = timer.progress();
+      if (progress.phase == "idle" || progress.phase == "done") return;
       timer.unlock();
-      var seg = segs[st.i], gone = { run: seg.t * 1e3 - st.e + Date.now(), pause: seg.t * 1e3 - st.l }[st.s] || 0;
-      var i = gone < 3e3 && st.i ? st.i - 1 : st.i;
+      var seg = segs[progress.segment];
+      var gone = { run: seg.t * 1e3 - progress.endsAt + Date.now(), pause: seg.t * 1e3 - progress.msLeft }[progress.phase] || 0;
+      var i = gone < 3e3 && progress.segment ? progress.segment - 1 : progress.segment;
       timer.say(named(i) + ".");
-      timer.go(i, st.s == "pause");
+      timer.go(i, progress.phase == "pause");
     }
   };
 };

@@ -69,13 +69,16 @@
     var home = location.pathname + (el.id ? "#" + el.id : ""); // where it lives, for the way back to it
     var from = Player ? "" : pageName(); // a player names each step's page itself
     var time, phase, state, note, status, arc, button;
-    var st = { s: "idle", i: 0 }; // s: idle, run, pause, wait or done; i: segment; e: its end; l: ms left; d: done at
+    // Where the timer is: its phase (idle, run, pause, wait or done) and segment, and by phase
+    // when the segment ends (endsAt), what was left of it when paused (msLeft), when it all ended
+    // (doneAt); times in ms since 1970. Kept in sessionStorage for a reload.
+    var progress = { phase: "idle", segment: 0 };
     var tick, ctx, lock, last, dead, self = { key: key, sig: sig };
     var unnoted; // it ended while the reader was on another page: "Note it" waits for their return
-    var busy = function () { return st.s == "run" || st.s == "wait"; };
+    var busy = function () { return progress.phase == "run" || progress.phase == "wait"; };
     var player = Player ? Player(el, {
       segs: segs, put: put, clock: clock, say: say, unlock: unlock, update: update, go: go,
-      state: function () { return st; }
+      progress: function () { return progress; }
     }) : null;
 
     function say(text) {
@@ -197,36 +200,36 @@
     }
 
     function show() {
-      var seg = segs[st.i], full = seg.t * 1e3;
-      var ms = { idle: full, run: st.e - Date.now(), pause: st.l, wait: 0, done: 0 }[st.s];
-      var at = st.d && new Date(st.d).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
-      var text = st.s == "wait" ? "Ready?" : clock(ms);
+      var seg = segs[progress.segment], full = seg.t * 1e3;
+      var ms = { idle: full, run: progress.endsAt - Date.now(), pause: progress.msLeft, wait: 0, done: 0 }[progress.phase];
+      var at = progress.doneAt && new Date(progress.doneAt).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+      var text = progress.phase == "wait" ? "Ready?" : clock(ms);
       // In the tab's title too, paused or not: the reader may be on another tab or page.
-      var shown = { run: text, wait: text, pause: "Paused \u00b7 " + text }[st.s];
-      title(shown && shown + " \u00b7 " + named(st.i));
+      var shown = { run: text, wait: text, pause: "Paused \u00b7 " + text }[progress.phase];
+      title(shown && shown + " \u00b7 " + named(progress.segment));
       // A timer or session going on while the reader is on another page: the title and a bar show it.
-      if (!el.isConnected && st.s == "run") {
+      if (!el.isConnected && progress.phase == "run") {
         barOwner = self;
-        sessionBar((from ? from + ": " : "") + named(st.i) + ", " + text, home, player ? "session" : "timer");
+        sessionBar((from ? from + ": " : "") + named(progress.segment) + ", " + text, home, player ? "session" : "timer");
       } else if (barOwner == self) {
         barOwner = null;
         sessionBar();
       }
       if (!el.isConnected) return;
       put(time, text);
-      put(phase, st.s == "done" ? "All done" : seg.name);
-      put(state, { idle: "Not started", run: "Running", pause: "Paused", wait: "Waiting for you", done: "Finished at " + at }[st.s]);
+      put(phase, progress.phase == "done" ? "All done" : seg.name);
+      put(state, { idle: "Not started", run: "Running", pause: "Paused", wait: "Waiting for you", done: "Finished at " + at }[progress.phase]);
       arc.style.strokeDashoffset = full ? 100 - (100 * ms) / full : 0;
-      put(button.start, { idle: "Start", run: "Pause", pause: "Resume", wait: "I'm ready", done: "Start again" }[st.s]);
-      button.reset.setAttribute("aria-disabled", st.s == "idle");
-      button.next.setAttribute("aria-disabled", st.s == "idle" || st.s == "done");
-      el.classList.toggle("mdx-timer--rest", st.s != "done" && !seg.n);
-      el.classList.toggle("mdx-timer--wait", st.s == "wait"); // its words leave the ring (timer.css)
+      put(button.start, { idle: "Start", run: "Pause", pause: "Resume", wait: "I'm ready", done: "Start again" }[progress.phase]);
+      button.reset.setAttribute("aria-disabled", progress.phase == "idle");
+      button.next.setAttribute("aria-disabled", progress.phase == "idle" || progress.phase == "done");
+      el.classList.toggle("mdx-timer--rest", progress.phase != "done" && !seg.n);
+      el.classList.toggle("mdx-timer--wait", progress.phase == "wait"); // its words leave the ring (timer.css)
       if (!busy()) {
         put(note, "");
         button.wake.hidden = true;
       }
-      if (player) player.show(st, ms);
+      if (player) player.show(progress, ms);
     }
     // The end reached as it happened (not found on a reload): the log offers to note it (log.js),
     // at once, or when the reader comes back to the page if it ended while they were away.
@@ -235,30 +238,30 @@
       if (!unnoted) el.dispatchEvent(new CustomEvent("mdx-timer-done", { bubbles: true }));
     }
     function save() {
-      storage("session", key, st.s == "idle" ? null : JSON.stringify(Object.assign({ c: sig }, st)));
+      storage("session", key, progress.phase == "idle" ? null : JSON.stringify(Object.assign({ segments: sig }, progress)));
     }
     // Moves through every segment end that has passed; cues only the ones just reached.
     function update(quiet) {
       var now = Date.now(), moved, seg;
-      while (st.s == "run" && now >= st.e) {
-        var late = quiet || now - st.e > LATE, next = segs[st.i + 1];
-        seg = segs[st.i];
+      while (progress.phase == "run" && now >= progress.endsAt) {
+        var late = quiet || now - progress.endsAt > LATE, next = segs[progress.segment + 1];
+        seg = segs[progress.segment];
         moved = true;
         if (!next) {
-          st.s = "done";
-          st.d = st.e;
+          progress.phase = "done";
+          progress.doneAt = progress.endsAt;
           if (!quiet) finished();
-        } else if (!next.t) st = { s: "wait", i: st.i + 1 };
+        } else if (!next.t) progress = { phase: "wait", segment: progress.segment + 1 };
         else {
-          st.i++;
-          st.e += next.t * 1e3;
+          progress.segment++;
+          progress.endsAt += next.t * 1e3;
           last = next.t + 1;
         }
         if (!late) cue(ending(seg, next), !next ? [523, 659, 784] : seg.n ? [660, 880] : [880, 660], next ? [300] : [300, 100, 300, 100, 600]);
       }
-      if (st.s == "run") {
-        var sec = Math.ceil((st.e - now) / 1e3);
-        seg = segs[st.i];
+      if (progress.phase == "run") {
+        var sec = Math.ceil((progress.endsAt - now) / 1e3);
+        seg = segs[progress.segment];
         if (!quiet && sec < last) {
           if (seg.count_down && sec <= 3 && sec > 0) beep([990], 0.15);
           if (seg.warn && last > seg.warn && sec <= seg.warn) cue(words(seg.warn) + " left.", [660], [200]);
@@ -269,17 +272,17 @@
       show();
       // Wake up again when the shown second changes (or a segment ends), not on a fixed beat.
       clearTimeout(tick);
-      if (st.s == "run") tick = setTimeout(update, (st.e - now) % 1e3 || 1e3);
+      if (progress.phase == "run") tick = setTimeout(update, (progress.endsAt - now) % 1e3 || 1e3);
     }
     function run() {
-      st.s = "run";
+      progress.phase = "run";
       save();
       wake();
       update();
     }
     function stop() {
       clearTimeout(tick);
-      st.s == "wait" ? wake() : sleep(); // the screen stays on while the reader gets into position
+      progress.phase == "wait" ? wake() : sleep(); // the screen stays on while the reader gets into position
       save();
       show();
     }
@@ -287,52 +290,54 @@
     function go(i, paused) {
       var seg = segs[i], now = Date.now();
       if (!seg) {
-        st = { s: "done", i: st.i, d: now };
+        progress = { phase: "done", segment: progress.segment, doneAt: now };
         say("All done.");
         return stop();
       }
-      st = !seg.t ? { s: "wait", i: i } : paused ? { s: "pause", i: i, l: seg.t * 1e3 } : { s: "run", i: i, e: now + seg.t * 1e3 };
+      progress = !seg.t ? { phase: "wait", segment: i }
+        : paused ? { phase: "pause", segment: i, msLeft: seg.t * 1e3 }
+        : { phase: "run", segment: i, endsAt: now + seg.t * 1e3 };
       last = seg.t + 1;
-      st.s == "run" ? run() : stop();
+      progress.phase == "run" ? run() : stop();
     }
 
     var actions = {
       start: function () {
         var now = Date.now();
         // One set of cues at a time: a timer or session going on from another page comes first.
-        var going = st.s == "idle" && live.filter(function (t) { return t != self && t.away(); })[0];
+        var going = progress.phase == "idle" && live.filter(function (t) { return t != self && t.away(); })[0];
         if (going) {
           return put(note, "A " + going.what + " is running: the bar at the foot of the screen leads back to it.");
         }
         update();
-        if (st.s == "run") {
-          st = { s: "pause", i: st.i, l: st.e - now };
+        if (progress.phase == "run") {
+          progress = { phase: "pause", segment: progress.segment, msLeft: progress.endsAt - now };
           return stop();
         }
         unlock();
-        if (st.s == "pause") {
-          st.e = now + st.l;
-          last = Math.ceil(st.l / 1e3);
+        if (progress.phase == "pause") {
+          progress.endsAt = now + progress.msLeft;
+          last = Math.ceil(progress.msLeft / 1e3);
           run();
-        } else if (st.s == "wait") {
-          say("Go: " + named(st.i + 1) + ".");
-          go(st.i + 1);
+        } else if (progress.phase == "wait") {
+          say("Go: " + named(progress.segment + 1) + ".");
+          go(progress.segment + 1);
         } else {
           say("Started. " + named(0) + ".");
           go(0);
         }
       },
       reset: function () {
-        if (st.s == "idle") return;
-        st = { s: "idle", i: 0 };
+        if (progress.phase == "idle") return;
+        progress = { phase: "idle", segment: 0 };
         stop();
       },
       next: function () {
         update();
-        if (st.s == "idle" || st.s == "done") return;
+        if (progress.phase == "idle" || progress.phase == "done") return;
         unlock();
-        if (segs[st.i + 1]) say(named(st.i + 1) + ".");
-        go(st.i + 1, st.s == "pause");
+        if (segs[progress.segment + 1]) say(named(progress.segment + 1) + ".");
+        go(progress.segment + 1, progress.phase == "pause");
       },
       wake: wake,
       sound: unlock,
@@ -386,15 +391,15 @@
     // back at the reader's next tap.
     try {
       var saved = JSON.parse(storage("session", key));
-      if (saved && saved.c == sig && segs[saved.i]) st = saved;
+      if (saved && saved.segments == sig && segs[saved.segment]) progress = saved;
     } catch (e) {}
     attach(el);
-    if (st.s == "run") {
+    if (progress.phase == "run") {
       document.addEventListener("pointerdown", unlock, { once: true });
       update(true);
-      if (st.s == "run") run();
+      if (progress.phase == "run") run();
     }
-    if (st.s == "wait") wake();
+    if (progress.phase == "wait") wake();
     // Restored running or waiting, its sound is off until a tap, in every browser: say so.
     if (busy() && (on("sound") || on("voice"))) button.sound.hidden = false;
 
@@ -402,21 +407,21 @@
     self.show = show;
     // idle, run, pause, wait or done: a session being made is not changed while it plays (builder.js).
     self.phase = function () {
-      return st.s;
+      return progress.phase;
     };
     // Whether this timer is counting now: an update of the site waits until none is.
     self.running = function () {
-      return st.s == "run";
+      return progress.phase == "run";
     };
     // A timer (or a player's session) goes on while the reader follows a link and comes back:
     // a reader lying on a ball who looks something up still hears when to move.
     self.away = function () {
-      return st.s == "run" && !el.isConnected;
+      return progress.phase == "run" && !el.isConnected;
     };
     self.what = player ? "session" : "timer";
     // Kept once its page has gone: still counting, or ended away with its "Note it" still to offer.
     self.kept = function () {
-      return st.s == "run" || !!unnoted;
+      return progress.phase == "run" || !!unnoted;
     };
     self.destroy = function () {
       dead = true;
