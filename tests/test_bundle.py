@@ -6,7 +6,11 @@ import re
 from pathlib import Path
 
 import material
+import pytest
+import rjsmin
+from calmjs.parse import es5
 
+from macros.core import disk_cache
 from macros.output import bundle, offline
 
 # Loaded on one page only, by overrides/main.html, so other pages do not carry its rules.
@@ -121,3 +125,38 @@ def test_trim_palette_takes_selectors_apart_and_leaves_other_css_alone():
 def test_the_built_palette_has_the_configured_colours_only(site_dir):
     (sheet,) = (site_dir / "assets" / "stylesheets").glob("palette.*.min.css")
     assert set(COLOUR.findall(sheet.read_text(encoding="utf-8"))) == {"indigo"}
+
+
+def test_a_script_keeps_its_top_level_names_and_strings_and_shortens_the_rest(monkeypatch):
+    monkeypatch.setattr(disk_cache, "folder", None)
+    source = ('var VERSION = "@VERSION@";\n(function () {\n  "use strict";\n  var readerName = "x";\n'
+              '  window.mdxThing = function (longArgument) { return readerName + longArgument; };\n})();\n')
+    small = bundle.script(source)
+    assert 'var VERSION="@VERSION@"' in small and "window.mdxThing" in small and '"use strict"' in small
+    assert "readerName" not in small and "longArgument" not in small
+    assert len(small) < len(rjsmin.jsmin(source))
+
+
+def test_a_script_in_later_syntax_loses_only_its_spaces(monkeypatch):
+    monkeypatch.setattr(disk_cache, "folder", None)
+    source = "const twice = (value) => value * 2;  // an arrow: not ES5\n"
+    assert bundle.script(source) == rjsmin.jsmin(source)
+
+
+def test_a_shortened_script_is_kept_between_builds_and_made_again_when_it_changes(tmp_path, monkeypatch):
+    monkeypatch.setattr(disk_cache, "folder", tmp_path)
+    made = []
+    shorten = bundle._shortened
+    monkeypatch.setattr(bundle, "_shortened", lambda source: made.append(source) or shorten(source))
+    first = bundle.script("(function () { var kept = 1; window.seen = kept; })();")
+    assert bundle.script("(function () { var kept = 1; window.seen = kept; })();") == first
+    assert "window.seen=" in bundle.script("(function () { var kept = 2; window.seen = kept; })();")
+    assert len(made) == 2
+
+
+@pytest.mark.parametrize("part", sorted({p for parts in bundle.PARTS.values() for p in parts if p.endswith(".js")}
+                                        | {offline.SOURCE}))
+def test_every_script_of_the_site_is_read_as_es5_so_its_names_are_shortened(part):
+    """A script in later syntax (=>, let, const, class, `…`) would reach readers with its long
+    names: write ES5, as the others are written."""
+    es5((bundle.THEME / part).read_text(encoding="utf-8"))

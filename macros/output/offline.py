@@ -18,10 +18,10 @@ import re
 from pathlib import Path
 
 import resvg_py
-import rjsmin
 
 from macros.core.config import THEME
 from macros.core.errors import KnotworkError
+from macros.output import bundle
 
 SOURCE = "assets/knotwork-sw.js"
 WORKER = "sw.js"
@@ -89,7 +89,7 @@ def _js_string(value) -> str:
 def worker(build: str, on: bool, files: list[str], everything: list[str] | None = None, theme: Path = THEME) -> str:
     """The service worker's script: the source, minified, with this build's values written in:
     `files` kept at install, `everything` once a page asks."""
-    source = rjsmin.jsmin((theme / SOURCE).read_text(encoding="utf-8"))
+    source = bundle.script((theme / SOURCE).read_text(encoding="utf-8"))
     values = {"@VERSION@": build, "@OFF@": "false" if on else "true",
               "@SHELL@": _js_string(files), "@FILES@": _js_string(everything or [])}
     for marker, value in values.items():

@@ -51,7 +51,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path[:0] = [str(ROOT / "tests"), str(HERE)]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(HERE)]
 from conftest import CHROMIUM_ARGS, MKDOCS, QuietHandler, chromium_path, copy_project, own_timer_ids  # noqa: E402
 
 OVERHEAD_AIM = 1.15
@@ -576,11 +576,11 @@ def print_own_files(site: Path, pages: list[dict]) -> None:
         verdict = "within" if heaviest["knotwork"] <= OWN_BUDGET else "OVER"
         print(f"  most on one technique page: {heaviest['knotwork']} B ({verdict} the {OWN_BUDGET} B budget)")
     # The reader's log rides on every page (its "Note it" and its advice): what it adds there.
-    import rjsmin
+    from macros.output.bundle import script
 
     for name, where in (("log.js", "in knotwork.min.js on every page"),
                         ("advice.js", "fetched only by a reader who has a log")):
-        code = rjsmin.jsmin((ROOT / "overrides" / "components" / "log" / name).read_text(encoding="utf-8")).encode()
+        code = script((ROOT / "overrides" / "components" / "log" / name).read_text(encoding="utf-8")).encode()
         print(f"  the reader's log, {name} ({where}): {len(code)} B minified, "
               f"{len(gzip.compress(code, GZIP_LEVEL))} B gzip alone")
 
