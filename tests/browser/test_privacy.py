@@ -125,7 +125,7 @@ def navigate_in_page(page, url: str) -> None:
     """Follow a link the way a reader does, so Material's instant navigation handles it, and wait
     until Material has sent the new page to its document$ subscribers (the components mount
     then; a page whose content has a script of its own is sent only once that script ran)."""
-    page.evaluate("""async url => {
+    page.evaluate("""url => {
       window.__knotworkArrived = false;
       let seen = 0;  // document$ replays the page it has: the next one is the new page
       const arrival = document$.subscribe(() => {
@@ -133,18 +133,13 @@ def navigate_in_page(page, url: str) -> None:
       });
       const link = Object.assign(document.createElement("a"), {href: url, textContent: "go"});
       document.querySelector("article").append(link);
-      // Instant navigation takes a click only once Material has the sitemap, which it fetches
-      // after the page has loaded: a click before that would load the page afresh. So the
-      // click is made until Material takes it (it prevents the browser's own navigation).
-      for (;;) {
-        let taken = true;
-        window.addEventListener("click", event => {
-          if (!event.defaultPrevented) { event.preventDefault(); taken = false; }
-        }, {once: true});
-        link.click();
-        if (taken) return;
-        await new Promise(resolve => setTimeout(resolve, 50));
-      }
+      // One click, never a second. Material takes a click at once when it has the sitemap,
+      // which it fetches after the page has loaded, and a click that came before when the
+      // sitemap comes (combineLatestWith): so the browser's own navigation is stopped here in
+      // case Material has not taken it yet. A second click could come after Material has put
+      // the new page in, on a link no longer in the document, which loads the page afresh.
+      window.addEventListener("click", event => event.preventDefault(), {once: true});
+      link.click();
     }""", url)
     page.wait_for_url(url)
     page.wait_for_load_state("load")
