@@ -1,5 +1,5 @@
 """Work that gives the same text every build, kept on disk between builds: a page's QR code is
-drawn once, not on every build and every `make serve` rebuild.
+drawn once, not on every build and every `make serve` rebuild; so are the install icons.
 
 An entry is named by a hash of everything it is made from (the inputs, the version of the
 library that makes it, the code of the module that makes it), so a change to any of them makes
@@ -33,21 +33,34 @@ def user_folder() -> Path:
 
 def text(kind: str, made_from: tuple[str, ...], make: Callable[[], str], valid: Callable[[str], bool]) -> str:
     """The text `make()` gives for `made_from`, from the cache when it has it and it is `valid`."""
+    def valid_bytes(kept: bytes) -> bool:
+        try:
+            return valid(kept.decode("utf-8"))
+        except UnicodeDecodeError:
+            return False
+
+    return data(kind, made_from, lambda: make().encode("utf-8"), valid_bytes, ".txt").decode("utf-8")
+
+
+def data(kind: str, made_from: tuple[str, ...], make: Callable[[], bytes], valid: Callable[[bytes], bool],
+         suffix: str) -> bytes:
+    """The bytes `make()` gives for `made_from` (a picture, say), kept in a file ending in `suffix`:
+    from the cache when it has them and they are `valid`."""
     if folder is None:
         return make()
     key = hashlib.sha256("\0".join(made_from).encode("utf-8")).hexdigest()
-    path = folder / kind / f"{key}.txt"
+    path = folder / kind / f"{key}{suffix}"
     try:
-        kept = path.read_text(encoding="utf-8")
+        kept = path.read_bytes()
         if valid(kept):
             return kept
-    except (OSError, UnicodeDecodeError):
+    except OSError:
         pass
     made = make()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         part = path.with_name(f"{path.name}.{os.getpid()}.part")  # whole or not at all
-        part.write_text(made, encoding="utf-8")
+        part.write_bytes(made)
         part.replace(path)
     except OSError:
         pass

@@ -15,10 +15,12 @@ import fnmatch
 import hashlib
 import json
 import re
+import struct
 from pathlib import Path
 
 import resvg_py
 
+from macros.core import disk_cache
 from macros.core.config import THEME
 from macros.core.errors import KnotworkError
 from macros.output import bundle
@@ -116,18 +118,35 @@ def icon_svg(svg: str, margin: float = 0.0, background: str | None = None) -> st
 
 
 def icons(site: Path) -> list[dict]:
-    """Draw the install icons (ICONS) from the built site's icon; their manifest entries."""
+    """Draw the install icons (ICONS) from the built site's icon; their manifest entries. Each is
+    kept between builds (core/disk_cache.py), named by its drawing, its size, resvg's version
+    and this code: a new icon is drawn afresh, never served from an old one."""
     svg = (site / ICON).read_text(encoding="utf-8")
     entries = []
     for name, size, purpose in ICONS:
         maskable = purpose == "maskable"
         drawing = icon_svg(svg, MASKABLE_MARGIN, BACKGROUND) if maskable else icon_svg(svg)
+        made_from = (drawing, str(size), resvg_py.__version__, resvg_py.__resvg_version__,
+                     disk_cache.fingerprint(__file__))
+        png = disk_cache.data("icons", made_from, lambda drawing=drawing, size=size: draw_png(drawing, size),
+                              lambda kept, size=size: png_size(kept) == (size, size), ".png")
         target = site / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(bytes(resvg_py.svg_to_bytes(svg_string=drawing, width=size, height=size,
-                                                      skip_system_fonts=True)))
+        target.write_bytes(png)
         entries.append({"src": name, "sizes": f"{size}x{size}", "type": "image/png", "purpose": purpose})
     return entries
+
+
+def draw_png(drawing: str, size: int) -> bytes:
+    """`drawing` (an SVG) as a PNG of `size` pixels square."""
+    return bytes(resvg_py.svg_to_bytes(svg_string=drawing, width=size, height=size, skip_system_fonts=True))
+
+
+def png_size(png: bytes) -> tuple[int, int] | None:
+    """A PNG's width and height, as its header gives them; None for what is no PNG."""
+    if len(png) < 24 or png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        return None
+    return struct.unpack(">II", png[16:24])
 
 
 def manifest(config, icon_entries: list[dict] | None = None) -> str:

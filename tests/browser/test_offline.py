@@ -18,6 +18,7 @@ from conftest import ROOT, build, copy_project, serve
 from playwright.sync_api import Error
 
 from macros.components import technique
+from macros.core import disk_cache
 from macros.output import offline
 from tests.browser.test_help import help_in_one_tap
 from tests.browser.test_privacy import STAYED, navigate_in_page
@@ -488,6 +489,55 @@ def png_size(path) -> tuple[int, int]:
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR", path
     return struct.unpack(">II", data[16:24])
+
+
+def test_the_install_icons_are_drawn_once_and_kept_but_never_for_another_icon_or_code(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    icon = site / offline.ICON
+    drawing = (ROOT / "overrides" / offline.ICON).read_text(encoding="utf-8")
+    icon.write_text(drawing, encoding="utf-8")
+    monkeypatch.setattr(disk_cache, "folder", tmp_path / "cache")
+
+    def made() -> dict[str, bytes]:
+        return {name: (site / name).read_bytes() for name, _, _ in offline.ICONS}
+
+    offline.icons(site)
+    first = made()
+    assert [png_size(site / name) for name, _, _ in offline.ICONS] == [(n, n) for _, n, _ in offline.ICONS]
+    assert len(list((tmp_path / "cache").rglob("*.png"))) == len(offline.ICONS)
+    draw = offline.draw_png
+
+    def never(drawing: str, size: int) -> bytes:
+        raise AssertionError(f"drawn again at {size} px")
+
+    monkeypatch.setattr(offline, "draw_png", never)
+    for name in first:
+        (site / name).unlink()
+    offline.icons(site)  # the next build: every icon from the cache
+    assert made() == first
+    # Another icon: drawn afresh, never the old one.
+    icon.write_text(drawing.replace("#c6d62f", "#2f7fd6"), encoding="utf-8")
+    with pytest.raises(AssertionError, match="drawn again"):
+        offline.icons(site)
+    monkeypatch.setattr(offline, "draw_png", draw)
+    offline.icons(site)
+    assert all(made()[name] != first[name] for name in first)
+    icon.write_text(drawing, encoding="utf-8")
+    # Changed drawing code (this module's own): drawn afresh.
+    monkeypatch.setattr(disk_cache, "fingerprint", lambda module: "changed code")
+    monkeypatch.setattr(offline, "draw_png", never)
+    with pytest.raises(AssertionError, match="drawn again"):
+        offline.icons(site)
+    monkeypatch.undo()
+    # A kept file that is not a PNG of its size is not used: drawn again, and put right.
+    monkeypatch.setattr(disk_cache, "folder", tmp_path / "cache")
+    for kept in (tmp_path / "cache").rglob("*.png"):
+        kept.write_bytes(b"\x89PNG\r\n\x1a\n not a picture")
+    offline.icons(site)
+    assert made() == first
+    put_right = [kept for kept in (tmp_path / "cache").rglob("*.png") if kept.read_bytes()[12:16] == b"IHDR"]
+    assert len(put_right) == len(offline.ICONS)  # the blue icon's stay as they were left
 
 
 def test_the_install_icons_are_drawn_at_their_sizes(site_dir):
