@@ -474,6 +474,76 @@ def test_a_running_timer_goes_on_while_the_reader_is_on_another_page_and_is_let_
     assert (timer.phase, timer.state) == ("Move to spot 3", "Paused")  # restored as it was left
 
 
+def test_a_running_timer_goes_on_on_a_page_loaded_afresh_and_takes_up_its_place_on_return(timer_context):
+    """A page loaded afresh (a reload, a link the instant navigation did not take, the site
+    opened again in the tab) does not silence a timer left running on another page: it goes on
+    from what it saved, with its cues, its bar and the way back, and on its own page it takes up
+    its element again."""
+    run = timer_context().open()
+    page, timer = run.page, run.timer("Spots")
+    timer.start.click()
+    run.run(10)  # 5 s to get ready, then 5 s of spot 1
+    page.goto(run.url + "timer-away/")  # a full page load: nothing of the last page is in memory
+    assert page.evaluate("window.mdxTimers.length") == 2  # this page's own, and the one taken up
+    bar = page.locator(".mdx-session")
+    assert re.fullmatch(r"Timer running: Timer test: Spot 1 of 3, 4:5\d Back to the timer",
+                        " ".join(bar.inner_text().split()))
+    assert re.search(r"/timer-test/(#[\w-]+)?$", bar.get_by_role("link").get_attribute("href"))
+    assert re.fullmatch(r"4:5\d · Spot 1 of 3", page.title())
+    # One set of cues at a time: this page's own Start waits, as after instant navigation.
+    own = page.locator("[data-mdx-timer]").first
+    own.locator("[data-action=start]").click()  # a tap: sound may start again
+    assert own.locator(".mdx-timer__state").text_content() == "Not started"
+    assert own.locator(".mdx-timer__note").text_content().startswith("A timer is running")
+    before = run.cues()
+    run.run(300)  # spot 1 ends 305 s after the Start tap
+    after = run.cues(said=True)
+    assert (after["buzz"] - before["buzz"], after["speak"] - before["speak"]) == (1, 1)
+    assert after["said"] == "Spot 1 done. Move the ball."
+    page.evaluate("window.__sameDocument = true; "
+                  "window.__left = window.mdxTimers.find(t => !t.el.isConnected)")
+    bar.get_by_role("link").click()
+    arrived(run, "Timer test", "[...document.querySelectorAll('[data-mdx-timer]')].every(e => e.mdxTimer)")
+    assert page.evaluate("window.__sameDocument")
+    assert page.evaluate(f"document.querySelectorAll('[data-mdx-timer]')[{NAMES.index('Spots')}].mdxTimer "
+                         "=== window.__left")  # the timer taken up took its element
+    assert page.locator(".mdx-session").count() == 0
+    timer = run.timer("Spots")
+    assert (timer.phase, timer.state) == ("Move to spot 2", "Running")  # 310 s after the Start tap
+    before = run.cues()
+    left = math.ceil(620 - (page.evaluate("Date.now()") - START.timestamp() * 1000) / 1000)
+    run.run(left)  # "Go: Spot 2 of 3." at 320 s, "Spot 2 done." at 620 s: once each, so one timer runs
+    after = run.cues(said=True)
+    assert (after["buzz"] - before["buzz"], after["speak"] - before["speak"]) == (2, 2)
+    assert after["said"] == "Spot 2 done. Move the ball."
+
+
+def test_a_timer_that_ends_on_a_page_loaded_afresh_says_so_there_and_offers_to_note_it_on_return(timer_context):
+    run = timer_context().open()
+    page, timer = run.page, run.timer("One hold")
+    timer.start.click()
+    page.goto(run.url + "timer-away/")
+    assert page.locator(".mdx-session").count() == 1
+    page.locator("article h1").click()  # a tap: sound may start again
+    run.run(25)  # it ends 20 s after its Start tap
+    assert run.cues(said=True) == {"chime": 1, "buzz": 1, "speak": 1, "said": "All done."}
+    assert page.locator(".mdx-session").count() == 0 and page.title().startswith("Timer away")
+    _navigate(run, "Back to the timers", "Timer test")
+    assert timer.state == f"Finished at {_at(20)}"
+    assert timer.el.locator(".mdx-log-done").count() == 1
+    # Paused, or ended before the next page loads: nothing is taken up there.
+    timer.start.click()
+    timer.start.click()
+    assert timer.state == "Paused"
+    page.goto(run.url + "timer-away/")
+    assert page.evaluate("window.mdxTimers.length") == 1 and page.locator(".mdx-session").count() == 0
+    page.goto(run.url + "timer-test/")
+    timer.start.click()
+    run.run(25)
+    page.goto(run.url + "timer-away/")
+    assert page.evaluate("window.mdxTimers.length") == 1 and page.locator(".mdx-session").count() == 0
+
+
 def test_two_timers_of_one_page_may_run_together(timer_context):
     """Only a timer running on another page keeps this page's from starting (one set of cues
     from afar at a time); on one page the reader sees both and may run both."""

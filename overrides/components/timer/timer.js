@@ -26,7 +26,7 @@
     return Math.floor(s / 60) + ":" + ("0" + (s % 60)).slice(-2);
   };
   var put = function (node, text) {
-    if (node.textContent != text) node.textContent = text;
+    if (node && node.textContent != text) node.textContent = text; // a timer from another page has no parts
   };
   var words = function (s) {
     var m = Math.floor(s / 60), r = s % 60, say = function (n, w) { return n + " " + w + (n > 1 ? "s" : ""); };
@@ -64,10 +64,12 @@
     return heading.textContent.trim();
   }
 
-  function Timer(el, key, Player) {
+  // `left`: what a timer saved on another page that the reader then left by a full load (see
+  // takeUpLeft); `el` then stands for it, out of the document, with its segments only.
+  function Timer(el, key, Player, left) {
     var segs = JSON.parse(el.dataset.segments), sig = el.dataset.segments;
-    var home = location.pathname + (el.id ? "#" + el.id : ""); // where it lives, for the way back to it
-    var from = Player ? "" : pageName(); // a player names each step's page itself
+    var home = left ? left.home : location.pathname + (el.id ? "#" + el.id : ""); // where it lives, for the way back
+    var from = left ? left.from : Player ? "" : pageName(); // a player names each step's page itself
     var time, phase, state, note, status, arc, button;
     // Where the timer is: its phase (idle, run, pause, wait or done) and segment, and by phase
     // when the segment ends (endsAt), what was left of it when paused (msLeft), when it all ended
@@ -82,7 +84,7 @@
     }) : null;
 
     function say(text) {
-      status.textContent = text;
+      if (status) status.textContent = text;
     }
     function beep(notes, len) {
       if (!ctx || !on("sound")) return;
@@ -162,11 +164,11 @@
         if ((lock && !lock.released) || !busy() || dead) return l.release().catch(Boolean);
         lock = l;
         put(note, "Your screen stays on while the timer runs.");
-        button.wake.hidden = true;
+        if (button.wake) button.wake.hidden = true;
       }, function () {
         if (!busy()) return;
         put(note, "Keep your screen on: this browser did not keep it awake for the timer.");
-        button.wake.hidden = !navigator.wakeLock;
+        if (button.wake) button.wake.hidden = !navigator.wakeLock;
       });
     }
     function sleep() {
@@ -237,8 +239,10 @@
       unnoted = !el.isConnected;
       if (!unnoted) el.dispatchEvent(new CustomEvent("mdx-timer-done", { bubbles: true }));
     }
+    // With where it lives and its page's name: another page the reader loads takes it up from these.
     function save() {
-      storage("session", key, progress.phase == "idle" ? null : JSON.stringify(Object.assign({ segments: sig }, progress)));
+      var kept = Object.assign({ segments: sig, home: home, from: from }, progress);
+      storage("session", key, progress.phase == "idle" ? null : JSON.stringify(kept));
     }
     // Moves through every segment end that has passed; cues only the ones just reached.
     function update(quiet) {
@@ -374,7 +378,7 @@
         });
       });
       show();
-      q("panel").hidden = false;
+      if (q("panel")) q("panel").hidden = false;
       if (unnoted) finished();
     }
 
@@ -401,7 +405,7 @@
     }
     if (progress.phase == "wait") wake();
     // Restored running or waiting, its sound is off until a tap, in every browser: say so.
-    if (busy() && (on("sound") || on("voice"))) button.sound.hidden = false;
+    if (busy() && (on("sound") || on("voice")) && button.sound) button.sound.hidden = false;
 
     self.attach = attach;
     self.show = show;
@@ -442,6 +446,43 @@
     return self;
   }
 
+  // A technique's timer left running on a page the reader then left by a full page load (a
+  // reload, a link the instant navigation did not take, the site opened again in this tab): it
+  // goes on here from what it saved, with its cues, its bar and the way back to it; on its own
+  // page it takes up its element again. Not a session player's: its steps need player.js.
+  function takeUpLeft() {
+    var here = "mdx-timer:" + location.pathname + "#", keys = [];
+    try {
+      for (var i = 0; i < sessionStorage.length; i++) keys.push(sessionStorage.key(i));
+    } catch (e) {
+      return;
+    }
+    keys.forEach(function (key) {
+      if (key.indexOf("mdx-timer:") || !key.indexOf(here) || live.some(function (t) { return t.key == key; })) return;
+      var left = savedBy(key);
+      if (!left || left.phase != "run" || !left.home || stepped(left.segments)) return;
+      var stand = document.createElement("div"); // out of the document: the timer shows in the bar only
+      stand.dataset.segments = left.segments;
+      var timer = Timer(stand, key, null, left);
+      timer.kept() ? live.push(timer) : timer.destroy(); // ended while no page of it was open
+    });
+  }
+  function savedBy(key) {
+    try {
+      return JSON.parse(storage("session", key));
+    } catch (e) {
+      return null;
+    }
+  }
+  // A session player's segments, each marked with its step ("s").
+  function stepped(segments) {
+    try {
+      return JSON.parse(segments).some(function (seg) { return "s" in seg; });
+    } catch (e) {
+      return true;
+    }
+  }
+
   // Mounts the page's timers: on every document$ event, and when player.js comes (see there).
   function mount() {
     for (var i = live.length; i--; ) {
@@ -463,6 +504,7 @@
       // A player waits for its steps (player.js), which mounts it when they come.
       else if (!player || window.mdxPlayer) live.push(Timer(el, key, player && window.mdxPlayer));
     });
+    takeUpLeft();
   }
   window.mdxMountTimers = mount;
   document$.subscribe(mount);
