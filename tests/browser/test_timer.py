@@ -544,6 +544,25 @@ def test_a_timer_that_ends_on_a_page_loaded_afresh_says_so_there_and_offers_to_n
     assert page.evaluate("window.mdxTimers.length") == 1 and page.locator(".mdx-session").count() == 0
 
 
+@pytest.mark.parametrize("home", ["javascript:alert(1)", "//example.org/x/", "/\\example.org/x/", "https://example.org/"])
+def test_a_saved_timer_whose_way_back_leaves_the_site_is_not_taken_up(timer_context, home):
+    run = timer_context().open()
+    page = run.page
+    page.evaluate("""home => {
+      const segments = document.querySelector("[data-mdx-timer]").dataset.segments;
+      sessionStorage.setItem("mdx-timer:/elsewhere/#0", JSON.stringify(
+        {segments, home, from: "Elsewhere", phase: "run", segment: 0, endsAt: Date.now() + 60000}));
+    }""", home)
+    page.goto(run.url + "timer-away/")
+    assert page.evaluate("window.mdxTimers.length") == 1 and page.locator(".mdx-session").count() == 0
+    # The same state with a path of the site is taken up: not vacuous.
+    page.evaluate("""() => { const key = "mdx-timer:/elsewhere/#0";
+      const left = {...JSON.parse(sessionStorage.getItem(key)), home: "/elsewhere/"};
+      sessionStorage.setItem(key, JSON.stringify(left)); }""")
+    page.reload()
+    assert page.evaluate("window.mdxTimers.length") == 2 and page.locator(".mdx-session").count() == 1
+
+
 def test_two_timers_of_one_page_may_run_together(timer_context):
     """Only a timer running on another page keeps this page's from starting (one set of cues
     from afar at a time); on one page the reader sees both and may run both."""

@@ -460,7 +460,8 @@
     keys.forEach(function (key) {
       if (key.indexOf("mdx-timer:") || !key.indexOf(here) || live.some(function (t) { return t.key == key; })) return;
       var left = savedBy(key);
-      if (!left || left.phase != "run" || !left.home || stepped(left.segments)) return;
+      // Its way back is a path of this site, never another host's address or a script.
+      if (!left || left.phase != "run" || !/^\/(?![\/\\])/.test(left.home) || stepped(left.segments)) return;
       var stand = document.createElement("div"); // out of the document: the timer shows in the bar only
       stand.dataset.segments = left.segments;
       var timer = Timer(stand, key, null, left);
