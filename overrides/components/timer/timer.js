@@ -393,10 +393,8 @@
 
     // Restore what this tab left: a running timer catches up without cues; sound comes
     // back at the reader's next tap.
-    try {
-      var saved = JSON.parse(storage("session", key));
-      if (saved && saved.segments == sig && segs[saved.segment]) progress = saved;
-    } catch (e) {}
+    var saved = savedBy(key);
+    if (saved && saved.segments == sig && segs[saved.segment]) progress = saved;
     attach(el);
     if (progress.phase == "run") {
       document.addEventListener("pointerdown", unlock, { once: true });
@@ -468,6 +466,7 @@
       timer.kept() ? live.push(timer) : timer.destroy(); // ended while no page of it was open
     });
   }
+  // What the timer of `key` saved in this tab; null where nothing (or nothing readable) is.
   function savedBy(key) {
     try {
       return JSON.parse(storage("session", key));
