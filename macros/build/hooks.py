@@ -104,7 +104,8 @@ def on_pre_build(config) -> None:
     _build_config = config
     _gate_at_the_end = not _serving and beside.possible()
     _built_pages.clear()
-    # Work kept between builds (QR codes), in the user's cache folder (core/disk_cache.py).
+    # Work kept between builds (QR codes, shortened scripts, the stylesheet cut, install icons), in the
+    # user's cache folder (core/disk_cache.py).
     disk_cache.folder = disk_cache.user_folder()
     # Under `mkdocs serve`, each page's Jinja is parsed again only when its text changes.
     calls.kept_trees = _kept_trees if _serving else None
