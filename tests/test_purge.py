@@ -32,6 +32,16 @@ def test_a_feature_the_script_builds_only_on_a_marked_page_stays_only_with_the_m
     assert ".tabbed-labels" in purge.purge(CSS, purge.Used(['<div class="tabbed-set md-a">'], script))
 
 
+def test_rules_for_a_writing_direction_stay_only_where_a_page_writes_it_or_a_script_sets_it():
+    css = '[dir=rtl] .md-a{x:1}[dir=ltr] .md-a{y:1}.md-a[dir="rtl" i]{z:1}.md-a{w:1}'
+    reads = ['getAttribute("dir")==="rtl"']  # as Material's script does: reading sets nothing
+    left_to_right = purge.purge(css, purge.Used(['<html dir="ltr"><p class="md-a" data-dir="rtl">'], reads))
+    assert left_to_right == "[dir=ltr] .md-a{y:1}.md-a{w:1}"
+    assert purge.purge(css, purge.Used(['<html dir="ltr"><p class="md-a"><bdo dir=RTL>'], reads)) == css
+    for sets in ('e.setAttribute("dir", side)', "document.documentElement.dir = side"):
+        assert purge.purge(css, purge.Used(['<html dir="ltr"><p class="md-a">'], [sets])) == css
+
+
 def test_custom_properties_read_by_another_stylesheet_stay():
     used = purge.Used(['<p class="md-a">'], [], sheets=[".x{color:var(--md-unread)}"])
     assert "--md-unread" in purge.purge(CSS, used)

@@ -35,6 +35,11 @@ PREFIX = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)\$\{")  # a class built as `md-ta
 SELECTOR_CLASS = re.compile(r"\.(-?[A-Za-z_][A-Za-z0-9_-]*)")
 FUNCTIONAL = re.compile(r"::?[A-Za-z-]+\(")
 ATTRIBUTE_NAME = re.compile(r"\s*([A-Za-z_:][A-Za-z0-9_:.-]*)?")
+# The writing direction: Material's stylesheet has some 70 rules for `[dir=rtl]` alone, and its
+# script only reads the attribute. A selector on one of its values needs a page that writes that
+# value (`dir="rtl"` on any element), or a script that sets it.
+DIRECTION = re.compile(r"""(?<![\w:-])\s*dir\s*=\s*["']?\s*([A-Za-z]*)""", re.I)
+DIRECTION_WRITTEN = re.compile(r"""setAttribute\(\s*["']dir["']|\.dir\s*=(?!=)""")
 ELEMENT = re.compile(r"(?<![\w.#:-])([A-Za-z][A-Za-z0-9-]*)")
 TAG_NAME = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)[^>]*>")  # a start tag's element name
 TAG_ATTRIBUTES = re.compile(r"<[A-Za-z][A-Za-z0-9-]*([^>]*)>")  # and what follows it
@@ -58,6 +63,9 @@ def _required(selector: str) -> set[str]:
         if c == "[" and depth == 0:
             depth = -1
             attributes.append((ATTRIBUTE_NAME.match(selector, i + 1)[1] or "").lower())
+            direction = DIRECTION.match(selector, i + 1)
+            if direction and direction[1]:
+                attributes.append("dir=" + direction[1].lower())
         elif depth == -1 and c == "]":
             depth = 0
         elif depth > 0 and c == "(":
@@ -108,6 +116,7 @@ class Used:
         self.names.update("<" + name.lower() for name in elements)
         for written in attributes:
             self.names.update("@" + a.lower() for a in ATTRIBUTE.findall(written))
+            self.names.update("@dir=" + d.lower() for d in DIRECTION.findall(" " + written))
         # Elements a browser adds or a selector names that no page writes.
         self.names.update(("<html", "<body", "<head", "<tbody", "<svg"))
         for script in scripts:
@@ -117,6 +126,8 @@ class Used:
             self.names.update("@" + w.lower() for w in words)
             self.names.update(CUSTOM.findall(script))
             self.prefixes.update(PREFIX.findall(script))
+            if DIRECTION_WRITTEN.search(script):
+                self.prefixes.add("@dir=")
         for sheet in sheets:  # other stylesheets read custom properties too (--md-hue, say)
             self.names.update(CUSTOM.findall(sheet))
         self.names |= on_pages
