@@ -42,6 +42,14 @@ def test_rules_for_a_writing_direction_stay_only_where_a_page_writes_it_or_a_scr
         assert purge.purge(css, purge.Used(['<html dir="ltr"><p class="md-a">'], [sets])) == css
 
 
+def test_a_gated_feature_s_box_and_custom_properties_go_though_the_script_names_them_unless_a_page_has_its_marker():
+    css = (":root>*{--md-mermaid-edge-color:red;--md-mermaid-node-color:var(--md-mermaid-edge-color);--md-used:red}"
+           ".mermaid{margin:0}")
+    script = ['s.getPropertyValue("--md-mermaid-node-color");s.getPropertyValue("--md-used");q(".mermaid")']
+    assert purge.purge(css, purge.Used(['<p class="md-a">'], script)) == ":root>*{--md-used:red}"
+    assert purge.purge(css, purge.Used(['<pre class="mermaid">'], script)) == css
+
+
 def test_custom_properties_read_by_another_stylesheet_stay():
     used = purge.Used(['<p class="md-a">'], [], sheets=[".x{color:var(--md-unread)}"])
     assert "--md-unread" in purge.purge(CSS, used)

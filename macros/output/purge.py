@@ -10,7 +10,10 @@ build, or a script of it, can use it:
   script (Material's and ours add classes as they run, and build a few from a prefix such as
   `md-tag--${…}`: any class with such a prefix stays); a rule goes when all its selectors do;
 - a few of Material's features are made by its script only where a page asks for them (GATES):
-  their classes stay only where a page has the marker, though the script names them all;
+  their classes and custom properties stay only where a page has the marker, though the
+  script names them all;
+- a rule for right-to-left text (`[dir=rtl]`) stays only where a page writes that direction
+  or a script sets one;
 - then a custom property (`--md-admonition-icon--bug: url(…)`) that nothing reads any more
   (this stylesheet, the others, the pages, the scripts) goes, and so do `@keyframes` nothing names.
 
@@ -86,7 +89,8 @@ def _required(selector: str) -> set[str]:
 GATES = {
     "tabbed-": "tabbed-set",          # content tabs (pymdownx.tabbed)
     "md-annotation": "annotate",      # code and list annotations
-    "--md-mermaid": "mermaid",        # diagrams
+    "--md-mermaid": "mermaid",        # diagrams: their colours
+    "mermaid": "mermaid",             # and their box
     "md-source": "md-source",         # the repository box (repo_url)
     "md-version": "md-version",       # the version selector (extra.version: see used_by_site)
 }
@@ -207,7 +211,10 @@ def purge(css: str, used: Used) -> str:
     """`css` cut to what `used` can match, and the custom properties and animations it reads."""
     css = _rules(css, used)
     for _ in range(3):  # a property may be read only by another that goes
-        read = set(re.findall(r"var\(\s*(--[A-Za-z0-9_-]+)", css)) | {n for n in used.names if n.startswith("--")}
+        # A property a script names is read, unless it belongs to a gated feature no page has
+        # (the script names the diagrams' colours whether a page draws a diagram or not).
+        named = {n for n in used.names if n.startswith("--") and used.has(n)}
+        read = set(re.findall(r"var\(\s*(--[A-Za-z0-9_-]+)", css)) | named
         smaller = _declarations(css, lambda prop, read=read: prop.startswith("--") and prop not in read)
         if smaller == css:
             break
