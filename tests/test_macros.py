@@ -308,6 +308,9 @@ def test_callout_users_finds_which_pages_insert_each_callout(tmp_path):
     (("time_needed: 5 min", "time_needed: 1:30:00"), "`time_needed`: `1:30:00` is out of range."),
     (("title: Ball on a wall", "title: Ball on a wall\nnull: x"), "unknown front-matter field `null`."),
     (("title: Ball on a wall", "title: Ball on a wall\n1: x"), "unknown front-matter field `1`."),
+    (("title: Ball on a wall", "title: Ball on a wall\n~: x"), "unknown front-matter field `~`."),
+    (("title: Ball on a wall", "title: Ball on a wall\nTrue: x"), "unknown front-matter field `True`."),
+    (("title: Ball on a wall", "title: Ball on a wall\n1.5: x"), "unknown front-matter field `1.5`."),
 ])
 def test_a_field_a_reader_could_not_see_or_a_number_that_is_none_is_named(tmp_path, change, message):
     """A blank title, an invisible character (a zero-width space would let two titles look the

@@ -79,8 +79,7 @@ def _unknown_fields(page: Page, known: dict[str, dict[str, Any]], allowed: set[s
     problems, misspelt = [], set()
     for key in page.meta:
         if key not in allowed:
-            # YAML reads `null:`, `1:` or `true:` as a key that is not a name: said as written.
-            key = key if isinstance(key, str) else "null" if key is None else str(key).lower()
+            key, line = _as_written(page, key)
             close = did_you_mean(key, allowed)
             guess = close.split("`")[1] if close else ""
             if rename_misspelt and guess in known and guess not in page.meta:
@@ -88,8 +87,20 @@ def _unknown_fields(page: Page, known: dict[str, dict[str, Any]], allowed: set[s
                 misspelt.add(guess)
             else:
                 fix = f"use only {one_of(known)}."
-            problems.append(Problem(page.rel, f"unknown front-matter field `{key}`.{close}", fix, page.line_of(key)))
+            problems.append(Problem(page.rel, f"unknown front-matter field `{key}`.{close}", fix, line))
     return problems, misspelt
+
+
+def _as_written(page: Page, key: Any) -> tuple[str, int | None]:
+    """A front-matter key as the page writes it, and its line. YAML reads `~:`, `null:`, `1:` or
+    `True:` as a key that is not a name: the written key that YAML reads as it is named."""
+    if isinstance(key, str):
+        return key, page.line_of(key)
+    for written, line in page.key_lines.items():
+        read = yaml.safe_load(f"{written}: 0")
+        if isinstance(read, dict) and any(k == key and type(k) is type(key) for k in read):
+            return written, line
+    return ("null" if key is None else str(key).lower()), None
 
 
 def check_entry(entry: dict[str, Any], fields: dict[str, dict[str, Any]], where: str) -> None:
