@@ -216,3 +216,48 @@ def test_the_site_key_follows_the_code_and_registries_where_mkdocs_yml_watches_n
         assert kept_answers.site_key(docs, config, TODAY) != start, changed
         changed.write_bytes(before)
     assert kept_answers.site_key(docs, config, TODAY) == start
+
+
+def test_under_serve_a_page_s_macros_render_once_while_it_and_the_site_s_key_stay_the_same(tmp_path):
+    """build/kept_renders.py: mkdocs-macros' render answered from the store of kept answers."""
+    import logging
+    from types import SimpleNamespace
+
+    from macros.build import kept_renders
+
+    page, steps = tmp_path / "page.md", tmp_path / "routine.md"
+    page.write_text("---\ntitle: A\n---\nwords", encoding="utf-8")
+    steps.write_text("a routine", encoding="utf-8")
+
+    class Plugin:  # mkdocs-macros' render, as far as the wrapper sees it
+        def __init__(self):
+            self.page, self.rendered = None, []
+
+        def render(self, markdown, force_rendering=False):
+            self.rendered.append(markdown)
+            if "warn" in markdown:
+                logging.getLogger("mkdocs.plugins.knotwork").warning("a macro's error")
+            return markdown.upper() + ("!" if force_rendering else "")
+
+    plugin, store = Plugin(), kept_answers.for_site({}, "site key")
+    kept_renders.keep_renders(plugin, store, lambda path: path == steps)
+
+    def rendering(path):
+        plugin.page = SimpleNamespace(file=SimpleNamespace(abs_src_path=str(path)) if path else None)
+        plugin.rendered.clear()
+        return plugin
+
+    assert [rendering(page).render("words"), plugin.render("words"), plugin.render("words")] == ["WORDS"] * 3
+    assert plugin.rendered == ["words"]
+    assert rendering(page).render(markdown="other") == "OTHER" and plugin.rendered == ["other"]  # a title, say
+    assert rendering(page).render("words", True) == "WORDS!" and plugin.rendered == ["words"]  # forced: its own
+    page.write_text("---\ntitle: B\n---\nwords", encoding="utf-8")  # the front matter changed: afresh
+    assert rendering(page).render("words") == "WORDS" and plugin.rendered == ["words"]
+    assert rendering(page).render("words") == "WORDS" and plugin.rendered == []
+    kept_answers.for_site(store, "another site key")  # a registry, a heading, the day… changed
+    assert rendering(page).render("words") == "WORDS" and plugin.rendered == ["words"]
+    for path in (steps, None):  # a routine shows its steps' pages; a page of no file
+        rendering(path).render("x"), plugin.render("x")
+        assert plugin.rendered == ["x", "x"]
+    rendering(page).render("warn"), plugin.render("warn")  # said again at every rebuild
+    assert plugin.rendered == ["warn", "warn"]

@@ -189,11 +189,16 @@ def _render_in_the_sandbox(config, table) -> None:
     # could reach Python itself, and has no setting for another kind. Its environment (made in
     # its on_config, again at every rebuild) is swapped for Jinja's sandbox holding the same
     # macros and nothing else; tests/test_hostile.py checks that a build renders in it.
-    from macros.pages import rendering  # here, not at the top: live reload (on_config)
+    # Under `mkdocs serve`, a page that did not change renders as at the rebuild before, where
+    # nothing else its macros read changed either (build/kept_renders.py).
+    from macros.build import kept_renders  # here, not at the top: live reload (on_config)
+    from macros.pages import rendering
 
     plugin = config.plugins.get("macros")
     if plugin is not None:
         plugin._env = rendering.sandboxed(plugin.env, table)
+        if _serving:
+            kept_renders.keep_renders(plugin, _kept_checks, lambda path: path.resolve() in _routines)
 
 
 def _all_pages_afresh_if_the_list_changed(site_dir: Path) -> None:
