@@ -237,6 +237,8 @@ def test_under_serve_a_page_s_macros_render_once_while_it_and_the_site_s_key_sta
             self.rendered.append(markdown)
             if "warn" in markdown:
                 logging.getLogger("mkdocs.plugins.knotwork").warning("a macro's error")
+            if "error" in markdown:
+                logging.getLogger("knotwork").error("said on a logger of its own")
             return markdown.upper() + ("!" if force_rendering else "")
 
     plugin, store = Plugin(), kept_answers.for_site({}, "site key")
@@ -259,5 +261,6 @@ def test_under_serve_a_page_s_macros_render_once_while_it_and_the_site_s_key_sta
     for path in (steps, None):  # a routine shows its steps' pages; a page of no file
         rendering(path).render("x"), plugin.render("x")
         assert plugin.rendered == ["x", "x"]
-    rendering(page).render("warn"), plugin.render("warn")  # said again at every rebuild
-    assert plugin.rendered == ["warn", "warn"]
+    for said in ("warn", "error"):  # said again at every rebuild
+        rendering(page).render(said), plugin.render(said)
+        assert plugin.rendered == [said, said]

@@ -257,3 +257,28 @@ def test_serve_keeps_the_answers_of_pages_that_did_not_change_and_no_more(tmp_pa
         assert wait_until(lambda: shown_problems(fetch(base)) is None and "mdx-used-by" in fetch(base + "safety/")), \
             "the site did not come back:\n" + log.read_text()
         assert server.poll() is None, "the server stopped"
+
+
+def test_serve_makes_a_page_that_did_not_change_as_before_and_afresh_when_what_it_reads_changes(tmp_path):
+    """Under `mkdocs serve`, a page whose file did not change is rendered and framed as at the
+    rebuild before (macros/build/kept_renders.py): the same HTML, its tags and description
+    included, while another page's new words show; a registry change shows on it at once."""
+    project = copy_project(tmp_path / "project")
+    floor, wall = "techniques/floor-tennis-ball/", project / "docs/techniques/wall-ball-on-a-cord.md"
+    heading = callout.registry()["not-on-bone"]["heading"]
+    log = tmp_path / "serve.log"
+
+    def page_as_built(url: str) -> str:  # without the live reload's call, which names the build
+        return re.sub(r"livereload\(\d+, \d+\);", "", fetch(url))
+
+    with serving(project, log) as (server, base):
+        assert wait_for(base + floor, heading), "the site was not served:\n" + log.read_text()
+        before = page_as_built(base + floor)
+        assert 'class="md-tag"' in before and '<meta name="description"' in before
+        wall.write_text(wall.read_text(encoding="utf-8") + "\nWritten while serving.\n", encoding="utf-8")
+        assert wait_for(base + "techniques/wall-ball-on-a-cord/", "Written while serving."), log.read_text()
+        assert page_as_built(base + floor) == before
+        registry = project / "overrides/components/callout/registry.yml"
+        registry.write_text(registry.read_text().replace(f"heading: {heading}", "heading: Changed while serving"))
+        assert wait_for(base + floor, "Changed while serving"), "the kept page was not made afresh:\n" + log.read_text()
+        assert server.poll() is None, "the server stopped"

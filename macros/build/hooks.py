@@ -3,6 +3,7 @@ the header and sources list made from its front matter."""
 
 from __future__ import annotations
 
+import copy
 import functools
 import html
 import logging
@@ -238,17 +239,38 @@ def _booklet_script_on_booklet_only(config) -> None:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    from macros.checks import review  # here, not at the top: live reload (on_config)
-    from macros.components import print as printing
-    from macros.components import technique
-
     if _problem_report is not None:
         return markdown
     path = Path(page.file.abs_src_path)
     if path.resolve() in _routines:
         return _routine_page(markdown, page, config)
-    if path.resolve() not in _techniques:
-        return _review_line(markdown, page, config)
+    framed = _technique_page if path.resolve() in _techniques else _review_line
+    if not _serving:
+        return framed(markdown, page, config)
+    return _kept_framing(framed, markdown, page, config, path)
+
+
+def _kept_framing(framed, markdown: str, page, config, path: Path) -> str:
+    # Under `mkdocs serve`, a page is framed as at the rebuild before, where nothing it reads
+    # changed (build/kept_renders.py), and what framing it wrote in its meta is written again.
+    from macros.build import kept_renders  # here, not at the top: live reload (on_config)
+
+    def frame() -> tuple[str, dict]:
+        before = copy.deepcopy(page.meta)
+        text = framed(markdown, page, config)
+        return text, {key: value for key, value in page.meta.items() if key not in before or before[key] != value}
+
+    text, written = kept_renders.answered(_kept_checks, kept_renders.page_key("framed", path, markdown), frame)
+    page.meta.update(copy.deepcopy(written))
+    return text
+
+
+def _technique_page(markdown: str, page, config) -> str:
+    from macros.checks import review  # here, not at the top: live reload (on_config)
+    from macros.components import print as printing
+    from macros.components import technique
+
+    path = Path(page.file.abs_src_path)
     doc, _ = technique.load(path)
     # Search engines and link previews read the summary.
     page.meta.setdefault("description", doc.meta["summary"])
