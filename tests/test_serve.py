@@ -278,6 +278,9 @@ def test_serve_makes_a_page_that_did_not_change_as_before_and_afresh_when_what_i
         wall.write_text(wall.read_text(encoding="utf-8") + "\nWritten while serving.\n", encoding="utf-8")
         assert wait_for(base + "techniques/wall-ball-on-a-cord/", "Written while serving."), log.read_text()
         assert page_as_built(base + floor) == before
+        said = [line for line in log.read_text().splitlines()  # but the changed page's review, said again
+                if line.startswith("WARNING") and "wall-ball-on-a-cord.md" not in line]
+        assert said == [], log.read_text()
         registry = project / "overrides/components/callout/registry.yml"
         registry.write_text(registry.read_text().replace(f"heading: {heading}", "heading: Changed while serving"))
         assert wait_for(base + floor, "Changed while serving"), "the kept page was not made afresh:\n" + log.read_text()

@@ -247,22 +247,29 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     framed = _technique_page if path.resolve() in _techniques else _review_line
     if not _serving:
         return framed(markdown, page, config)
-    return _kept_framing(framed, markdown, page, config, path)
+    return _kept_making("framed", lambda: framed(markdown, page, config), markdown, page)
 
 
-def _kept_framing(framed, markdown: str, page, config, path: Path) -> str:
-    # Under `mkdocs serve`, a page is framed as at the rebuild before, where nothing it reads
-    # changed (build/kept_renders.py), and what framing it wrote in its meta is written again.
+def _kept_making(kind: str, make, text: str, page) -> str:
+    # Under `mkdocs serve`, what `make()` made of a page's `text` at the rebuild before, where
+    # nothing it reads changed (build/kept_renders.py), with what it wrote in the page's meta and
+    # the anchors it added written again.
     from macros.build import kept_renders  # here, not at the top: live reload (on_config)
 
-    def frame() -> tuple[str, dict]:
-        before = copy.deepcopy(page.meta)
-        text = framed(markdown, page, config)
-        return text, {key: value for key, value in page.meta.items() if key not in before or before[key] != value}
+    def made() -> tuple[str, dict, list, set]:
+        meta, anchors = copy.deepcopy(page.meta), set(page.present_anchor_ids or ())
+        out = make()
+        return (out, {key: value for key, value in page.meta.items() if key not in meta or meta[key] != value},
+                [key for key in meta if key not in page.meta], set(page.present_anchor_ids or ()) - anchors)
 
-    text, written = kept_renders.answered(_kept_checks, kept_renders.page_key("framed", path, markdown), frame)
+    path = Path(page.file.abs_src_path)
+    out, written, removed, anchors = kept_renders.answered(_kept_checks, kept_renders.page_key(kind, path, text), made)
     page.meta.update(copy.deepcopy(written))
-    return text
+    for key in removed:
+        page.meta.pop(key, None)
+    if anchors and page.present_anchor_ids is not None:
+        page.present_anchor_ids.update(anchors)
+    return out
 
 
 def _technique_page(markdown: str, page, config) -> str:
@@ -348,6 +355,12 @@ def search_title_only(content: str) -> str:
 def on_page_content(content: str, page, config, files) -> str:
     if _problem_report is not None:
         return problem_page(_problem_report, _error_count)
+    if not _serving or Path(page.file.abs_src_path).resolve() in _routines:
+        return _finished(content, page, config)
+    return _kept_making("finished", lambda: _finished(content, page, config), content, page)
+
+
+def _finished(content: str, page, config) -> str:
     description = page.meta.get("description") or describe(content)
     if description:
         # Material writes it into an attribute without escaping it.

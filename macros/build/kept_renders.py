@@ -1,10 +1,11 @@
-"""Under `mkdocs serve`, a page's macros rendered, and the page framed by the hooks (a
-technique's header, sources and review line), as at the rebuild before, where nothing they read
-can have changed (hooks.py sets it up at each rebuild).
+"""Under `mkdocs serve`, a page's macros rendered, and the page framed and finished by the hooks
+(a technique's header, sources and review line; Before you start and the way to the first
+timer), as at the rebuild before, where nothing they read can have changed (hooks.py sets it up
+at each rebuild).
 
-A save changes one page, and every rebuild rendered and framed every page again: at 100
-techniques about 0.8 s of each rebuild. Here a page is answered with what its render or framing
-gave at the rebuild before when its file and the Markdown handed over are the same bytes, from
+A save changes one page, and every rebuild made every page again: at 100 techniques about 1 s
+of each rebuild. Here a page is answered with what was made of it at the rebuild before when its
+file and the Markdown or HTML handed over are the same bytes, from
 the store of the checks' kept answers (checks/kept.py), which is emptied whenever the site's key
 changes: the macros' code and the components' templates and registries, mkdocs.yml, the day,
 every file under docs/ that is not a page, and every page's outline (its front matter, headings,
