@@ -5,12 +5,12 @@ at each rebuild).
 
 A save changes one page, and every rebuild made every page again: at 100 techniques about 1 s
 of each rebuild. Here a page is answered with what was made of it at the rebuild before when its
-file and the Markdown or HTML handed over are the same bytes, from
-the store of the checks' kept answers (checks/kept.py), which is emptied whenever the site's key
-changes: the macros' code and the components' templates and registries, mkdocs.yml, the day,
-every file under docs/ that is not a page, and every page's outline (its front matter, headings,
-calls, links). That is all they read besides the page itself; a routine page also shows its
-steps' pages, so it is always made afresh, as it is always checked afresh.
+file and the Markdown or HTML handed over are the same bytes, from the store of the checks' kept
+answers (checks/kept.py), which is emptied whenever the site's key changes: the macros' code and
+the components' templates and registries, mkdocs.yml, the day, every file under docs/ that is
+not a page, and every page's outline (its front matter, headings, calls, links). That is all
+they read besides the page itself; a routine page also shows its steps' pages, so it is always
+made afresh, as it is always checked afresh.
 
 What said anything (a warning or an error: a macro's error, a value mkdocs-macros could not
 find) is not kept, so the next rebuild says it again. `mkdocs build`, `make check` and CI keep
