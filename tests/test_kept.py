@@ -256,6 +256,7 @@ def test_under_serve_a_page_s_macros_render_once_while_it_and_the_site_s_key_sta
     page.write_text("---\ntitle: B\n---\nwords", encoding="utf-8")  # the front matter changed: afresh
     assert rendering(page).render("words") == "WORDS" and plugin.rendered == ["words"]
     assert rendering(page).render("words") == "WORDS" and plugin.rendered == []
+    assert len([key for key in store if key[:2] == ("rendered", str(page))]) == 1  # the page as it now is
     kept_answers.for_site(store, "another site key")  # a registry, a heading, the day… changed
     assert rendering(page).render("words") == "WORDS" and plugin.rendered == ["words"]
     for path in (steps, None):  # a routine shows its steps' pages; a page of no file

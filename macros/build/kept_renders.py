@@ -36,15 +36,13 @@ class _Said(logging.Handler):
         self.count += 1
 
 
-def page_key(kind: str, source: Path, markdown: str) -> tuple[str, str, str]:
-    """The key of what `kind` made of a page: its file's bytes and the Markdown handed over."""
-    digest = hashlib.sha256(source.read_bytes())
-    digest.update(f"\0{kind}\0".encode())
-    digest.update(markdown.encode("utf-8", "surrogateescape"))
-    return kind, str(source), digest.hexdigest()
+def page_key(kind: str, source: Path, text: str) -> tuple[str, str, str, str]:
+    """The key of what `kind` made of a page: its file's bytes and the Markdown or HTML handed over."""
+    return (kind, str(source), hashlib.sha256(source.read_bytes()).hexdigest(),
+            hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest())
 
 
-def answered(store: dict[Any, Any], key: tuple[str, str, str], make: Callable[[], Any]) -> Any:
+def answered(store: dict[Any, Any], key: tuple[str, str, str, str], make: Callable[[], Any]) -> Any:
     """What `make()` gave for `key` at the rebuild before, else `make()`, kept unless it said a
     warning or an error: on MkDocs' logger (every plugin's is a child of it) or any other."""
     if key in store:
@@ -58,6 +56,11 @@ def answered(store: dict[Any, Any], key: tuple[str, str, str], make: Callable[[]
         for logger in listening:
             logger.removeHandler(said)
     if not said.count:
+        # What an earlier version of the page made goes: a long session of saves would otherwise
+        # keep every version of every page it touched. (A page's title and body, rendered apart,
+        # are of one version.)
+        for earlier in [k for k in store if isinstance(k, tuple) and k[:2] == key[:2] and k[2:3] != key[2:3]]:
+            del store[earlier]
         store[key] = answer
     return answer
 
