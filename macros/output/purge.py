@@ -210,10 +210,10 @@ def _keyframes(css: str, names: set[str]) -> str:
 def purge(css: str, used: Used) -> str:
     """`css` cut to what `used` can match, and the custom properties and animations it reads."""
     css = _rules(css, used)
+    # A property a script names is read, unless it belongs to a gated feature no page has (the
+    # script names the diagrams' colours whether a page draws a diagram or not).
+    named = {n for n in used.names if n.startswith("--") and used.has(n)}
     for _ in range(3):  # a property may be read only by another that goes
-        # A property a script names is read, unless it belongs to a gated feature no page has
-        # (the script names the diagrams' colours whether a page draws a diagram or not).
-        named = {n for n in used.names if n.startswith("--") and used.has(n)}
         read = set(re.findall(r"var\(\s*(--[A-Za-z0-9_-]+)", css)) | named
         smaller = _declarations(css, lambda prop, read=read: prop.startswith("--") and prop not in read)
         if smaller == css:
