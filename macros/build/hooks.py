@@ -263,7 +263,7 @@ def _kept_making(kind: str, make, text: str, page) -> str:
                 [key for key in meta if key not in page.meta], set(page.present_anchor_ids or ()) - anchors)
 
     path = Path(page.file.abs_src_path)
-    out, written, removed, anchors = kept_renders.answered(_kept_checks, kept_renders.page_key(kind, path, text), made)
+    out, written, removed, anchors = kept_renders.answered(_kept_checks, kept_renders.made_key(kind, path, text), made)
     page.meta.update(copy.deepcopy(written))
     for key in removed:
         page.meta.pop(key, None)

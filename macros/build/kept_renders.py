@@ -26,7 +26,7 @@ from typing import Any
 
 
 class _Said(logging.Handler):
-    """Counts what is said at warning level or above while a page renders."""
+    """Counts what is said at warning level or above while a page is made."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -36,7 +36,7 @@ class _Said(logging.Handler):
         self.count += 1
 
 
-def page_key(kind: str, source: Path, text: str) -> tuple[str, str, str, str]:
+def made_key(kind: str, source: Path, text: str) -> tuple[str, str, str, str]:
     """The key of what `kind` made of a page: its file's bytes and the Markdown or HTML handed over."""
     return (kind, str(source), hashlib.sha256(source.read_bytes()).hexdigest(),
             hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest())
@@ -75,7 +75,7 @@ def keep_renders(plugin: Any, store: dict[Any, Any], afresh: Callable[[Path], bo
         source = Path(file.abs_src_path) if file is not None and file.abs_src_path else None
         if source is None or afresh(source):
             return render(markdown, force_rendering)
-        key = page_key("rendered, forced" if force_rendering else "rendered", source, markdown)
+        key = made_key("rendered, forced" if force_rendering else "rendered", source, markdown)
         return answered(store, key, lambda: render(markdown, force_rendering))
 
     plugin.render = kept_render
